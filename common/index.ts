@@ -1,0 +1,8 @@
+/** The shared kernel every stage may use: errors, logging, time, package paths. */
+export { AppError, ERROR_CODES, errorMessage, withContext } from './errors.js';
+export type { ErrorCode } from './errors.js';
+export { createConsoleLogger, silentLogger } from './log.js';
+export type { Logger, LogLevel } from './log.js';
+export { packageRoot } from './paths.js';
+export { parseSqlDateTime, systemClock, toSqlDateTime } from './time.js';
+export type { Clock } from './time.js';

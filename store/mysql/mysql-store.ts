@@ -1,0 +1,257 @@
+/** The production store: MySQL/MariaDB through a mysql2 pool, UTC sessions, retried across server restarts. */
+import mysql from 'mysql2/promise';
+import type { Pool, PoolConnection } from 'mysql2/promise';
+import { AppError, toSqlDateTime, type Logger, silentLogger } from '../../common/index.js';
+import { createTableSql, stepSql } from '../ddl.js';
+import { insertSql, upsertSql } from '../dml.js';
+import { MIGRATIONS_TABLE, pendingMigrations, summarize, type AppliedRow } from '../migrations.js';
+import type { Migration, MigrationReport, Queryable, Row, RunResult, SchemaVersion, SqlValue, Store, StoreConnection, UpsertOptions } from '../types.js';
+
+/** Errors that mean the connection (not the statement) failed: the work can be retried on a new one. */
+const CONNECTION_ERRORS = new Set([
+  'PROTOCOL_CONNECTION_LOST', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH',
+  'ER_SERVER_SHUTDOWN', 'ER_CONNECTION_KILLED', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ER_CON_COUNT_ERROR',
+  'PROTOCOL_PACKETS_OUT_OF_ORDER', 'ER_CLIENT_INTERACTION_TIMEOUT',
+]);
+const CONNECTION_ERRNOS = new Set([1053, 1927, 2002, 2003, 2006, 2013, 4031]);
+
+/** Bound values per statement: MySQL's prepared statements take at most 65535 placeholders. */
+const MAX_PLACEHOLDERS = 60_000;
+const MAX_ROWS_PER_STATEMENT = 1_000;
+
+function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: string; errno?: number; fatal?: boolean };
+  return (e.code !== undefined && CONNECTION_ERRORS.has(e.code)) || (e.errno !== undefined && CONNECTION_ERRNOS.has(e.errno));
+}
+
+function bind(params: readonly SqlValue[]): unknown[] {
+  return params.map((v) => (v instanceof Date ? toSqlDateTime(v) : typeof v === 'boolean' ? (v ? 1 : 0) : v === undefined ? null : v));
+}
+
+type MysqlConnection = Extract<StoreConnection, { interface: 'mysql' }>;
+
+export interface MysqlStoreOptions {
+  logger?: Logger;
+  /** How long a call keeps retrying while the server is unreachable (default 60 s). */
+  reconnectTimeoutMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** What a pool or a held connection can run. */
+interface Executor {
+  query(sql: string, values?: unknown): Promise<[unknown, unknown]>;
+}
+
+export class MysqlStore implements Store {
+  readonly backend = 'mysql' as const;
+  readonly description: string;
+  private readonly pool: Pool;
+  private readonly logger: Logger;
+  private readonly reconnectTimeoutMs: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly conn: MysqlConnection, options: MysqlStoreOptions = {}) {
+    this.description = `mysql ${conn.user}@${conn.host}:${conn.port}/${conn.database}`;
+    this.logger = options.logger ?? silentLogger;
+    this.reconnectTimeoutMs = options.reconnectTimeoutMs ?? 60_000;
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.pool = mysql.createPool({
+      host: conn.host,
+      port: conn.port,
+      user: conn.user,
+      password: conn.password,
+      database: conn.database,
+      connectionLimit: conn.connectionLimit ?? 10,
+      charset: 'utf8mb4',
+      timezone: 'Z',
+      // Same shapes as SQLite: DATETIME as `YYYY-MM-DD HH:MM:SS` text, DECIMAL as numbers.
+      dateStrings: true,
+      decimalNumbers: true,
+      supportBigNumbers: true,
+      bigNumberStrings: false,
+      multipleStatements: false,
+      enableKeepAlive: true,
+    });
+    // Every session runs in UTC, as GraphTool's did, so unix_timestamp() and DATETIME agree with SQLite.
+    this.pool.pool.on('connection', (c: { query(sql: string): unknown }) => {
+      c.query("SET time_zone = '+00:00'");
+    });
+  }
+
+  /** The raw pool, for benchmarks that compare the store against the driver. */
+  get driver(): Pool {
+    return this.pool;
+  }
+
+  private unreachable(err: unknown): AppError {
+    return new AppError(
+      'unavailable',
+      `MySQL at ${this.conn.host}:${this.conn.port} is unreachable (${(err as Error).message}); check that the server runs and the DBParam.xml connection is right`,
+      { host: this.conn.host, port: this.conn.port },
+      { cause: err },
+    );
+  }
+
+  /** Runs `work`, retrying with backoff while the failure is a lost or refused connection. */
+  private async withRetry<T>(what: string, work: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + this.reconnectTimeoutMs;
+    let delay = 100;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (err) {
+        if (!isConnectionError(err)) throw this.wrap(err);
+        if (Date.now() + delay > deadline) throw this.unreachable(err);
+        if (attempt === 1) this.logger.warn(`MySQL connection lost during ${what}; retrying`, { error: (err as Error).message });
+        await this.sleep(delay);
+        delay = Math.min(delay * 2, 2_000);
+      }
+    }
+  }
+
+  private wrap(err: unknown): unknown {
+    const e = err as { code?: string; sqlMessage?: string; message?: string };
+    if (e.code === 'ER_DUP_ENTRY') return new AppError('conflict', e.sqlMessage ?? String(e.message), {}, { cause: err });
+    if (e.sqlMessage) return new AppError('internal', `SQL error: ${e.sqlMessage}`, { code: e.code }, { cause: err });
+    return err;
+  }
+
+  private static async run(on: Executor, sql: string, params: readonly SqlValue[]): Promise<unknown> {
+    const [result] = await on.query(sql, bind(params));
+    return result;
+  }
+
+  private static toRunResult(result: unknown): RunResult {
+    const r = result as { affectedRows?: number; insertId?: number };
+    return { changes: r.affectedRows ?? 0, lastInsertId: Number(r.insertId ?? 0) };
+  }
+
+  private static async insertBatches(
+    on: Executor,
+    columns: readonly string[],
+    rows: readonly (readonly SqlValue[])[],
+    sqlFor: (n: number) => string,
+  ): Promise<number> {
+    const perStatement = Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(MAX_PLACEHOLDERS / Math.max(1, columns.length))));
+    let changed = 0;
+    for (let i = 0; i < rows.length; i += perStatement) {
+      const chunk = rows.slice(i, i + perStatement);
+      const values: SqlValue[] = [];
+      for (const row of chunk) {
+        if (row.length !== columns.length) throw new AppError('internal', `a row has ${row.length} values for ${columns.length} columns`);
+        for (const v of row) values.push(v);
+      }
+      changed += MysqlStore.toRunResult(await MysqlStore.run(on, sqlFor(chunk.length), values)).changes;
+    }
+    return changed;
+  }
+
+  private queryable(c: PoolConnection): Queryable {
+    return {
+      query: async <T extends Row>(sql: string, params: readonly SqlValue[] = []) => (await MysqlStore.run(c, sql, params)) as T[],
+      execute: async (sql: string, params: readonly SqlValue[] = []) => MysqlStore.toRunResult(await MysqlStore.run(c, sql, params)),
+      insertMany: (table, columns, rows) => MysqlStore.insertBatches(c, columns, rows, (n) => insertSql(table, columns, n)),
+      upsert: (table, columns, rows, options) =>
+        MysqlStore.insertBatches(c, columns, rows, (n) => upsertSql('mysql', table, columns, n, options)),
+    };
+  }
+
+  async query<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    return this.withRetry('a query', async () => (await MysqlStore.run(this.pool, sql, params)) as T[]);
+  }
+
+  async execute(sql: string, params: readonly SqlValue[] = []): Promise<RunResult> {
+    return this.withRetry('a statement', async () => MysqlStore.toRunResult(await MysqlStore.run(this.pool, sql, params)));
+  }
+
+  async insertMany(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    return this.transaction((tx) => tx.insertMany(table, columns, rows));
+  }
+
+  async upsert(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[], options: UpsertOptions): Promise<number> {
+    if (rows.length === 0) return 0;
+    return this.transaction((tx) => tx.upsert(table, columns, rows, options));
+  }
+
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.withRetry('a transaction', async () => {
+      const c = await this.pool.getConnection();
+      let committing = false;
+      try {
+        await c.beginTransaction();
+        const result = await fn(this.queryable(c));
+        committing = true;
+        await c.commit();
+        c.release();
+        return result;
+      } catch (err) {
+        if (isConnectionError(err)) {
+          c.destroy();
+          // A connection lost during COMMIT leaves the outcome unknown: say so rather than run the work twice.
+          if (committing) throw new AppError('unavailable', `MySQL connection lost while committing; the outcome is unknown: ${(err as Error).message}`);
+          throw err;
+        }
+        try {
+          await c.rollback();
+          c.release();
+        } catch {
+          c.destroy();
+        }
+        throw err;
+      }
+    });
+  }
+
+  async migrate(migrations: readonly Migration[]): Promise<MigrationReport> {
+    return this.withRetry('migrations', async () => {
+      const c = await this.pool.getConnection();
+      try {
+        // Several appliances may start at once against one database: one migrates, the others wait.
+        const [lock] = (await c.query("SELECT GET_LOCK('fabric_appliance_migrations', 120) AS got")) as [{ got: number }[], unknown];
+        if (lock[0]?.got !== 1) throw new AppError('unavailable', 'another appliance has held the migration lock for 120 s; try again');
+        try {
+          for (const sql of createTableSql(MIGRATIONS_TABLE, 'mysql')) await c.query(sql);
+          const [applied] = (await c.query('SELECT stage, version FROM schema_migrations')) as [AppliedRow[], unknown];
+          const report: MigrationReport = { applied: [] };
+          for (const m of pendingMigrations(migrations, applied)) {
+            // MySQL DDL commits implicitly; every step is written to be re-runnable, and the record comes last.
+            try {
+              for (const step of m.steps) for (const sql of stepSql(step, 'mysql')) await c.query(sql);
+            } catch (err) {
+              if (isConnectionError(err)) throw err;
+              throw new AppError('internal', `migration ${m.stage} ${m.version} (${m.name}) failed; it is safe to run again: ${(err as Error).message}`);
+            }
+            await c.query('INSERT INTO schema_migrations (stage, version, name, applied_at) VALUES (?, ?, ?, ?)', [
+              m.stage, m.version, m.name, toSqlDateTime(new Date()),
+            ]);
+            report.applied.push({ stage: m.stage, version: m.version, name: m.name });
+          }
+          return report;
+        } finally {
+          await c.query("SELECT RELEASE_LOCK('fabric_appliance_migrations')").catch(() => undefined);
+        }
+      } finally {
+        c.release();
+      }
+    });
+  }
+
+  async schemaVersion(): Promise<SchemaVersion> {
+    return this.withRetry('a query', async () => {
+      for (const sql of createTableSql(MIGRATIONS_TABLE, 'mysql')) await this.pool.query(sql);
+      const [rows] = (await this.pool.query('SELECT stage, version FROM schema_migrations')) as [AppliedRow[], unknown];
+      return summarize(rows);
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.withRetry('ping', async () => {
+      await this.pool.query('SELECT 1');
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

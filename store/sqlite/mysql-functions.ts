@@ -1,0 +1,190 @@
+/** MySQL functions registered on SQLite, so GraphTool SQL written for MySQL runs unchanged on the embedded store. */
+import type Database from 'better-sqlite3';
+import { parseSqlDateTime, toSqlDateTime } from '../../common/index.js';
+import { formatMySqlDate } from './date-format.js';
+
+type Value = number | bigint | string | Buffer | null;
+
+/** MySQL's view of a value as a number: NULL stays NULL, a string is read up to its first non-numeric character. */
+function toNumber(v: Value): number | null {
+  if (v === null) return null;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  const m = /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?/i.exec(String(v));
+  return m ? Number(m[0]) : 0;
+}
+
+function toText(v: Value): string | null {
+  if (v === null) return null;
+  if (Buffer.isBuffer(v)) return v.toString('utf8');
+  return String(v);
+}
+
+/** A date argument as epoch milliseconds: `YYYY-MM-DD[ HH:MM:SS]` text, or MySQL's numeric `YYYYMMDD[HHMMSS]`. */
+function toEpochMs(v: Value): number | null {
+  if (v === null) return null;
+  if (typeof v === 'string' || Buffer.isBuffer(v)) {
+    const ms = parseSqlDateTime(toText(v)!);
+    return Number.isNaN(ms) ? null : ms;
+  }
+  const digits = String(v).split('.')[0]!;
+  if (digits.length === 8 || digits.length === 14) {
+    const d = digits.padEnd(14, '0');
+    const ms = parseSqlDateTime(`${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)} ${d.slice(8, 10)}:${d.slice(10, 12)}:${d.slice(12, 14)}`);
+    return Number.isNaN(ms) ? null : ms;
+  }
+  return null;
+}
+
+/** MySQL truthiness for IF(): non-zero and not NULL. */
+function truthy(v: Value): boolean {
+  const n = toNumber(v);
+  return n !== null && n !== 0;
+}
+
+const regexCache = new Map<string, RegExp>();
+const REGEX_CACHE_LIMIT = 1000;
+
+const POSIX_CLASSES: Record<string, string> = {
+  alpha: 'a-zA-Z', digit: '0-9', alnum: 'a-zA-Z0-9', upper: 'A-Z', lower: 'a-z', space: '\\s',
+  punct: '!-\\/:-@\\[-`{-~', xdigit: '0-9A-Fa-f', blank: ' \\t', word: '\\w', cntrl: '\\x00-\\x1f',
+};
+
+/**
+ * Compiles a MySQL/MariaDB regular expression as JavaScript: unanchored and case-insensitive, as MySQL
+ * matches non-binary strings. POSIX bracket classes and the old word-boundary markers are translated.
+ */
+export function compileMySqlRegexp(pattern: string): RegExp {
+  let re = regexCache.get(pattern);
+  if (re) return re;
+  const source = pattern
+    .replace(/\[\[:<:\]\]/g, '\\b(?=\\w)')
+    .replace(/\[\[:>:\]\]/g, '\\b(?<=\\w)')
+    .replace(/\[:(\w+):\]/g, (whole, name: string) => POSIX_CLASSES[name] ?? whole);
+  re = new RegExp(source, 'i');
+  if (regexCache.size >= REGEX_CACHE_LIMIT) regexCache.clear();
+  regexCache.set(pattern, re);
+  return re;
+}
+
+/** `TRUNCATE(x, d)`: cut toward zero at `d` decimals (negative `d` cuts left of the point). */
+function truncate(x: Value, d: Value): number | null {
+  const n = toNumber(x);
+  const places = toNumber(d);
+  if (n === null || places === null) return null;
+  const f = Math.pow(10, Math.trunc(places));
+  // toPrecision absorbs binary noise such as 1.15*100 = 114.99999999999999.
+  return Math.trunc(Number((n * f).toPrecision(15))) / f;
+}
+
+function compareMixed(args: Value[], pickGreater: boolean): Value {
+  if (args.some((a) => a === null)) return null;
+  const allNumeric = args.every((a) => typeof a === 'number' || typeof a === 'bigint');
+  let best: Value = args[0] ?? null;
+  for (const a of args.slice(1)) {
+    const greater = allNumeric ? Number(a) > Number(best) : String(a) > String(best);
+    if (greater === pickGreater && String(a) !== String(best)) best = a;
+  }
+  return best;
+}
+
+function dateParts(v: Value): Date | null {
+  const ms = toEpochMs(v);
+  return ms === null ? null : new Date(ms);
+}
+
+/** Registers every emulated MySQL function on a better-sqlite3 connection. `now` is the clock for NOW(). */
+export function registerMySqlFunctions(db: Database.Database, now: () => Date = () => new Date()): void {
+  const det = { deterministic: true };
+  const detVar = { deterministic: true, varargs: true };
+
+  // SQLite evaluates `X REGEXP Y` as regexp(Y, X).
+  db.function('regexp', det, (pattern: Value, value: Value) => {
+    if (pattern === null || value === null) return null;
+    return compileMySqlRegexp(toText(pattern)!).test(toText(value)!) ? 1 : 0;
+  });
+  db.function('unix_timestamp', { varargs: true }, (...args: Value[]) => {
+    if (args.length === 0) return Math.floor(now().getTime() / 1000);
+    const ms = toEpochMs(args[0]!);
+    if (ms === null) return null;
+    // MySQL answers 0 for dates before the epoch.
+    return ms < 0 ? 0 : ms / 1000;
+  });
+  db.function('from_unixtime', detVar, (...args: Value[]) => {
+    const secs = toNumber(args[0] ?? null);
+    if (secs === null) return null;
+    const d = new Date(secs * 1000);
+    if (args.length > 1) return args[1] === null ? null : formatMySqlDate(d, toText(args[1]!)!);
+    const base = toSqlDateTime(d);
+    return Number.isInteger(secs) ? base : `${base}.${String(Math.round((secs % 1) * 1e6)).padStart(6, '0')}`;
+  });
+  db.function('date_format', det, (date: Value, format: Value) => {
+    const d = dateParts(date);
+    return d === null || format === null ? null : formatMySqlDate(d, toText(format)!);
+  });
+  db.function('truncate', det, truncate);
+  db.function('if', det, (cond: Value, a: Value, b: Value) => (truthy(cond) ? a : b));
+  db.function('ifnull', det, (a: Value, b: Value) => (a === null ? b : a));
+  db.function('greatest', detVar, (...args: Value[]) => compareMixed(args, true));
+  db.function('least', detVar, (...args: Value[]) => compareMixed(args, false));
+  db.function('concat', detVar, (...args: Value[]) => (args.some((a) => a === null) ? null : args.map((a) => toText(a)).join('')));
+  db.function('concat_ws', detVar, (sep: Value, ...args: Value[]) =>
+    sep === null ? null : args.filter((a) => a !== null).map((a) => toText(a)).join(toText(sep)!),
+  );
+  db.function('date', det, (v: Value) => {
+    const d = dateParts(v);
+    return d === null ? null : toSqlDateTime(d).slice(0, 10);
+  });
+  db.function('now', { varargs: true }, () => toSqlDateTime(now()));
+  db.function('utc_timestamp', { varargs: true }, () => toSqlDateTime(now()));
+  db.function('sysdate', { varargs: true }, () => toSqlDateTime(now()));
+  db.function('curdate', () => toSqlDateTime(now()).slice(0, 10));
+  db.function('utc_date', () => toSqlDateTime(now()).slice(0, 10));
+
+  const part = (name: string, pick: (d: Date) => number) =>
+    db.function(name, det, (v: Value) => {
+      const d = dateParts(v);
+      return d === null ? null : pick(d);
+    });
+  part('year', (d) => d.getUTCFullYear());
+  part('month', (d) => d.getUTCMonth() + 1);
+  part('dayofmonth', (d) => d.getUTCDate());
+  part('day', (d) => d.getUTCDate());
+  part('hour', (d) => d.getUTCHours());
+  part('minute', (d) => d.getUTCMinutes());
+  part('second', (d) => d.getUTCSeconds());
+  part('dayofweek', (d) => d.getUTCDay() + 1);
+  part('to_days', (d) => Math.floor(d.getTime() / 86_400_000) + 719_528);
+  db.function('datediff', det, (a: Value, b: Value) => {
+    const x = toEpochMs(a);
+    const y = toEpochMs(b);
+    if (x === null || y === null) return null;
+    return Math.floor(x / 86_400_000) - Math.floor(y / 86_400_000);
+  });
+
+  db.function('left', det, (s: Value, len: Value) => {
+    const t = toText(s);
+    const k = toNumber(len);
+    return t === null || k === null ? null : [...t].slice(0, Math.max(0, k)).join('');
+  });
+  db.function('right', det, (s: Value, len: Value) => {
+    const t = toText(s);
+    const k = toNumber(len);
+    return t === null || k === null ? null : k <= 0 ? '' : [...t].slice(-k).join('');
+  });
+  db.function('substring_index', det, (s: Value, delim: Value, count: Value) => {
+    const t = toText(s);
+    const d = toText(delim);
+    const k = toNumber(count);
+    if (t === null || d === null || k === null) return null;
+    if (d === '' || k === 0) return '';
+    const parts = t.split(d);
+    return k > 0 ? parts.slice(0, k).join(d) : parts.slice(k).join(d);
+  });
+  db.function('lcase', det, (s: Value) => toText(s)?.toLowerCase() ?? null);
+  db.function('ucase', det, (s: Value) => toText(s)?.toUpperCase() ?? null);
+  db.function('char_length', det, (s: Value) => {
+    const t = toText(s);
+    return t === null ? null : [...t].length;
+  });
+}

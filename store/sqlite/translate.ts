@@ -1,0 +1,91 @@
+/** Rewrites MySQL statement text so it means the same on SQLite (the parts functions cannot emulate). */
+
+/**
+ * What changes, token by token, outside comments and identifiers:
+ * - `"text"` and `'text'` are MySQL string literals (MySQL's default sql_mode): both become
+ *   SQLite `'text'`, with MySQL's backslash escapes resolved;
+ * - `/` is MySQL's decimal division: `a / b` becomes `a * 1.0 / b`, so two integers do not divide as integers;
+ * - `||` and `&&` are MySQL's OR and AND; `<=>` is null-safe equality, SQLite's `IS`;
+ * - `#` comments become `--` comments.
+ * Everything else (backtick identifiers, `?` placeholders, functions) passes through unchanged.
+ */
+export function translateMySql(sql: string): string {
+  let out = '';
+  let i = 0;
+  const n = sql.length;
+  while (i < n) {
+    const c = sql[i]!;
+    const next = sql[i + 1];
+    if (c === "'" || c === '"') {
+      const [text, end] = readMySqlString(sql, i);
+      out += "'" + text.replace(/'/g, "''") + "'";
+      i = end;
+    } else if (c === '`') {
+      const end = sql.indexOf('`', i + 1);
+      const stop = end < 0 ? n : end + 1;
+      out += sql.slice(i, stop);
+      i = stop;
+    } else if (c === '-' && next === '-' && (i + 2 >= n || /\s/.test(sql[i + 2]!))) {
+      const stop = lineEnd(sql, i);
+      out += sql.slice(i, stop);
+      i = stop;
+    } else if (c === '#') {
+      const stop = lineEnd(sql, i);
+      out += '--' + sql.slice(i + 1, stop);
+      i = stop;
+    } else if (c === '/' && next === '*') {
+      const end = sql.indexOf('*/', i + 2);
+      const stop = end < 0 ? n : end + 2;
+      out += sql.slice(i, stop);
+      i = stop;
+    } else if (c === '/') {
+      out += ' * 1.0 /';
+      i += 1;
+    } else if (c === '|' && next === '|') {
+      out += ' OR ';
+      i += 2;
+    } else if (c === '&' && next === '&') {
+      out += ' AND ';
+      i += 2;
+    } else if (c === '<' && next === '=' && sql[i + 2] === '>') {
+      out += ' IS ';
+      i += 3;
+    } else {
+      out += c;
+      i += 1;
+    }
+  }
+  return out;
+}
+
+function lineEnd(sql: string, from: number): number {
+  const end = sql.indexOf('\n', from);
+  return end < 0 ? sql.length : end;
+}
+
+const ESCAPES: Record<string, string> = { '0': '\0', b: '\b', n: '\n', r: '\r', t: '\t', Z: '\x1a' };
+
+/** Reads a MySQL string literal starting at `start` (a quote); returns its value and the index after it. */
+function readMySqlString(sql: string, start: number): [string, number] {
+  const quote = sql[start]!;
+  let value = '';
+  let i = start + 1;
+  while (i < sql.length) {
+    const c = sql[i]!;
+    if (c === '\\' && i + 1 < sql.length) {
+      const e = sql[i + 1]!;
+      // MySQL keeps the backslash before % and _ so LIKE patterns still see it.
+      value += e === '%' || e === '_' ? '\\' + e : (ESCAPES[e] ?? e);
+      i += 2;
+    } else if (c === quote && sql[i + 1] === quote) {
+      value += quote;
+      i += 2;
+    } else if (c === quote) {
+      return [value, i + 1];
+    } else {
+      value += c;
+      i += 1;
+    }
+  }
+  return [value, sql.length];
+}
