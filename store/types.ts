@@ -13,6 +13,12 @@ export interface RunResult {
   lastInsertId: number;
 }
 
+/** Rows as arrays, in select order. */
+export interface ArrayResult {
+  columns: string[];
+  rows: unknown[][];
+}
+
 /** How `upsert` treats a non-key column when the row already exists. */
 export type UpsertAction = 'replace' | 'sum' | 'keep';
 
@@ -27,6 +33,11 @@ export interface UpsertOptions {
 export interface Queryable {
   /** Runs a statement that returns rows. */
   query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  /**
+   * Runs a query and returns rows as arrays in select order, with the column names: GraphTool's parsers
+   * address columns by position, and two selected columns may share a name.
+   */
+  queryArrays(sql: string, params?: readonly SqlValue[]): Promise<ArrayResult>;
   /** Runs a statement that changes rows. */
   execute(sql: string, params?: readonly SqlValue[]): Promise<RunResult>;
   /** Inserts many rows in one transaction (batched multi-row statements on MySQL). Returns the rows inserted. */

@@ -5,7 +5,7 @@ import { AppError, toSqlDateTime, type Logger, silentLogger } from '../../common
 import { createTableSql, stepSql } from '../ddl.js';
 import { insertSql, upsertSql } from '../dml.js';
 import { MIGRATIONS_TABLE, pendingMigrations, summarize, type AppliedRow } from '../migrations.js';
-import type { Migration, MigrationReport, Queryable, Row, RunResult, SchemaVersion, SqlValue, Store, StoreConnection, UpsertOptions } from '../types.js';
+import type { ArrayResult, Migration, MigrationReport, Queryable, Row, RunResult, SchemaVersion, SqlValue, Store, StoreConnection, UpsertOptions } from '../types.js';
 
 /** Errors that mean the connection (not the statement) failed: the work can be retried on a new one. */
 const CONNECTION_ERRORS = new Set([
@@ -39,7 +39,7 @@ export interface MysqlStoreOptions {
 
 /** What a pool or a held connection can run. */
 interface Executor {
-  query(sql: string, values?: unknown): Promise<[unknown, unknown]>;
+  query(sql: string | object, values?: unknown): Promise<[unknown, unknown]>;
 }
 
 export class MysqlStore implements Store {
@@ -121,6 +121,11 @@ export class MysqlStore implements Store {
     return result;
   }
 
+  private static async runArrays(on: Executor, sql: string, params: readonly SqlValue[]): Promise<ArrayResult> {
+    const [rows, fields] = (await on.query({ sql, values: bind(params), rowsAsArray: true } as never)) as unknown as [unknown[][], { name: string }[]];
+    return { columns: (fields ?? []).map((f) => f.name), rows };
+  }
+
   private static toRunResult(result: unknown): RunResult {
     const r = result as { affectedRows?: number; insertId?: number };
     return { changes: r.affectedRows ?? 0, lastInsertId: Number(r.insertId ?? 0) };
@@ -149,6 +154,7 @@ export class MysqlStore implements Store {
   private queryable(c: PoolConnection): Queryable {
     return {
       query: async <T extends Row>(sql: string, params: readonly SqlValue[] = []) => (await MysqlStore.run(c, sql, params)) as T[],
+      queryArrays: (sql: string, params: readonly SqlValue[] = []) => MysqlStore.runArrays(c, sql, params),
       execute: async (sql: string, params: readonly SqlValue[] = []) => MysqlStore.toRunResult(await MysqlStore.run(c, sql, params)),
       insertMany: (table, columns, rows) => MysqlStore.insertBatches(c, columns, rows, (n) => insertSql(table, columns, n)),
       upsert: (table, columns, rows, options) =>
@@ -158,6 +164,10 @@ export class MysqlStore implements Store {
 
   async query<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
     return this.withRetry('a query', async () => (await MysqlStore.run(this.pool, sql, params)) as T[]);
+  }
+
+  async queryArrays(sql: string, params: readonly SqlValue[] = []): Promise<ArrayResult> {
+    return this.withRetry('a query', () => MysqlStore.runArrays(this.pool, sql, params));
   }
 
   async execute(sql: string, params: readonly SqlValue[] = []): Promise<RunResult> {

@@ -6,7 +6,7 @@ import { AppError, toSqlDateTime } from '../../common/index.js';
 import { createTableSql, stepSql } from '../ddl.js';
 import { insertSql, upsertSql } from '../dml.js';
 import { MIGRATIONS_TABLE, pendingMigrations, summarize, type AppliedRow } from '../migrations.js';
-import type { Migration, MigrationReport, Queryable, Row, RunResult, SchemaVersion, SqlValue, Store, UpsertOptions } from '../types.js';
+import type { ArrayResult, Migration, MigrationReport, Queryable, Row, RunResult, SchemaVersion, SqlValue, Store, UpsertOptions } from '../types.js';
 import { registerMySqlFunctions } from './mysql-functions.js';
 import { translateMySql } from './translate.js';
 
@@ -95,6 +95,19 @@ export class SqliteStore implements Store {
     return stmt.all(bind(params)) as T[];
   }
 
+  private queryArraysNow(sql: string, params: readonly SqlValue[]): ArrayResult {
+    const stmt = this.prepare(sql);
+    if (!stmt.reader) throw new AppError('internal', 'queryArrays needs a statement that returns rows', { sql });
+    const columns = stmt.columns().map((c) => c.name);
+    // raw mode is a property of the cached statement: switch it back so query() still gets objects.
+    stmt.raw(true);
+    try {
+      return { columns, rows: stmt.all(bind(params)) as unknown[][] };
+    } finally {
+      stmt.raw(false);
+    }
+  }
+
   private executeNow(sql: string, params: readonly SqlValue[]): RunResult {
     const r = this.prepare(sql).run(bind(params));
     return { changes: r.changes, lastInsertId: Number(r.lastInsertRowid) };
@@ -120,6 +133,7 @@ export class SqliteStore implements Store {
   private queryable(): Queryable {
     return {
       query: async <T extends Row>(sql: string, params: readonly SqlValue[] = []) => this.queryNow<T>(sql, params),
+      queryArrays: async (sql: string, params: readonly SqlValue[] = []) => this.queryArraysNow(sql, params),
       execute: async (sql: string, params: readonly SqlValue[] = []) => this.executeNow(sql, params),
       insertMany: async (table, columns, rows) => this.insertRowsNow(table, columns, rows, (n) => insertSql(table, columns, n)),
       upsert: async (table, columns, rows, options) =>
@@ -130,6 +144,11 @@ export class SqliteStore implements Store {
   async query<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
     if (this.txDone) await this.outsideTransactions();
     return this.queryNow<T>(sql, params);
+  }
+
+  async queryArrays(sql: string, params: readonly SqlValue[] = []): Promise<ArrayResult> {
+    if (this.txDone) await this.outsideTransactions();
+    return this.queryArraysNow(sql, params);
   }
 
   async execute(sql: string, params: readonly SqlValue[] = []): Promise<RunResult> {
