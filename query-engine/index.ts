@@ -1,0 +1,2 @@
+/** The query engine: the GraphTool configuration grammar, queries, SQL rendering and results parsers. */
+export * from './config/index.js';
