@@ -64,7 +64,7 @@ export function closeNames(name: string, known: Iterable<string>, limit = 3): st
   };
   return [...known]
     .map((k) => ({ k, d: k.toLowerCase().includes(lower) || lower.includes(k.toLowerCase()) ? 0 : distance(lower, k.toLowerCase()) }))
-    .filter((x) => x.d <= Math.max(2, Math.floor(name.length / 3)))
+    .filter((x) => x.d <= Math.max(3, Math.floor(name.length / 3)))
     .sort((a, b) => a.d - b.d || a.k.localeCompare(b.k))
     .slice(0, limit)
     .map((x) => x.k);
