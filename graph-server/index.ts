@@ -1,0 +1,4 @@
+/** The graph server: the Express app every URL of the appliance is served from. */
+export { createServer } from './server.js';
+export type { AccessGate, HomeSection, ReloadOutcome, ServerDeps } from './server.js';
+export { useHandlebarsViews } from './view-engine.js';

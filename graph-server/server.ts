@@ -1,0 +1,81 @@
+/** The appliance's Express app: health, home, metrics, configuration reload, and the routers of every stage. */
+import express, { type Express, type RequestHandler, type Router } from 'express';
+import { join } from 'node:path';
+import type { Registry } from 'prom-client';
+import { type Logger } from '../common/index.js';
+import { errorHandler, notFound } from './errors.js';
+import { httpMetrics } from './http-metrics.js';
+import { useHandlebarsViews } from './view-engine.js';
+
+/** What the server needs of access control (declared here, implemented by `access/`). */
+export interface AccessGate {
+  authenticate: RequestHandler;
+  csrf: RequestHandler;
+  requireRead: RequestHandler;
+  requireRole(role: 'viewer' | 'operator' | 'admin'): RequestHandler;
+  router(): Router;
+}
+
+export interface HomeSection {
+  title: string;
+  links: { title: string; href: string; note?: string }[];
+}
+
+export interface ReloadOutcome {
+  applied: boolean;
+  /** Every problem found, as `file:line:col: message`. */
+  issues: string[];
+}
+
+export interface ServerDeps {
+  logger: Logger;
+  metrics: Registry;
+  access: AccessGate;
+  viewsDir: string;
+  /** Status, store backend, schema version, uptime. */
+  health(): Promise<Record<string, unknown> & { status: 'ok' | 'degraded' }>;
+  /** The home page's sections. */
+  home(): Promise<HomeSection[]>;
+  /** Validates and applies the configuration on disk, all or nothing. */
+  reload(): Promise<ReloadOutcome>;
+  /** Routers of later stages, mounted after the built-in routes. */
+  routers?: readonly Router[];
+}
+
+export function createServer(deps: ServerDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  useHandlebarsViews(app, deps.viewsDir);
+  app.use(httpMetrics(deps.metrics));
+  app.use('/static', express.static(join(deps.viewsDir, 'static'), { maxAge: '1h' }));
+
+  app.get('/healthz', async (_req, res) => {
+    const health = await deps.health();
+    res.status(health.status === 'ok' ? 200 : 503).json(health);
+  });
+
+  app.use(deps.access.authenticate);
+  app.use(express.urlencoded({ extended: false, limit: '1mb' }));
+  app.use(express.json({ limit: '1mb' }));
+  app.use(deps.access.csrf);
+  app.use(deps.access.router());
+
+  app.get('/metrics', deps.access.requireRead, async (_req, res) => {
+    res.type(deps.metrics.contentType).send(await deps.metrics.metrics());
+  });
+
+  app.get('/', deps.access.requireRead, async (_req, res) => {
+    res.render('home', { title: 'Home', sections: await deps.home(), health: await deps.health() });
+  });
+
+  app.post('/api/v1/admin/reload', deps.access.requireRole('admin'), async (_req, res) => {
+    const outcome = await deps.reload();
+    res.status(outcome.applied ? 200 : 422).json(outcome);
+  });
+
+  for (const router of deps.routers ?? []) app.use(router);
+  app.use(notFound());
+  app.use(errorHandler(deps.logger));
+  return app;
+}
