@@ -112,6 +112,8 @@ export class MysqlStore implements Store {
   private wrap(err: unknown): unknown {
     const e = err as { code?: string; sqlMessage?: string; message?: string };
     if (e.code === 'ER_DUP_ENTRY') return new AppError('conflict', e.sqlMessage ?? String(e.message), {}, { cause: err });
+    // A bad pattern usually comes from a URL parameter: the caller's mistake, not ours.
+    if (e.code === 'ER_REGEXP_ERROR') return new AppError('bad_request', `invalid regular expression: ${e.sqlMessage ?? ''}`, {}, { cause: err });
     if (e.sqlMessage) return new AppError('internal', `SQL error: ${e.sqlMessage}`, { code: e.code }, { cause: err });
     return err;
   }

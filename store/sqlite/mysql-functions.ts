@@ -1,6 +1,6 @@
 /** MySQL functions registered on SQLite, so GraphTool SQL written for MySQL runs unchanged on the embedded store. */
 import type Database from 'better-sqlite3';
-import { parseSqlDateTime, toSqlDateTime } from '../../common/index.js';
+import { AppError, parseSqlDateTime, toSqlDateTime } from '../../common/index.js';
 import { formatMySqlDate } from './date-format.js';
 
 type Value = number | bigint | string | Buffer | null;
@@ -61,7 +61,12 @@ export function compileMySqlRegexp(pattern: string): RegExp {
     .replace(/\[\[:<:\]\]/g, '\\b(?=\\w)')
     .replace(/\[\[:>:\]\]/g, '\\b(?<=\\w)')
     .replace(/\[:(\w+):\]/g, (whole, name: string) => POSIX_CLASSES[name] ?? whole);
-  re = new RegExp(source, 'i');
+  try {
+    re = new RegExp(source, 'i');
+  } catch (err) {
+    // A pattern usually comes from a URL parameter: the caller's mistake, as MySQL's ER_REGEXP_ERROR is.
+    throw new AppError('bad_request', `invalid regular expression '${pattern}': ${(err as Error).message}`, { pattern });
+  }
   if (regexCache.size >= REGEX_CACHE_LIMIT) regexCache.clear();
   regexCache.set(pattern, re);
   return re;

@@ -3,10 +3,11 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppError, toSqlDateTime } from '../../common/index.js';
-import { createTableSql, stepSql } from '../ddl.js';
+import { createTableSql, quoteIdentifier, stepSql } from '../ddl.js';
 import { insertSql, upsertSql } from '../dml.js';
 import { MIGRATIONS_TABLE, pendingMigrations, summarize, type AppliedRow } from '../migrations.js';
 import type { ArrayResult, Migration, MigrationReport, Queryable, Row, RunResult, SchemaVersion, SqlValue, Store, UpsertOptions } from '../types.js';
+import { bind, rowBinder, type TemporalKind } from './bind.js';
 import { registerMySqlFunctions } from './mysql-functions.js';
 import { translateMySql } from './translate.js';
 
@@ -14,19 +15,21 @@ const STATEMENT_CACHE_LIMIT = 500;
 /** Rows per multi-row statement: SQLite allows 32766 bound values per statement. */
 const MAX_VARIABLES = 32_000;
 
-type Bindable = number | bigint | string | Buffer | null;
+/** SQLite's constraint codes that mean "a row with this key exists": MySQL's ER_DUP_ENTRY. */
+const DUPLICATE_KEY = new Set(['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY']);
 
-/** better-sqlite3 takes no booleans or Dates: store them as MySQL would (1/0, UTC DATETIME text). */
-function bind(params: readonly SqlValue[]): Bindable[] {
-  let converted: Bindable[] | undefined;
-  for (let i = 0; i < params.length; i++) {
-    const v = params[i];
-    if (typeof v === 'boolean' || v instanceof Date || v === undefined) {
-      converted ??= params.slice() as Bindable[];
-      converted[i] = typeof v === 'boolean' ? (v ? 1 : 0) : v instanceof Date ? toSqlDateTime(v) : null;
-    }
-  }
-  return converted ?? (params as Bindable[]);
+/** Gives a driver error the same code it gets on MySQL, so callers handle one vocabulary. */
+function sqlError(err: unknown, sql: string): unknown {
+  if (err instanceof AppError) return err;
+  const e = err as { code?: string; message?: string };
+  if (e.code !== undefined && DUPLICATE_KEY.has(e.code)) return new AppError('conflict', String(e.message), { sql }, { cause: err });
+  if (err instanceof Error) return new AppError('internal', `SQL error: ${err.message}`, { sql }, { cause: err });
+  return err;
+}
+
+/** Runs synchronous driver work as a promise, so a failure rejects rather than throws at the call. */
+function settle<T>(work: () => T): Promise<T> {
+  return new Promise<T>((resolve) => resolve(work()));
 }
 
 export interface SqliteStoreOptions {
@@ -39,6 +42,8 @@ export class SqliteStore implements Store {
   readonly description: string;
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
+  /** Per table: lower-cased column name to its temporal kind (undefined for other columns). */
+  private readonly columnKinds = new Map<string, Map<string, TemporalKind | undefined>>();
   /** Settles when the open async transaction ends; other callers wait on it so they never run inside it. */
   private txDone: Promise<void> | undefined;
 
@@ -74,7 +79,7 @@ export class SqliteStore implements Store {
       try {
         stmt = this.db.prepare(translateMySql(sql));
       } catch (err) {
-        throw new AppError('bad_request', `SQL error: ${(err as Error).message}`, { sql });
+        throw sqlError(err, sql);
       }
       if (this.statements.size >= STATEMENT_CACHE_LIMIT) this.statements.clear();
       this.statements.set(sql, stmt);
@@ -82,17 +87,27 @@ export class SqliteStore implements Store {
     return stmt;
   }
 
-  private async outsideTransactions(): Promise<void> {
+  /**
+   * Runs `work` when no transaction is open. The last check and `work` run in one synchronous step: with any
+   * await between them, a transaction queued behind the same one could begin first, and `work` would run
+   * inside it (and be rolled back with it).
+   */
+  private async outside<T>(work: () => T): Promise<T> {
     while (this.txDone) await this.txDone;
+    return work();
   }
 
   private queryNow<T extends Row>(sql: string, params: readonly SqlValue[]): T[] {
     const stmt = this.prepare(sql);
-    if (!stmt.reader) {
-      stmt.run(bind(params));
-      return [];
+    try {
+      if (!stmt.reader) {
+        stmt.run(bind(params));
+        return [];
+      }
+      return stmt.all(bind(params)) as T[];
+    } catch (err) {
+      throw sqlError(err, sql);
     }
-    return stmt.all(bind(params)) as T[];
   }
 
   private queryArraysNow(sql: string, params: readonly SqlValue[]): ArrayResult {
@@ -103,72 +118,95 @@ export class SqliteStore implements Store {
     stmt.raw(true);
     try {
       return { columns, rows: stmt.all(bind(params)) as unknown[][] };
+    } catch (err) {
+      throw sqlError(err, sql);
     } finally {
       stmt.raw(false);
     }
   }
 
   private executeNow(sql: string, params: readonly SqlValue[]): RunResult {
-    const r = this.prepare(sql).run(bind(params));
-    return { changes: r.changes, lastInsertId: Number(r.lastInsertRowid) };
+    const stmt = this.prepare(sql);
+    try {
+      const r = stmt.run(bind(params));
+      return { changes: r.changes, lastInsertId: Number(r.lastInsertRowid) };
+    } catch (err) {
+      throw sqlError(err, sql);
+    }
+  }
+
+  /** Which of `columns` are DATETIME or DATE columns of `table`, read from the schema once per table. */
+  private temporalKinds(table: string, columns: readonly string[]): (TemporalKind | undefined)[] {
+    let kinds = this.columnKinds.get(table);
+    if (!kinds || columns.some((c) => !kinds!.has(c.toLowerCase()))) {
+      kinds = new Map();
+      for (const c of this.db.pragma(`table_info(${quoteIdentifier(table)})`) as { name: string; type: string }[]) {
+        const type = c.type.toUpperCase();
+        kinds.set(c.name.toLowerCase(), type === 'DATETIME' ? 'datetime' : type === 'DATE' ? 'date' : undefined);
+      }
+      this.columnKinds.set(table, kinds);
+    }
+    return columns.map((c) => kinds.get(c.toLowerCase()));
   }
 
   private insertRowsNow(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[], sqlFor: (n: number) => string): number {
     if (rows.length === 0) return 0;
     // One statement per row, prepared once, inside one transaction: the fastest shape for SQLite.
-    const stmt = this.prepare(sqlFor(1));
+    const sql = sqlFor(1);
+    const stmt = this.prepare(sql);
+    const bindRow = rowBinder(this.temporalKinds(table, columns));
     let changed = 0;
     const run = this.db.transaction(() => {
       for (const row of rows) {
         if (row.length !== columns.length) {
           throw new AppError('internal', `insert into ${table}: a row has ${row.length} values for ${columns.length} columns`);
         }
-        changed += stmt.run(bind(row)).changes;
+        changed += stmt.run(bindRow(row)).changes;
       }
     });
-    run();
+    try {
+      run();
+    } catch (err) {
+      throw sqlError(err, sql);
+    }
     return changed;
   }
 
   private queryable(): Queryable {
     return {
-      query: async <T extends Row>(sql: string, params: readonly SqlValue[] = []) => this.queryNow<T>(sql, params),
-      queryArrays: async (sql: string, params: readonly SqlValue[] = []) => this.queryArraysNow(sql, params),
-      execute: async (sql: string, params: readonly SqlValue[] = []) => this.executeNow(sql, params),
-      insertMany: async (table, columns, rows) => this.insertRowsNow(table, columns, rows, (n) => insertSql(table, columns, n)),
-      upsert: async (table, columns, rows, options) =>
-        this.insertRowsNow(table, columns, rows, (n) => upsertSql('sqlite', table, columns, n, options)),
+      query: <T extends Row>(sql: string, params: readonly SqlValue[] = []) => settle(() => this.queryNow<T>(sql, params)),
+      queryArrays: (sql: string, params: readonly SqlValue[] = []) => settle(() => this.queryArraysNow(sql, params)),
+      execute: (sql: string, params: readonly SqlValue[] = []) => settle(() => this.executeNow(sql, params)),
+      insertMany: (table, columns, rows) => settle(() => this.insertRowsNow(table, columns, rows, (n) => insertSql(table, columns, n))),
+      upsert: (table, columns, rows, options) =>
+        settle(() => this.insertRowsNow(table, columns, rows, (n) => upsertSql('sqlite', table, columns, n, options))),
     };
   }
 
   async query<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    if (this.txDone) await this.outsideTransactions();
-    return this.queryNow<T>(sql, params);
+    return this.outside(() => this.queryNow<T>(sql, params));
   }
 
   async queryArrays(sql: string, params: readonly SqlValue[] = []): Promise<ArrayResult> {
-    if (this.txDone) await this.outsideTransactions();
-    return this.queryArraysNow(sql, params);
+    return this.outside(() => this.queryArraysNow(sql, params));
   }
 
   async execute(sql: string, params: readonly SqlValue[] = []): Promise<RunResult> {
-    if (this.txDone) await this.outsideTransactions();
-    return this.executeNow(sql, params);
+    return this.outside(() => this.executeNow(sql, params));
   }
 
   async insertMany(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): Promise<number> {
-    if (this.txDone) await this.outsideTransactions();
     if (columns.length > MAX_VARIABLES) throw new AppError('internal', `insert into ${table}: too many columns`);
-    return this.insertRowsNow(table, columns, rows, (n) => insertSql(table, columns, n));
+    return this.outside(() => this.insertRowsNow(table, columns, rows, (n) => insertSql(table, columns, n)));
   }
 
   async upsert(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[], options: UpsertOptions): Promise<number> {
-    if (this.txDone) await this.outsideTransactions();
-    return this.insertRowsNow(table, columns, rows, (n) => upsertSql('sqlite', table, columns, n, options));
+    return this.outside(() => this.insertRowsNow(table, columns, rows, (n) => upsertSql('sqlite', table, columns, n, options)));
   }
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    await this.outsideTransactions();
+    // No await between the last check and taking the slot: see outside().
+    while (this.txDone) await this.txDone;
     let finish!: () => void;
     this.txDone = new Promise((resolve) => (finish = resolve));
     try {
@@ -189,41 +227,52 @@ export class SqliteStore implements Store {
   }
 
   async migrate(migrations: readonly Migration[]): Promise<MigrationReport> {
-    await this.outsideTransactions();
+    return this.outside(() => this.migrateNow(migrations));
+  }
+
+  private migrateNow(migrations: readonly Migration[]): MigrationReport {
     for (const sql of createTableSql(MIGRATIONS_TABLE, 'sqlite')) this.db.exec(sql);
     const applied = this.db.prepare('SELECT stage, version FROM schema_migrations').all() as AppliedRow[];
     const report: MigrationReport = { applied: [] };
     for (const m of pendingMigrations(migrations, applied)) {
       // SQLite DDL is transactional: a failing step leaves nothing of its migration behind.
-      const apply = this.db.transaction(() => {
+      const apply = this.db.transaction((): boolean => {
+        // Another process may have applied it since the list was read; the write lock makes this check final.
+        if (this.db.prepare('SELECT 1 FROM schema_migrations WHERE stage = ? AND version = ?').get(m.stage, m.version)) return false;
         for (const step of m.steps) for (const sql of stepSql(step, 'sqlite')) this.db.exec(sql);
         this.db
           .prepare('INSERT INTO schema_migrations (stage, version, name, applied_at) VALUES (?, ?, ?, ?)')
           .run(m.stage, m.version, m.name, toSqlDateTime(new Date()));
+        return true;
       });
+      let appliedHere: boolean;
       try {
-        apply.immediate();
+        appliedHere = apply.immediate();
       } catch (err) {
         throw new AppError('internal', `migration ${m.stage} ${m.version} (${m.name}) failed and was rolled back: ${(err as Error).message}`);
       }
-      report.applied.push({ stage: m.stage, version: m.version, name: m.name });
+      if (appliedHere) report.applied.push({ stage: m.stage, version: m.version, name: m.name });
     }
     this.statements.clear();
+    this.columnKinds.clear();
     return report;
   }
 
   async schemaVersion(): Promise<SchemaVersion> {
-    for (const sql of createTableSql(MIGRATIONS_TABLE, 'sqlite')) this.db.exec(sql);
-    return summarize(this.db.prepare('SELECT stage, version FROM schema_migrations').all() as AppliedRow[]);
+    return this.outside(() => {
+      for (const sql of createTableSql(MIGRATIONS_TABLE, 'sqlite')) this.db.exec(sql);
+      return summarize(this.db.prepare('SELECT stage, version FROM schema_migrations').all() as AppliedRow[]);
+    });
   }
 
   async ping(): Promise<void> {
-    this.db.prepare('SELECT 1').get();
+    await this.outside(() => this.db.prepare('SELECT 1').get());
   }
 
   async close(): Promise<void> {
-    await this.outsideTransactions();
-    this.statements.clear();
-    if (this.db.open) this.db.close();
+    await this.outside(() => {
+      this.statements.clear();
+      if (this.db.open) this.db.close();
+    });
   }
 }
