@@ -1,5 +1,5 @@
 /** Bound values as better-sqlite3 takes them, written the way MySQL would store them. */
-import { parseSqlDateTime, toSqlDateTime } from '../../common/index.js';
+import { AppError, toSqlDateTime } from '../../common/index.js';
 import type { SqlValue } from '../types.js';
 
 export type Bindable = number | bigint | string | Buffer | null;
@@ -33,32 +33,52 @@ export function bind(params: readonly SqlValue[]): Bindable[] {
   return converted ?? (params as Bindable[]);
 }
 
+/** The spellings MySQL accepts for a DATETIME or DATE in strict mode: `Y-M-D[( |T)h:m[:s[.frac]]]` and `YYYYMMDD[hhmmss]`. */
+const MYSQL_DATETIME = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.\d*)?)?)?$/;
+const MYSQL_PACKED = /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2}))?$/;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Reads `text` as MySQL would, or undefined when MySQL refuses it (`Z` and offsets included, as MariaDB does). */
+function readMySqlDateTime(text: string): string | undefined {
+  const m = MYSQL_DATETIME.exec(text) ?? MYSQL_PACKED.exec(text);
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, s] = m.slice(1).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
+  const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth || h > 23 || mi > 59 || s > 59) return undefined;
+  // Fractions are dropped, as a DATETIME without fractional precision stores them on MariaDB.
+  return `${String(y).padStart(4, '0')}-${pad(mo)}-${pad(d)} ${pad(h)}:${pad(mi)}:${pad(s)}`;
+}
+
 /**
  * Text for a DATETIME or DATE column as MySQL stores it: `2024-01-02` in a DATETIME column reads back as
- * `2024-01-02 00:00:00`, ISO `T` and fractions are dropped, a DATE keeps only its day. SQLite would keep the
- * text as given, and then neither range comparisons nor the rows read back would match MySQL's.
+ * `2024-01-02 00:00:00`, a `T` separator and fractions are dropped, a DATE keeps only its day; text MySQL
+ * refuses is refused here too. SQLite would keep any text as given, and then neither range comparisons nor
+ * the rows read back would match MySQL's.
  */
-export function normalizeTemporal(v: Bindable, kind: TemporalKind): Bindable {
+export function normalizeTemporal(v: Bindable, kind: TemporalKind, where: string): Bindable {
   if (typeof v !== 'string') return v;
   if (kind === 'datetime' ? CANONICAL_DATETIME.test(v) : CANONICAL_DATE.test(v)) return v;
-  const ms = parseSqlDateTime(v);
-  // Not a date at all: MySQL would refuse it in strict mode; keep it rather than invent a value.
-  if (Number.isNaN(ms)) return v;
-  const text = toSqlDateTime(new Date(ms));
+  const text = readMySqlDateTime(v);
+  if (text === undefined) throw new AppError('internal', `SQL error: Incorrect ${kind} value: '${v}' for column ${where}`, { column: where });
   return kind === 'datetime' ? text : text.slice(0, 10);
 }
 
 /**
- * A function binding one row of `insertMany`/`upsert`, with the temporal columns (by position) normalised.
- * Built once per call, so the per-row cost without temporal columns is the plain `bind`.
+ * A function binding one row of `insertMany`/`upsert` into `table`, with its temporal columns (by position)
+ * normalised. Built once per call, so rows of a table without temporal columns cost only the plain `bind`.
  */
-export function rowBinder(kinds: readonly (TemporalKind | undefined)[]): (row: readonly SqlValue[]) => Bindable[] {
-  const temporal = kinds.flatMap((kind, i) => (kind ? [[i, kind] as const] : []));
+export function rowBinder(
+  table: string,
+  columns: readonly string[],
+  kinds: readonly (TemporalKind | undefined)[],
+): (row: readonly SqlValue[]) => Bindable[] {
+  const temporal = kinds.flatMap((kind, i) => (kind ? [[i, kind, `${table}.${columns[i]}`] as const] : []));
   if (temporal.length === 0) return bind;
   return (row) => {
     const values = row.slice() as Bindable[];
     for (let i = 0; i < row.length; i++) if (needsConversion(row[i])) values[i] = convert(row[i]);
-    for (const [i, kind] of temporal) values[i] = normalizeTemporal(values[i] ?? null, kind);
+    for (const [i, kind, where] of temporal) values[i] = normalizeTemporal(values[i] ?? null, kind, where);
     return values;
   };
 }

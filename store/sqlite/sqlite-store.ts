@@ -154,7 +154,7 @@ export class SqliteStore implements Store {
     // One statement per row, prepared once, inside one transaction: the fastest shape for SQLite.
     const sql = sqlFor(1);
     const stmt = this.prepare(sql);
-    const bindRow = rowBinder(this.temporalKinds(table, columns));
+    const bindRow = rowBinder(table, columns, this.temporalKinds(table, columns));
     let changed = 0;
     const run = this.db.transaction(() => {
       for (const row of rows) {
