@@ -1,0 +1,88 @@
+/** The query parameters Gratia-web's pages built from their refine form (`Gratia.refine`): time range, span, exact names. */
+import { AppError } from '../../common/index.js';
+import { parseDateTimeFormat } from './datetime.js';
+
+const DAY = 86400;
+
+/** GW's default span for a time range of `seconds`: hourly under 4 days, daily up to 30, weekly under a year, else 30-day. */
+export function gwSpanForRange(seconds: number): number {
+  if (seconds < 4 * DAY) return 3600;
+  if (seconds <= 30 * DAY) return DAY;
+  if (seconds < 365 * DAY) return 7 * DAY;
+  return 30 * DAY;
+}
+
+/** GW's fallback when an absolute range does not parse: the last 14 days. */
+export const GW_DEFAULT_RELATIVE_SECONDS = 14 * DAY;
+
+/** The time part of a GW request. */
+export interface GwTimeParameters {
+  /** Seconds before now, or `absolute` (also when no `relativetime` was given). */
+  relTime: number | 'absolute';
+  /** `starttime`, `endtime` and `span` for the query URL; empty when no `relativetime` was given. */
+  query: Record<string, string>;
+}
+
+const INTEGER = /^\s*[+-]?\d+\s*$/;
+
+/**
+ * `relativetime` handling, as GW's `refine`:
+ * - absent or empty: nothing is set, the query's own defaults apply;
+ * - `absolute`: `starttime`/`endtime` as given, each `%Y-%m-%d %H:%M:%S`; `span` as given if it is an
+ *   integer, else {@link gwSpanForRange} of the range. If either time does not parse, the last 14 days instead;
+ * - N (seconds): `starttime=time.time()-N`, `endtime=time.time()` (expressions the datetime inputs evaluate at
+ *   request time, so a cached graph URL stays relative), span from N; a given `span` is ignored, as in GW.
+ * Anything else is a 400.
+ */
+export function gwTimeParameters(given: Readonly<Record<string, string | undefined>>): GwTimeParameters {
+  const rel = given.relativetime;
+  if (rel === undefined || rel === '') return { relTime: 'absolute', query: {} };
+  let seconds: number;
+  if (rel === 'absolute') {
+    const start = given.starttime;
+    const end = given.endtime;
+    const startDate = start === undefined ? undefined : parseDateTimeFormat(start, '%Y-%m-%d %H:%M:%S');
+    const endDate = end === undefined ? undefined : parseDateTimeFormat(end, '%Y-%m-%d %H:%M:%S');
+    if (startDate && endDate && start !== undefined && end !== undefined) {
+      const span = given.span !== undefined && INTEGER.test(given.span)
+        ? Number(given.span.trim())
+        : gwSpanForRange(Math.floor((endDate.getTime() - startDate.getTime()) / 1000));
+      return { relTime: 'absolute', query: { starttime: start, endtime: end, span: String(span) } };
+    }
+    seconds = GW_DEFAULT_RELATIVE_SECONDS;
+  } else {
+    if (!INTEGER.test(rel)) {
+      throw new AppError('bad_request', `input "relativetime": "${rel}" must be a number of seconds or "absolute"`, { input: 'relativetime', value: rel });
+    }
+    seconds = Number(rel.trim());
+  }
+  return {
+    relTime: seconds,
+    query: { starttime: `time.time()-${seconds}`, endtime: 'time.time()', span: String(gwSpanForRange(seconds)) },
+  };
+}
+
+const REGEX_CHARS = /[\\^$.|?*+()[\]{}]/;
+
+/** A plain name (no regex characters) as an exact-match regex `^name$`; a regex or an empty value unchanged. */
+export function anchorPlainName(value: string): string {
+  if (value === '' || REGEX_CHARS.test(value)) return value;
+  return `^${value}$`;
+}
+
+/** The filter keys GW's refine form copies to the query when they are non-empty. */
+export const GW_FILTER_KEYS = ['facility', 'vo', 'exclude-facility', 'exclude-vo', 'user', 'exclude-dn', 'probe'] as const;
+
+/**
+ * The query parameters of a GW page request: {@link gwTimeParameters}, then the non-empty filter keys,
+ * with a plain `facility` or `vo` anchored by {@link anchorPlainName} so `cms` does not also match `uscms`.
+ */
+export function gwUiParameters(given: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = { ...gwTimeParameters(given).query };
+  for (const key of GW_FILTER_KEYS) {
+    const value = given[key];
+    if (value === undefined || value === '') continue;
+    out[key] = key === 'facility' || key === 'vo' ? anchorPlainName(value) : value;
+  }
+  return out;
+}
