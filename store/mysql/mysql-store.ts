@@ -124,7 +124,7 @@ export class MysqlStore implements Store {
   }
 
   private static async runArrays(on: Executor, sql: string, params: readonly SqlValue[]): Promise<ArrayResult> {
-    const [rows, fields] = (await on.query({ sql, values: bind(params), rowsAsArray: true } as never)) as unknown as [unknown[][], { name: string }[]];
+    const [rows, fields] = (await on.query({ sql, values: bind(params), rowsAsArray: true })) as unknown as [unknown[][], { name: string }[]];
     return { columns: (fields ?? []).map((f) => f.name), rows };
   }
 

@@ -1,6 +1,7 @@
 /** Bound values as better-sqlite3 takes them, written the way MySQL would store them. */
 import { AppError, toSqlDateTime } from '../../common/index.js';
 import type { SqlValue } from '../types.js';
+import { parseMySqlDateTime } from './mysql-datetime.js';
 
 export type Bindable = number | bigint | string | Buffer | null;
 
@@ -33,23 +34,6 @@ export function bind(params: readonly SqlValue[]): Bindable[] {
   return converted ?? (params as Bindable[]);
 }
 
-/** The spellings MySQL accepts for a DATETIME or DATE in strict mode: `Y-M-D[( |T)h:m[:s[.frac]]]` and `YYYYMMDD[hhmmss]`. */
-const MYSQL_DATETIME = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.\d*)?)?)?$/;
-const MYSQL_PACKED = /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2}))?$/;
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** Reads `text` as MySQL would, or undefined when MySQL refuses it (`Z` and offsets included, as MariaDB does). */
-function readMySqlDateTime(text: string): string | undefined {
-  const m = MYSQL_DATETIME.exec(text) ?? MYSQL_PACKED.exec(text);
-  if (!m) return undefined;
-  const [y, mo, d, h, mi, s] = m.slice(1).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
-  const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth || h > 23 || mi > 59 || s > 59) return undefined;
-  // Fractions are dropped, as a DATETIME without fractional precision stores them on MariaDB.
-  return `${String(y).padStart(4, '0')}-${pad(mo)}-${pad(d)} ${pad(h)}:${pad(mi)}:${pad(s)}`;
-}
-
 /**
  * Text for a DATETIME or DATE column as MySQL stores it: `2024-01-02` in a DATETIME column reads back as
  * `2024-01-02 00:00:00`, a `T` separator and fractions are dropped, a DATE keeps only its day; text MySQL
@@ -59,8 +43,10 @@ function readMySqlDateTime(text: string): string | undefined {
 export function normalizeTemporal(v: Bindable, kind: TemporalKind, where: string): Bindable {
   if (typeof v !== 'string') return v;
   if (kind === 'datetime' ? CANONICAL_DATETIME.test(v) : CANONICAL_DATE.test(v)) return v;
-  const text = readMySqlDateTime(v);
-  if (text === undefined) throw new AppError('internal', `SQL error: Incorrect ${kind} value: '${v}' for column ${where}`, { column: where });
+  const seconds = parseMySqlDateTime(v, true);
+  if (seconds === undefined) throw new AppError('internal', `SQL error: Incorrect ${kind} value: '${v}' for column ${where}`, { column: where });
+  // Fractions are dropped, as a DATETIME without fractional precision stores them on MariaDB.
+  const text = toSqlDateTime(new Date(Math.floor(seconds) * 1000));
   return kind === 'datetime' ? text : text.slice(0, 10);
 }
 

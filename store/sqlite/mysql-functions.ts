@@ -1,7 +1,8 @@
 /** MySQL functions registered on SQLite, so GraphTool SQL written for MySQL runs unchanged on the embedded store. */
 import type Database from 'better-sqlite3';
-import { AppError, parseSqlDateTime, toSqlDateTime } from '../../common/index.js';
+import { AppError, toSqlDateTime } from '../../common/index.js';
 import { formatMySqlDate } from './date-format.js';
+import { parseMySqlDateTime } from './mysql-datetime.js';
 
 type Value = number | bigint | string | Buffer | null;
 
@@ -20,20 +21,10 @@ function toText(v: Value): string | null {
   return String(v);
 }
 
-/** A date argument as epoch milliseconds: `YYYY-MM-DD[ HH:MM:SS]` text, or MySQL's numeric `YYYYMMDD[HHMMSS]`. */
-function toEpochMs(v: Value): number | null {
+/** A date argument as epoch seconds: date text, or MySQL's numeric `YYYYMMDD[HHMMSS]`. NULL when MySQL sees no date. */
+function toEpochSeconds(v: Value): number | null {
   if (v === null) return null;
-  if (typeof v === 'string' || Buffer.isBuffer(v)) {
-    const ms = parseSqlDateTime(toText(v)!);
-    return Number.isNaN(ms) ? null : ms;
-  }
-  const digits = String(v).split('.')[0]!;
-  if (digits.length === 8 || digits.length === 14) {
-    const d = digits.padEnd(14, '0');
-    const ms = parseSqlDateTime(`${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)} ${d.slice(8, 10)}:${d.slice(10, 12)}:${d.slice(12, 14)}`);
-    return Number.isNaN(ms) ? null : ms;
-  }
-  return null;
+  return parseMySqlDateTime(typeof v === 'string' || Buffer.isBuffer(v) ? toText(v)! : String(v)) ?? null;
 }
 
 /** MySQL truthiness for IF(): non-zero and not NULL. */
@@ -79,23 +70,34 @@ function truncate(x: Value, d: Value): number | null {
   if (n === null || places === null) return null;
   const f = Math.pow(10, Math.trunc(places));
   // toPrecision absorbs binary noise such as 1.15*100 = 114.99999999999999.
-  return Math.trunc(Number((n * f).toPrecision(15))) / f;
+  // `+ 0` turns -0 into 0: MySQL has no negative zero.
+  return Math.trunc(Number((n * f).toPrecision(15))) / f + 0;
 }
 
+/**
+ * GREATEST()/LEAST() by MySQL's rules: NULL if any argument is; numbers if any argument is a number (strings
+ * read as numbers, so `GREATEST(2, '10')` is 10); otherwise strings in the default case-insensitive collation.
+ */
 function compareMixed(args: Value[], pickGreater: boolean): Value {
-  if (args.some((a) => a === null)) return null;
-  const allNumeric = args.every((a) => typeof a === 'number' || typeof a === 'bigint');
-  let best: Value = args[0] ?? null;
-  for (const a of args.slice(1)) {
-    const greater = allNumeric ? Number(a) > Number(best) : String(a) > String(best);
-    if (greater === pickGreater && String(a) !== String(best)) best = a;
+  if (args.length === 0 || args.some((a) => a === null)) return null;
+  if (args.some((a) => typeof a === 'number' || typeof a === 'bigint')) {
+    const numbers = args.map((a) => toNumber(a)!);
+    return pickGreater ? Math.max(...numbers) : Math.min(...numbers);
   }
-  return best;
+  const texts = args.map((a) => toText(a)!);
+  let best = 0;
+  for (let i = 1; i < texts.length; i++) {
+    // utf8mb4_general_ci weighs letters by their upper case, so '_' sorts after 'a'.
+    const a = texts[i]!.toUpperCase();
+    const b = texts[best]!.toUpperCase();
+    if (pickGreater ? a > b : a < b) best = i;
+  }
+  return texts[best]!;
 }
 
 function dateParts(v: Value): Date | null {
-  const ms = toEpochMs(v);
-  return ms === null ? null : new Date(ms);
+  const secs = toEpochSeconds(v);
+  return secs === null ? null : new Date(Math.floor(secs * 1000));
 }
 
 /** Registers every emulated MySQL function on a better-sqlite3 connection. `now` is the clock for NOW(). */
@@ -110,18 +112,21 @@ export function registerMySqlFunctions(db: Database.Database, now: () => Date = 
   });
   db.function('unix_timestamp', { varargs: true }, (...args: Value[]) => {
     if (args.length === 0) return Math.floor(now().getTime() / 1000);
-    const ms = toEpochMs(args[0]!);
-    if (ms === null) return null;
-    // MySQL answers 0 for dates before the epoch.
-    return ms < 0 ? 0 : ms / 1000;
+    const secs = toEpochSeconds(args[0]!);
+    // MariaDB answers NULL for dates before the epoch (MySQL 8 answers 0).
+    return secs === null || secs < 0 ? null : secs;
   });
   db.function('from_unixtime', detVar, (...args: Value[]) => {
     const secs = toNumber(args[0] ?? null);
-    if (secs === null) return null;
-    const d = new Date(secs * 1000);
+    // MariaDB answers NULL before the epoch.
+    if (secs === null || secs < 0) return null;
+    const d = new Date(Math.floor(secs) * 1000);
     if (args.length > 1) return args[1] === null ? null : formatMySqlDate(d, toText(args[1]!)!);
     const base = toSqlDateTime(d);
-    return Number.isInteger(secs) ? base : `${base}.${String(Math.round((secs % 1) * 1e6)).padStart(6, '0')}`;
+    if (Number.isInteger(secs)) return base;
+    // As many fraction digits as the argument has (up to 6): MariaDB sizes the result by the literal's scale.
+    const micros = String(Math.round((secs % 1) * 1e6)).padStart(6, '0').replace(/0+$/, '');
+    return `${base}.${micros}`;
   });
   db.function('date_format', det, (date: Value, format: Value) => {
     const d = dateParts(date);
@@ -161,10 +166,10 @@ export function registerMySqlFunctions(db: Database.Database, now: () => Date = 
   part('dayofweek', (d) => d.getUTCDay() + 1);
   part('to_days', (d) => Math.floor(d.getTime() / 86_400_000) + 719_528);
   db.function('datediff', det, (a: Value, b: Value) => {
-    const x = toEpochMs(a);
-    const y = toEpochMs(b);
+    const x = toEpochSeconds(a);
+    const y = toEpochSeconds(b);
     if (x === null || y === null) return null;
-    return Math.floor(x / 86_400_000) - Math.floor(y / 86_400_000);
+    return Math.floor(x / 86_400) - Math.floor(y / 86_400);
   });
 
   db.function('left', det, (s: Value, len: Value) => {

@@ -1,0 +1,52 @@
+/** Unit: the MySQL-to-SQLite statement rewrite changes MySQL-only syntax and nothing inside strings, comments or names. */
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { translateMySql } from '../../store/sqlite/translate.js';
+
+/** Runs translated SQL on a bare SQLite connection (no emulated functions), to check what it means there. */
+function sqliteValue(mysqlExpr: string): unknown {
+  const db = new Database(':memory:');
+  try {
+    return db.prepare(translateMySql(`SELECT ${mysqlExpr} AS v`)).get();
+  } finally {
+    db.close();
+  }
+}
+
+describe('translateMySql', () => {
+  it.each([
+    ['double-quoted strings become single-quoted', `SELECT "OneVM"`, `SELECT 'OneVM'`],
+    ['a single quote inside a double-quoted string is doubled', `SELECT "it's"`, `SELECT 'it''s'`],
+    ['a doubled quote inside a string stays one quote', `SELECT 'it''s', "say ""hi"""`, `SELECT 'it''s', 'say "hi"'`],
+    ['backslash escapes are resolved', `SELECT 'a\\'b', "c\\"d", 'e\\\\f'`, `SELECT 'a''b', 'c"d', 'e\\f'`],
+    ['\\n and \\t become the characters', `SELECT 'x\\ny\\tz'`, `SELECT 'x\ny\tz'`],
+    ['\\% and \\_ keep their backslash for LIKE', `SELECT 'a\\%b\\_c'`, `SELECT 'a\\%b\\_c'`],
+    ['/ becomes decimal division', `SELECT sum(WallDuration)/3600`, `SELECT sum(WallDuration) * 1.0 /3600`],
+    ['|| becomes OR', `WHERE a = 1 || b = 2`, `WHERE a = 1  OR  b = 2`],
+    ['&& becomes AND', `WHERE a = 1 && b = 2`, `WHERE a = 1  AND  b = 2`],
+    ['<=> becomes IS', `WHERE a <=> NULL`, `WHERE a  IS  NULL`],
+    ['# comments become -- comments', `SELECT 1 # one\nFROM t`, `SELECT 1 -- one\nFROM t`],
+    ['/* */ comments are kept, with their slashes', `SELECT /* a/b || c */ 1`, `SELECT /* a/b || c */ 1`],
+    ['-- comments are kept verbatim', `SELECT 1 -- a/b "x" || y\nFROM t`, `SELECT 1 -- a/b "x" || y\nFROM t`],
+    ['--1 without a space is not a comment', `SELECT 5--1`, `SELECT 5--1`],
+    ['backtick names are kept, / and all', '`a/b` || `c"d`', '`a/b`  OR  `c"d`'],
+    ['operators inside strings are text', `SELECT 'a/b || c && d <=> e # f', "x/y"`, `SELECT 'a/b || c && d <=> e # f', 'x/y'`],
+    ['placeholders are kept', `WHERE a REGEXP ? AND b < ?`, `WHERE a REGEXP ? AND b < ?`],
+    ['a ? inside a string is text', `SELECT '?' , ?`, `SELECT '?' , ?`],
+  ])('%s', (_, mysql, sqlite) => {
+    expect(translateMySql(mysql)).toBe(sqlite);
+  });
+
+  it('leaves statements without MySQL-only syntax unchanged', () => {
+    const sql = "SELECT VOName, count(*) AS n FROM VO WHERE VOName LIKE 'c%' AND n >= ? GROUP BY VOName ORDER BY n DESC";
+    expect(translateMySql(sql)).toBe(sql);
+  });
+
+  it('gives the rewritten statement MySQL\'s meaning on plain SQLite', () => {
+    expect(sqliteValue('7/2')).toEqual({ v: 3.5 });
+    expect(sqliteValue('0 || 1')).toEqual({ v: 1 });
+    expect(sqliteValue('1 && 0')).toEqual({ v: 0 });
+    expect(sqliteValue('NULL <=> NULL')).toEqual({ v: 1 });
+    expect(sqliteValue('"double" # trailing comment\n')).toEqual({ v: 'double' });
+  });
+});
