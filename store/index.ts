@@ -7,3 +7,5 @@ export type {
   ArrayResult, Backend, ColumnDef, ColumnType, IndexDef, Migration, MigrationReport, MigrationStep, Queryable, Row, RunResult,
   SchemaVersion, SqlValue, Store, StoreConnection, TableDef, UpsertAction, UpsertOptions,
 } from './types.js';
+export { DEMO_VO_OWNERSHIP, hasDemoData, seedDemoData } from './demo/index.js';
+export type { DemoOptions, DemoSummary } from './demo/index.js';
