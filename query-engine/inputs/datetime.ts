@@ -10,10 +10,10 @@ const H = '(2[0-3]|[0-1]\\d|\\d)';
 const MI = '([0-5]\\d|\\d)';
 const S = '(6[0-1]|[0-5]\\d|\\d)';
 
+/** One strptime format as a regex; groups 4-6 are hour, minute, second when the format has them. */
 interface CalendarFormat {
   name: string;
   pattern: RegExp;
-  /** Capture order: year, month, day, then optional hour, minute, second. */
   twoDigitYear: boolean;
   yearIndex: number;
   monthIndex: number;

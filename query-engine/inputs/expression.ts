@@ -35,6 +35,7 @@ type Token =
 const ALLOWED = 'only numbers, + - * / ( ) and time.time() are allowed';
 const NUMBER = /^(?:\d+\.\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+|\d+)/;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
+const MAX_DEPTH = 100;
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -88,6 +89,7 @@ function tokenize(text: string): Token[] {
 /** Recursive descent over Python's precedence: `+ -` < `* /` < unary `+ -` < atoms. */
 class Parser {
   private pos = 0;
+  private depth = 0;
 
   constructor(
     private readonly tokens: Token[],
@@ -144,12 +146,18 @@ class Parser {
 
   private unary(): ExpressionValue {
     const t = this.peek();
-    if (this.isOp(t, '-', '+')) {
-      this.take();
-      const operand = this.unary();
-      return t.text === '-' ? { type: operand.type, value: -operand.value } : operand;
+    // URL values reach here too: bound the recursion so `((((…` is a 400, not a stack overflow.
+    if (++this.depth > MAX_DEPTH) throw new ExpressionError('the expression is nested too deeply', t.text, t.column);
+    try {
+      if (this.isOp(t, '-', '+')) {
+        this.take();
+        const operand = this.unary();
+        return t.text === '-' ? { type: operand.type, value: -operand.value } : operand;
+      }
+      return this.atom();
+    } finally {
+      this.depth -= 1;
     }
-    return this.atom();
   }
 
   private atom(): ExpressionValue {

@@ -87,3 +87,11 @@ describe('refused expressions name the offending token and its column', () => {
     expect(() => evaluate('1e308*10')).toThrow(/not a finite number/);
   });
 });
+
+describe('hostile sizes', () => {
+  it('refuses deep nesting with an ExpressionError instead of overflowing the stack', () => {
+    expect(() => evaluate('('.repeat(100_000) + '1' + ')'.repeat(100_000))).toThrow(ExpressionError);
+    expect(() => evaluate('-'.repeat(100_000) + '1')).toThrow(/nested too deeply/);
+    expect(evaluate('('.repeat(50) + '1' + ')'.repeat(50))).toEqual({ type: 'int', value: 1 });
+  });
+});

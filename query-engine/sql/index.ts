@@ -1,0 +1,12 @@
+/** Query SQL: template filling, `:name` binding to `?` placeholders, GraphTool's regexp reduction, the opportunistic filter. */
+export { fillTemplate, templateSlots, templateText } from './template.js';
+export type { SqlTemplate } from './template.js';
+export { renderSql } from './render-sql.js';
+export type { RenderOptions, RenderedSql } from './render-sql.js';
+export type { SqlFragment } from './sql-fragment.js';
+export { lexSql, stringLiteralValue } from './sql-lexer.js';
+export type { SqlToken } from './sql-lexer.js';
+export { reduceRegexpUsage } from './regexp-reduction.js';
+export type { RenderToken } from './regexp-reduction.js';
+export { OPPORTUNISTIC_FILTER_VALUES, buildOpportunisticFilter, loadOwnershipLookup } from './opportunistic-filter.js';
+export type { OpportunisticFilterOptions, OpportunisticFilterValue, Ownership, OwnershipLookup, OwnershipMatch } from './opportunistic-filter.js';
