@@ -1,0 +1,48 @@
+/** The token API under `/api/v1/tokens` (admin only): list without secrets, create (secret shown once), revoke. */
+import express, { type RequestHandler, type Router } from 'express';
+import type { Logger } from '../common/index.js';
+import { sendError } from './http-replies.js';
+import { requireRole } from './require-role.js';
+import { isRole, roleIncludes, ROLES } from './roles.js';
+import type { TokenStore } from './token-store.js';
+
+export interface TokenRoutesDeps {
+  tokens: TokenStore;
+  csrf: RequestHandler;
+  logger: Logger;
+}
+
+const USER_NAME = /^[^\s:]{1,255}$/;
+
+export function addTokenRoutes(router: Router, deps: TokenRoutesDeps): void {
+  const { tokens, csrf, logger } = deps;
+  const admin = requireRole('admin');
+  // Parsed before `csrf`, so a JSON body's `_csrf` field counts as well as the header.
+  const json = express.json({ limit: '16kb' });
+
+  router.get('/api/v1/tokens', admin, async (_req, res) => {
+    res.json({ tokens: await tokens.list() });
+  });
+
+  router.post('/api/v1/tokens', admin, json, csrf, async (req, res) => {
+    const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
+    const name = typeof body.name === 'string' ? body.name.trim() : '';
+    if (!name || name.length > 100) return sendError(req, res, 'bad_request', 'name: give the token a name of 1 to 100 characters');
+    const creator = req.auth!;
+    const user = body.user === undefined ? creator.user : body.user;
+    if (typeof user !== 'string' || !USER_NAME.test(user)) return sendError(req, res, 'bad_request', 'user: a user name without spaces or colons');
+    const role = body.role;
+    if (!isRole(role)) return sendError(req, res, 'bad_request', `role: one of ${ROLES.join(', ')}`);
+    if (!roleIncludes(creator.role, role)) return sendError(req, res, 'forbidden', `role: a token cannot have more rights than its creator (${creator.role ?? 'none'})`);
+    const created = await tokens.create(name, user, role, creator.user);
+    logger.info('access: API token created', { id: created.id, name, user, role, by: creator.user ?? undefined });
+    res.status(201).json({ ...created, name, user, role });
+  });
+
+  router.delete('/api/v1/tokens/:id', admin, csrf, async (req, res) => {
+    const id = String(req.params.id);
+    if (!(await tokens.revoke(id))) return sendError(req, res, 'not_found', `no API token with id "${id}"`);
+    logger.info('access: API token revoked', { id, by: req.auth?.user ?? undefined });
+    res.status(204).end();
+  });
+}
