@@ -20,9 +20,10 @@ export interface AccessSettings {
   roles: Readonly<Record<string, Role>>;
 }
 
-/** The settings of an empty `Users` class, and of a configuration without one: no users file, nothing readable anonymously. */
+/** The settings of an empty `Users` class, and of a configuration without one: no users file, reading open to all. */
 function defaultSettings(): AccessSettings {
-  return { usersFile: undefined, anonymousRead: false, defaultRole: 'viewer', sessionHours: 12, roles: {} };
+  // Graph pages and data URLs are readable without login unless a site turns it off (issue 2's default).
+  return { usersFile: undefined, anonymousRead: true, defaultRole: 'viewer', sessionHours: 12, roles: {} };
 }
 
 const KNOWN_ATTRIBUTES = ['users_file', 'anonymous_read', 'default_role', 'session_hours'] as const;

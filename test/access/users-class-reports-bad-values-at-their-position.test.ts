@@ -50,11 +50,11 @@ describe('the Users class type', () => {
     expect(settings?.usersFile).toBeUndefined();
   });
 
-  it('defaults to no users file, no anonymous reading, viewer, 12 hours', () => {
+  it('defaults to no users file, anonymous reading, viewer, 12 hours', () => {
     const { settings, issues } = load('<class type="Users" name="Access"/>');
     expect(issues).toEqual([]);
     expect(settings).toEqual(usersClassType.defaults());
-    expect(settings).toEqual({ usersFile: undefined, anonymousRead: false, defaultRole: 'viewer', sessionHours: 12, roles: {} });
+    expect(settings).toEqual({ usersFile: undefined, anonymousRead: true, defaultRole: 'viewer', sessionHours: 12, roles: {} });
   });
 
   it('reports every bad value at its own position', () => {

@@ -23,5 +23,6 @@ export function writeUsersFile(content: string, name = 'users.htpasswd'): string
 /** alice is admin, bob operator, carol gets the default role (viewer). */
 export function standardSettings(overrides: Partial<AccessSettings> = {}): AccessSettings {
   const roles: Record<string, Role> = { alice: 'admin', bob: 'operator' };
-  return { ...usersClassType.defaults(), usersFile: writeUsersFile(bcryptLines(PASSWORDS)), roles, ...overrides };
+  // These suites test the login-required mode; they turn anonymous reading on where they mean it.
+  return { ...usersClassType.defaults(), anonymousRead: false, usersFile: writeUsersFile(bcryptLines(PASSWORDS)), roles, ...overrides };
 }

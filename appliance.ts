@@ -1,0 +1,238 @@
+/** The composition root: loads configuration, opens the store, wires every stage, serves HTTP. */
+import { accessMigrations, createAccess, usersClassType, type AccessSettings } from './access/index.js';
+import { mkdirSync, statSync, accessSync, constants } from 'node:fs';
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { collectDefaultMetrics, Gauge, Counter, Registry } from 'prom-client';
+import { AppError, packageRoot, silentLogger, type Logger } from './common/index.js';
+import { createServer, type HomeSection, type ReloadOutcome } from './graph-server/index.js';
+import {
+  configErrors, connectionManagerType, formatIssue, graphToolPassThroughTypes, loadConfig, objectsOfType, toStoreConnection,
+  type ConfigIssue, type ConnectionManagerConfig, type LoadedConfig,
+} from './query-engine/index.js';
+import { gratiaMigrations, openStore, parseStoreUrl, seedDemoData, type DemoSummary, type Migration, type Store, type StoreConnection } from './store/index.js';
+
+/** Every stage's migrations, in the order they are applied. */
+export const ALL_MIGRATIONS: readonly Migration[] = [...gratiaMigrations, ...accessMigrations];
+
+/** The class types the appliance understands, from every stage. */
+const CLASS_TYPES = [...graphToolPassThroughTypes, connectionManagerType, usersClassType];
+
+export interface ApplianceOptions {
+  /** The configuration directory (default: the shipped `config/`). */
+  configDir?: string;
+  /** The data directory (default `./data`). */
+  dataDir?: string;
+  /** A store URL that overrides DBParam.xml (`sqlite:PATH` or `mysql://...`). */
+  dbUrl?: string;
+  /** An htpasswd file that overrides the Users class's `users_file`. */
+  usersFile?: string;
+  /** Seed demo data when the embedded store is new (default true). */
+  seedDemo?: boolean;
+  logger?: Logger;
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** A configuration that failed to load: every issue, each `file:line:col: message`. */
+export class ConfigLoadError extends AppError {
+  constructor(readonly issues: readonly ConfigIssue[]) {
+    super('config', `configuration has ${issues.length} error(s):\n${issues.map(formatIssue).join('\n')}`);
+  }
+}
+
+export function defaultConfigDir(): string {
+  return join(packageRoot(), 'config');
+}
+
+/** Makes sure the data directory exists and is writable; one clear error otherwise. */
+export function prepareDataDir(dir: string): string {
+  const abs = resolve(dir);
+  try {
+    if (!statSync(abs).isDirectory()) throw new AppError('config', `--data ${abs} is not a directory; pass a directory for the appliance's data`);
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    try {
+      mkdirSync(abs, { recursive: true });
+    } catch (mkErr) {
+      throw new AppError('config', `cannot create the data directory ${abs}: ${(mkErr as Error).message}; pass a writable --data DIR`);
+    }
+  }
+  try {
+    accessSync(abs, constants.W_OK);
+  } catch {
+    throw new AppError('config', `the data directory ${abs} is not writable; fix its permissions or pass another --data DIR`);
+  }
+  return abs;
+}
+
+/** Loads the configuration directory with every stage's class types; `$APPLIANCE_DATA` is the data directory. */
+export function loadApplianceConfig(configDir: string, dataDir: string, env: Readonly<Record<string, string | undefined>> = process.env): LoadedConfig {
+  return loadConfig(configDir, { classTypes: CLASS_TYPES, env: { ...env, APPLIANCE_DATA: dataDir } });
+}
+
+/** The connection the appliance keeps its store in: `dbUrl`, else the ConnectionManager that names `appliance_store`, else the first one's default. */
+export function storeConnectionOf(config: LoadedConfig, dbUrl?: string): StoreConnection {
+  if (dbUrl) return parseStoreUrl(dbUrl);
+  const managers = objectsOfType<ConnectionManagerConfig>(config, 'ConnectionManager');
+  const chosen = managers.find((m) => m.value.applianceStore) ?? managers[0];
+  if (!chosen) throw new AppError('config', 'no ConnectionManager in the configuration: add a DBParam.xml (see config/DBParam.xml)');
+  const name = chosen.value.applianceStore ?? chosen.value.default;
+  const def = name ? chosen.value.connections.get(name) : undefined;
+  if (!def) throw new AppError('config', `ConnectionManager "${chosen.name}" has no usable default connection for the appliance's store`);
+  return toStoreConnection(def, (p) => resolve(p));
+}
+
+/** The access settings of a loaded configuration, with the CLI's users file winning. */
+export function accessSettingsOf(config: LoadedConfig, usersFile?: string): AccessSettings {
+  const users = objectsOfType<AccessSettings>(config, 'Users')[0]?.value;
+  const base: AccessSettings = users ?? usersClassType.defaults();
+  return usersFile ? { ...base, usersFile } : base;
+}
+
+/** Opens the store and applies every migration; says clearly when the database cannot be reached. */
+export async function openMigratedStore(conn: StoreConnection, logger: Logger = silentLogger): Promise<{ store: Store; created: boolean }> {
+  const store = openStore(conn, { logger });
+  try {
+    const report = await store.migrate(ALL_MIGRATIONS);
+    for (const m of report.applied) logger.info(`applied migration ${m.stage} ${m.version}: ${m.name}`);
+    return { store, created: report.applied.some((m) => m.stage === 'gratia' && m.version === 1) };
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    if (err instanceof AppError) throw new AppError(err.code, `cannot open the store (${store.description}): ${err.message}`, err.context);
+    throw err;
+  }
+}
+
+export interface RunningAppliance {
+  readonly url: string;
+  readonly store: Store;
+  reload(): Promise<ReloadOutcome>;
+  /** Stops accepting requests, lets the open ones finish, closes the store. */
+  stop(): Promise<void>;
+}
+
+/** What a reload replaces; access control keeps its object and takes new settings. */
+interface ApplianceState {
+  config: LoadedConfig;
+}
+
+/** Starts the appliance on `port` (0 = any free port). Throws ConfigLoadError or AppError with one clear message. */
+export async function startAppliance(port: number, options: ApplianceOptions = {}): Promise<RunningAppliance> {
+  const logger = options.logger ?? silentLogger;
+  const env = options.env ?? process.env;
+  const configDir = resolve(options.configDir ?? defaultConfigDir());
+  const dataDir = prepareDataDir(options.dataDir ?? './data');
+  const config = loadApplianceConfig(configDir, dataDir, env);
+  for (const w of config.issues.filter((i) => i.severity === 'warning')) logger.warn(formatIssue(w));
+  if (configErrors(config).length) throw new ConfigLoadError(configErrors(config));
+
+  const conn = storeConnectionOf(config, options.dbUrl);
+  const { store, created } = await openMigratedStore(conn, logger);
+  let demo: DemoSummary | undefined;
+  if (created && store.backend === 'sqlite' && options.seedDemo !== false) {
+    logger.info('new embedded store: seeding demo data (appliance demo can re-seed; --no-demo skips this)');
+    demo = await seedDemoData(store, {});
+    logger.info(`seeded demo data: ${demo.rows.JobUsageRecord} job records and ${demo.rows.MasterSummaryData} summary rows over ${demo.days} days`);
+  }
+
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics, prefix: 'appliance_process_' });
+  const reloads = new Counter({ name: 'appliance_config_reloads_total', help: 'Configuration reloads, by result.', labelNames: ['result'] as const, registers: [metrics] });
+  const configFiles = new Gauge({ name: 'appliance_config_files', help: 'Configuration files loaded.', registers: [metrics] });
+  configFiles.set(config.files.length);
+  new Gauge({
+    name: 'appliance_schema_migrations',
+    help: 'Schema migrations applied to the store.',
+    registers: [metrics],
+    async collect() {
+      this.set((await store.schemaVersion()).total);
+    },
+  });
+
+  const access = createAccess({ store, settings: accessSettingsOf(config, options.usersFile), logger });
+  const state: ApplianceState = { config };
+  const startedAt = Date.now();
+
+  const reload = async (): Promise<ReloadOutcome> => {
+    const next = loadApplianceConfig(configDir, dataDir, env);
+    const settings = accessSettingsOf(next, options.usersFile);
+    // Validate everything first; apply only when all of it is valid, so a bad file leaves the running config in place.
+    const issues = [...configErrors(next), ...access.checkSettings(settings).filter((i) => i.severity === 'error')];
+    if (issues.length) {
+      reloads.inc({ result: 'rejected' });
+      const lines = issues.map(formatIssue);
+      logger.error(`configuration reload rejected; the running configuration stays:\n${lines.join('\n')}`);
+      return { applied: false, issues: lines };
+    }
+    access.applyConfig(settings);
+    state.config = next;
+    configFiles.set(next.files.length);
+    reloads.inc({ result: 'applied' });
+    logger.info(`configuration reloaded from ${configDir} (${next.files.length} files)`);
+    return { applied: true, issues: next.issues.map(formatIssue) };
+  };
+
+  const health = async () => {
+    let status: 'ok' | 'degraded' = 'ok';
+    let schema: unknown;
+    try {
+      await store.ping();
+      schema = (await store.schemaVersion()).stages;
+    } catch (err) {
+      status = 'degraded';
+      schema = { error: (err as Error).message };
+    }
+    return {
+      status,
+      store: { backend: store.backend, description: store.description, schema: JSON.stringify(schema).replace(/"/g, '') },
+      schemaVersion: schema,
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      configFiles: state.config.files.length,
+    };
+  };
+
+  const home = async (): Promise<HomeSection[]> => [
+    {
+      title: 'Appliance',
+      links: [
+        { title: 'Health', href: '/healthz', note: 'store backend, schema version, uptime' },
+        { title: 'Metrics', href: '/metrics', note: 'Prometheus text format' },
+      ],
+    },
+  ];
+
+  const app = createServer({
+    logger,
+    metrics,
+    viewsDir: join(packageRoot(), 'views'),
+    access,
+    health,
+    home,
+    reload,
+  });
+
+  const server: Server = await new Promise((resolveListen, reject) => {
+    const s = app.listen(port, () => resolveListen(s));
+    s.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new AppError('config', `port ${port} is in use; pass another --port`) : err),
+    );
+  });
+  const address = server.address();
+  const boundPort = typeof address === 'object' && address ? address.port : port;
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://localhost:${boundPort}/`,
+    store,
+    reload,
+    stop: () =>
+      (stopping ??= (async () => {
+        await new Promise<void>((r) => {
+          server.close(() => r());
+          // Idle keep-alive connections would hold close() open; in-flight requests still finish.
+          server.closeIdleConnections();
+        });
+        await store.close();
+      })()),
+  };
+}

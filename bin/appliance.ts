@@ -1,0 +1,220 @@
+#!/usr/bin/env node
+/** The `appliance` command: wiring only; each command's work lives in its stage. */
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import {
+  accessSettingsOf, ConfigLoadError, defaultConfigDir, loadApplianceConfig, openMigratedStore, prepareDataDir, startAppliance, storeConnectionOf,
+} from '../appliance.js';
+import { checkAccessSettings, createAccess, ROLES, usersFileLine, type Role } from '../access/index.js';
+import { AppError, createConsoleLogger, type Logger } from '../common/index.js';
+import { configErrors, formatIssue } from '../query-engine/index.js';
+import { seedDemoData } from '../store/index.js';
+
+const USAGE = `Usage: appliance [global options] <command> [command options]
+
+Commands:
+  serve                        run the appliance (HTTP on --port); seeds demo data into a new embedded store
+  demo [--days N] [--scale N] [--seed S]
+                               fill the store with deterministic demo Gratia data (default 30 days)
+  check-config                 load the configuration and report every error as file:line:col
+  token create NAME --role R [--user U]
+                               create an API token for scripts (printed once)
+  token list | token revoke ID
+  user add NAME                add or replace a user in the --users htpasswd file (bcrypt; password on stdin)
+
+Global options (environment variable in brackets):
+  --config DIR   configuration directory (default: the shipped config/) [APPLIANCE_CONFIG]
+  --data DIR     data directory, holds the embedded store (default ./data) [APPLIANCE_DATA]
+  --port N       HTTP port (default 8080) [APPLIANCE_PORT]
+  --users FILE   htpasswd users file [APPLIANCE_USERS_FILE]
+  --db URL       store URL overriding DBParam.xml: sqlite:PATH or mysql://USER:PASS@HOST:PORT/DB [APPLIANCE_DB]
+  --no-demo      do not seed demo data into a new embedded store
+  --debug        log debug lines and print stack traces [APPLIANCE_DEBUG=1]
+  -h, --help     this text`;
+
+const { values, positionals } = (() => {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        config: { type: 'string' },
+        data: { type: 'string' },
+        port: { type: 'string' },
+        users: { type: 'string' },
+        db: { type: 'string' },
+        'no-demo': { type: 'boolean' },
+        debug: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        days: { type: 'string' },
+        scale: { type: 'string' },
+        seed: { type: 'string' },
+        role: { type: 'string' },
+        user: { type: 'string' },
+      },
+    });
+  } catch (err) {
+    process.stderr.write(`appliance: ${(err as Error).message}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+})();
+
+const env = process.env;
+const debug = values.debug === true || env.APPLIANCE_DEBUG === '1';
+const logger: Logger = createConsoleLogger(debug ? 'debug' : 'info');
+const configDir = values.config ?? env.APPLIANCE_CONFIG ?? defaultConfigDir();
+const dataOption = values.data ?? env.APPLIANCE_DATA ?? './data';
+const usersFile = values.users ?? env.APPLIANCE_USERS_FILE ?? undefined;
+const dbUrl = values.db ?? env.APPLIANCE_DB ?? undefined;
+
+function intOption(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new AppError('bad_request', `--${name} must be a whole number, not "${raw}"`);
+  return Number(raw);
+}
+
+/** Loads config and opens the migrated store, for the commands that work on data. */
+async function openConfiguredStore() {
+  const dataDir = prepareDataDir(dataOption);
+  const config = loadApplianceConfig(configDir, dataDir, env);
+  if (configErrors(config).length) throw new ConfigLoadError(configErrors(config));
+  const { store } = await openMigratedStore(storeConnectionOf(config, dbUrl), logger);
+  return { store, config };
+}
+
+async function serve(): Promise<void> {
+  const port = intOption('port', values.port ?? env.APPLIANCE_PORT, 8080);
+  const app = await startAppliance(port, { configDir, dataDir: dataOption, dbUrl, usersFile, seedDemo: !values['no-demo'], logger, env });
+  logger.info(`Fabric Appliance listening on ${app.url} (store: ${app.store.description})`);
+  const shutdown = (signal: string) => {
+    logger.info(`${signal}: draining requests and closing the store`);
+    app.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error(`shutdown failed: ${(err as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGHUP', () => {
+    app.reload().catch((err: unknown) => logger.error(`reload failed: ${(err as Error).message}`));
+  });
+}
+
+async function demo(): Promise<void> {
+  const { store } = await openConfiguredStore();
+  try {
+    const summary = await seedDemoData(store, {
+      days: intOption('days', values.days, 30),
+      scale: intOption('scale', values.scale, 1),
+      seed: values.seed ?? 1,
+    });
+    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  } finally {
+    await store.close();
+  }
+}
+
+async function checkConfig(): Promise<number> {
+  const dataDir = prepareDataDir(dataOption);
+  const config = loadApplianceConfig(configDir, dataDir, env);
+  const issues = [...config.issues];
+  issues.push(...checkAccessSettings(accessSettingsOf(config, usersFile)));
+  for (const i of issues) process.stdout.write(`${formatIssue(i)}\n`);
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  process.stdout.write(`${config.files.length} file(s) checked in ${configDir}: ${errors} error(s), ${issues.length - errors} warning(s)\n`);
+  return errors ? 1 : 0;
+}
+
+async function token(action: string | undefined, arg: string | undefined): Promise<void> {
+  const { store, config } = await openConfiguredStore();
+  try {
+    const access = createAccess({ store, settings: accessSettingsOf(config, usersFile) });
+    if (action === 'create') {
+      if (!arg) throw new AppError('bad_request', 'token create needs a NAME');
+      const role = (values.role ?? '') as Role;
+      if (!ROLES.includes(role)) throw new AppError('bad_request', `--role must be one of ${ROLES.join(', ')}`);
+      const created = await access.tokens.create(arg, values.user ?? arg, role);
+      process.stdout.write(`token ${created.id} (${role}): ${created.token}\nKeep it now: it is not shown again.\n`);
+    } else if (action === 'list') {
+      for (const t of await access.tokens.list()) process.stdout.write(`${JSON.stringify(t)}\n`);
+    } else if (action === 'revoke') {
+      if (!arg) throw new AppError('bad_request', 'token revoke needs the token ID (see token list)');
+      if (!(await access.tokens.revoke(arg))) throw new AppError('not_found', `no token with ID ${arg} (see token list)`);
+      process.stdout.write(`token ${arg} revoked\n`);
+    } else {
+      throw new AppError('bad_request', 'token needs create, list or revoke');
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+function userAdd(name: string | undefined): void {
+  if (!name || name.includes(':')) throw new AppError('bad_request', 'user add needs a NAME without ":"');
+  if (!usersFile) throw new AppError('bad_request', 'user add needs --users FILE (or APPLIANCE_USERS_FILE)');
+  const password = readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+  if (!password) throw new AppError('bad_request', 'no password on standard input');
+  let existing = '';
+  try {
+    existing = readFileSync(usersFile, 'utf8');
+  } catch {
+    existing = '';
+  }
+  // Other users' lines (and comments) stay as they are; the named user's line is replaced.
+  const kept = existing.split('\n').filter((l) => l.trim() !== '' && !l.startsWith(`${name}:`));
+  const tmp = `${usersFile}.${process.pid}.tmp`;
+  writeFileSync(tmp, [...kept, usersFileLine(name, password)].join('\n') + '\n', { mode: 0o600 });
+  renameSync(tmp, usersFile);
+  process.stdout.write(`user ${name} written to ${usersFile}; reload the appliance (SIGHUP) to use it\n`);
+}
+
+async function main(): Promise<number> {
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const [command, ...rest] = positionals;
+  switch (command) {
+    case 'serve':
+      await serve();
+      return -1;
+    case 'demo':
+      await demo();
+      return 0;
+    case 'check-config':
+      return checkConfig();
+    case 'token':
+      await token(rest[0], rest[1]);
+      return 0;
+    case 'user':
+      if (rest[0] !== 'add') throw new AppError('bad_request', 'user needs add');
+      userAdd(rest[1]);
+      return 0;
+    case undefined:
+      process.stderr.write(`${USAGE}\n`);
+      return 2;
+    default:
+      process.stderr.write(`appliance: unknown command "${command}"\n\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+main().then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigLoadError) {
+      for (const i of err.issues) process.stderr.write(`${formatIssue(i)}\n`);
+      process.stderr.write(`appliance: ${err.issues.length} configuration error(s); nothing was started\n`);
+    } else if (err instanceof AppError) {
+      process.stderr.write(`appliance: ${err.message}\n`);
+    } else {
+      process.stderr.write(`appliance: ${(err as Error).message ?? String(err)}\n`);
+    }
+    if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+    process.exitCode = 1;
+  },
+);
