@@ -93,6 +93,8 @@ export function accessSettingsOf(config: LoadedConfig, usersFile?: string): Acce
 export async function openMigratedStore(conn: StoreConnection, logger: Logger = silentLogger): Promise<{ store: Store; created: boolean }> {
   const store = openStore(conn, { logger });
   try {
+    // At start a server that does not answer is a setup mistake: say so within seconds, not after a minute of retries.
+    await store.ping({ timeoutMs: 5_000 });
     const report = await store.migrate(ALL_MIGRATIONS);
     for (const m of report.applied) logger.info(`applied migration ${m.stage} ${m.version}: ${m.name}`);
     return { store, created: report.applied.some((m) => m.stage === 'gratia' && m.version === 1) };

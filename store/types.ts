@@ -76,8 +76,8 @@ export interface Store extends Queryable {
   migrate(migrations: readonly Migration[]): Promise<MigrationReport>;
   /** The applied migrations per stage. */
   schemaVersion(): Promise<SchemaVersion>;
-  /** Checks the database answers. */
-  ping(): Promise<void>;
+  /** Checks the database answers; on MySQL, waits at most `timeoutMs` (default: the reconnect timeout) for it. */
+  ping(options?: { timeoutMs?: number }): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -93,8 +93,8 @@ export class MysqlStore implements Store {
   }
 
   /** Runs `work`, retrying with backoff while the failure is a lost or refused connection. */
-  private async withRetry<T>(what: string, work: () => Promise<T>): Promise<T> {
-    const deadline = Date.now() + this.reconnectTimeoutMs;
+  private async withRetry<T>(what: string, work: () => Promise<T>, timeoutMs = this.reconnectTimeoutMs): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
     let delay = 100;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -111,6 +111,9 @@ export class MysqlStore implements Store {
 
   private wrap(err: unknown): unknown {
     const e = err as { code?: string; sqlMessage?: string; message?: string };
+    if (e.code === 'ER_ACCESS_DENIED_ERROR' || e.code === 'ER_DBACCESS_DENIED_ERROR' || e.code === 'ER_BAD_DB_ERROR') {
+      return new AppError('config', `MySQL refused the connection: ${e.sqlMessage ?? String(e.message)}; check Database, AuthDBUsername and AuthDBPassword in DBParam.xml (or --db)`, { code: e.code }, { cause: err });
+    }
     if (e.code === 'ER_DUP_ENTRY') return new AppError('conflict', e.sqlMessage ?? String(e.message), {}, { cause: err });
     // A bad pattern usually comes from a URL parameter: the caller's mistake, not ours.
     if (e.code === 'ER_REGEXP_ERROR') return new AppError('bad_request', `invalid regular expression: ${e.sqlMessage ?? ''}`, {}, { cause: err });
@@ -257,10 +260,14 @@ export class MysqlStore implements Store {
     });
   }
 
-  async ping(): Promise<void> {
-    await this.withRetry('ping', async () => {
-      await this.pool.query('SELECT 1');
-    });
+  async ping(options: { timeoutMs?: number } = {}): Promise<void> {
+    await this.withRetry(
+      'ping',
+      async () => {
+        await this.pool.query('SELECT 1');
+      },
+      options.timeoutMs,
+    );
   }
 
   async close(): Promise<void> {
