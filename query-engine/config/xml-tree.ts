@@ -71,6 +71,14 @@ export function parseXml(text: string, file: string): { roots: ConfigNode[]; iss
   }
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
+    const unclosed = unclosedElements(valid.err.msg);
+    if (unclosed) {
+      // The validator reports unclosed elements at 1:1; the innermost one's start tag is where to look.
+      const innermost = unclosed[unclosed.length - 1]!;
+      const at0 = text.lastIndexOf(`<${innermost}`);
+      const list = unclosed.map((t) => `<${t}>`).join(', ');
+      return { roots: [], issues: [{ pos: at(Math.max(0, at0)), message: `malformed XML: ${list} not closed before the end of the file`, severity: 'error' }] };
+    }
     return { roots: [], issues: [{ pos: { file, line: valid.err.line, column: valid.err.col }, message: `malformed XML: ${valid.err.msg}`, severity: 'error' }] };
   }
   try {
@@ -78,6 +86,18 @@ export function parseXml(text: string, file: string): { roots: ConfigNode[]; iss
     return { roots: parsed.map((e) => build(e, at)).filter((n): n is ConfigNode => n !== undefined), issues: [] };
   } catch (err) {
     return { roots: [], issues: [{ pos: { file, line: 1, column: 1 }, message: `malformed XML: ${(err as Error).message}`, severity: 'error' }] };
+  }
+}
+
+/** The element names of fast-xml-parser's "Invalid '[...]' found" (elements left open at the end), if that is the error. */
+function unclosedElements(msg: string): string[] | undefined {
+  const m = /^Invalid '(\[[\s\S]*\])' found\.?$/.exec(msg);
+  if (!m) return undefined;
+  try {
+    const names = JSON.parse(m[1]!) as unknown;
+    return Array.isArray(names) && names.every((n) => typeof n === 'string') && names.length ? names : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -24,6 +24,11 @@ describe('bad configuration files are reported as file:line:col', () => {
       expected: ["a.xml:3:1: malformed XML: Expected closing tag 'class' (opened in line 2, col 3) instead of closing tag 'graphtool-config'."],
     },
     {
+      name: 'elements left open at the end of the file',
+      files: { 'a.xml': '<graphtool-config>\n  <class type="SqlQueries" name="X">\n  <attribute name="a">\n' },
+      expected: ['a.xml:3:3: malformed XML: <graphtool-config>, <class>, <attribute> not closed before the end of the file'],
+    },
+    {
       name: 'an unknown class type, with a suggestion',
       files: { 'a.xml': wrap('  <class type="SqlQuery" name="X"/>') },
       expected: ['a.xml:2:3: class "X": unknown class type "SqlQuery"; did you mean "SqlQueries"?'],

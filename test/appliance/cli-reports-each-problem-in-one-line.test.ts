@@ -1,0 +1,103 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { packageRoot } from '../../common/index.js';
+import { copyShippedConfig } from '../support/config-dir.js';
+import { removeTempDirs, tempDir } from '../support/temp-files.js';
+
+afterAll(removeTempDirs);
+
+const run = promisify(execFile);
+const tsx = join(packageRoot(), 'node_modules/.bin/tsx');
+const cli = join(packageRoot(), 'bin/appliance.ts');
+
+/** Runs the CLI from source; resolves with the exit code and output instead of throwing on failure. */
+async function appliance(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...process.env, APPLIANCE_DEBUG: '', APPLIANCE_USERS_FILE: '', APPLIANCE_DB: '' };
+  try {
+    const child = run(tsx, [cli, ...args], { env, timeout: 60_000 });
+    if (input !== undefined) {
+      child.child.stdin?.end(input);
+    }
+    const { stdout, stderr } = await child;
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('the appliance CLI', () => {
+  it('check-config on the shipped configuration finds no errors', async () => {
+    const r = await appliance(['check-config', '--data', tempDir()]);
+    expect(r.stdout).toMatch(/file\(s\) checked in .*: 0 error\(s\)/);
+    expect(r.code).toBe(0);
+  });
+
+  it('check-config reports every error of every file as file:line:col and exits 1', async () => {
+    const config = copyShippedConfig();
+    writeFileSync(join(config, 'a.xml'), '<graphtool-config>\n  <class type="Nope" name="A"/>\n</graphtool-config>\n');
+    writeFileSync(join(config, 'b.xml'), '<graphtool-config>\n  <class type="Users" name="B">\n    <attribute name="anonymous_read">maybe</attribute>\n  </class>\n</graphtool-config>\n');
+    const r = await appliance(['check-config', '--config', config, '--data', tempDir()]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/a\.xml:2:3: class "A": unknown class type "Nope"/);
+    expect(r.stdout).toMatch(/b\.xml:3:5: .*anonymous_read/);
+    expect(r.stdout).toMatch(/: 2 error\(s\)/);
+  });
+
+  it('serve with a broken configuration prints every error and exits 1 without a stack trace', async () => {
+    const config = copyShippedConfig();
+    writeFileSync(join(config, 'a.xml'), '<graphtool-config>\n  <class type="Nope" name="A"/>\n  <class name="B"/>\n</graphtool-config>\n');
+    const r = await appliance(['serve', '--config', config, '--data', tempDir(), '--port', '0']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/a\.xml:2:3: class "A": unknown class type "Nope"\n.*a\.xml:3:3: <class> needs both type="\.\.\." and name="\.\.\."/);
+    expect(r.stderr).toMatch(/appliance: 2 configuration error\(s\); nothing was started/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a --data path that is a file is one clear line, exit 1', async () => {
+    const file = join(tempDir(), 'plain-file');
+    writeFileSync(file, 'x');
+    const r = await appliance(['serve', '--data', file, '--port', '0']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(`appliance: --data ${file} is not a directory; pass a directory for the appliance's data`);
+  });
+
+  it('an unknown command prints the usage and exits 2', async () => {
+    const r = await appliance(['frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown command "frobnicate"[\s\S]*Usage: appliance/);
+  });
+
+  it('demo refuses to seed twice, and token create/list/revoke work on the store', async () => {
+    const data = tempDir();
+    const first = await appliance(['demo', '--days', '3', '--data', data]);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ days: 3, seed: '1' });
+    const second = await appliance(['demo', '--days', '3', '--data', data]);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/^appliance: the store already holds demo data/);
+
+    const created = await appliance(['token', 'create', 'nightly', '--role', 'viewer', '--data', data]);
+    expect(created.code).toBe(0);
+    const id = /^token (\S+) \(viewer\): (\S+)$/m.exec(created.stdout);
+    expect(id).not.toBeNull();
+    expect((await appliance(['token', 'list', '--data', data])).stdout).toContain(id![1]!);
+    expect((await appliance(['token', 'revoke', id![1]!, '--data', data])).code).toBe(0);
+    expect((await appliance(['token', 'revoke', 'nope', '--data', data])).code).toBe(1);
+  });
+
+  it('user add writes a bcrypt entry the appliance accepts', async () => {
+    const users = join(tempDir(), 'htpasswd');
+    writeFileSync(users, '# site users\nold:{SHA}qUqP5cyxm6YcTAhz05Hph5gvu9M=\n');
+    const r = await appliance(['user', 'add', 'alice', '--users', users], 'wonderland\n');
+    expect(r.code).toBe(0);
+    const check = await appliance(['check-config', '--users', users, '--data', tempDir()]);
+    expect(check.code).toBe(0);
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(users, 'utf8');
+    expect(text).toMatch(/^# site users\nold:\{SHA\}.*\nalice:\$2[aby]\$\d\d\$.{53}\n$/);
+  });
+});

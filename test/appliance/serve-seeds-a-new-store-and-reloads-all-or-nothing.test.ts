@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startAppliance, type RunningAppliance } from '../../appliance.js';
+import { usersFileLine } from '../../access/index.js';
+import { copyShippedConfig } from '../support/config-dir.js';
+import { removeTempDirs, tempDir } from '../support/temp-files.js';
+
+let app: RunningAppliance;
+let configDir: string;
+let usersFile: string;
+const logLines: string[] = [];
+const logger = {
+  debug: () => {},
+  info: (m: string) => logLines.push(`INFO ${m}`),
+  warn: (m: string) => logLines.push(`WARN ${m}`),
+  error: (m: string) => logLines.push(`ERROR ${m}`),
+};
+const basic = (user: string, password: string) => ({ Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+
+beforeAll(async () => {
+  configDir = copyShippedConfig();
+  const secrets = tempDir();
+  usersFile = join(secrets, 'users');
+  writeFileSync(usersFile, `${usersFileLine('admin', 'admin-secret')}\n${usersFileLine('reader', 'reader-secret')}\n`);
+  app = await startAppliance(0, { configDir, dataDir: join(tempDir(), 'data'), usersFile, logger });
+}, 120_000);
+
+afterAll(async () => {
+  await app?.stop();
+  removeTempDirs();
+});
+
+describe('a new embedded appliance', () => {
+  it('seeds demo data on first start and says so', async () => {
+    expect(logLines.some((l) => /^INFO seeded demo data: \d+ job records and \d+ summary rows over 30 days$/.test(l))).toBe(true);
+    const [row] = await app.store.query<{ n: number }>('SELECT count(*) AS n FROM MasterSummaryData');
+    expect(row!.n).toBeGreaterThan(1000);
+  });
+
+  it('answers /healthz with status, store backend, schema version and uptime', async () => {
+    const res = await fetch(new URL('healthz', app.url));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ status: 'ok', store: { backend: 'sqlite' }, schemaVersion: { gratia: 1, access: 1 } });
+    expect(typeof body.uptimeSeconds).toBe('number');
+  });
+
+  it('serves the home page and Prometheus metrics without login (anonymous read is the default)', async () => {
+    const home = await fetch(app.url);
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain('<h1>Fabric Appliance</h1>');
+    const metrics = await (await fetch(new URL('metrics', app.url))).text();
+    expect(metrics).toMatch(/^appliance_http_requests_total\{method="GET",route="\/",status="200"\} \d+$/m);
+    expect(metrics).toMatch(/^appliance_schema_migrations 2$/m);
+  });
+
+  it('needs the admin role to reload', async () => {
+    expect((await fetch(new URL('api/v1/admin/reload', app.url), { method: 'POST' })).status).toBe(401);
+    expect((await fetch(new URL('api/v1/admin/reload', app.url), { method: 'POST', headers: basic('reader', 'reader-secret') })).status).toBe(403);
+    const ok = await fetch(new URL('api/v1/admin/reload', app.url), { method: 'POST', headers: basic('admin', 'admin-secret') });
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { applied: boolean }).applied).toBe(true);
+  });
+
+  it('rejects a reload with a broken file, reports every error with its place, and keeps running the old config', async () => {
+    writeFileSync(join(configDir, 'broken.xml'), '<graphtool-config>\n  <class type="NoSuchType" name="X"/>\n  <class type="Users" name="Y">\n');
+    const res = await fetch(new URL('api/v1/admin/reload', app.url), { method: 'POST', headers: basic('admin', 'admin-secret') });
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as { applied: boolean; issues: string[] };
+    expect(body.applied).toBe(false);
+    expect(body.issues).toEqual([expect.stringMatching(/broken\.xml:3:3: malformed XML: <graphtool-config>, <class> not closed before the end of the file$/)]);
+    expect((await fetch(new URL('healthz', app.url))).status).toBe(200);
+    expect((await fetch(app.url, { headers: basic('admin', 'admin-secret') })).status).toBe(200);
+  });
+
+  it('rejects a reload whose users file is broken, and the old users still log in', async () => {
+    writeFileSync(join(configDir, 'broken.xml'), '<graphtool-config/>\n');
+    appendFileSync(usersFile, 'not a valid line\n');
+    const res = await fetch(new URL('api/v1/admin/reload', app.url), { method: 'POST', headers: basic('admin', 'admin-secret') });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { issues: string[] }).issues[0]).toMatch(/users:3:\d+: /);
+    const still = await fetch(new URL('api/v1/admin/reload', app.url), { method: 'POST', headers: basic('reader', 'reader-secret') });
+    expect(still.status).toBe(403);
+  });
+});
