@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -99,5 +99,28 @@ describe('the appliance CLI', () => {
     const { readFileSync } = await import('node:fs');
     const text = readFileSync(users, 'utf8');
     expect(text).toMatch(/^# site users\nold:\{SHA\}.*\nalice:\$2[aby]\$\d\d\$.{53}\n$/);
+  });
+
+  it('serve prints its URL, reloads on SIGHUP, and exits 0 after draining on SIGTERM', async () => {
+    const child = spawn(tsx, [cli, 'serve', '--data', tempDir(), '--port', '0', '--no-demo'], { env: { ...process.env, APPLIANCE_USERS_FILE: '' } });
+    let log = '';
+    child.stderr.on('data', (d: Buffer) => (log += d.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL printed:\n${log}`)), 30_000);
+      child.stderr.on('data', () => {
+        const m = /listening on (http:\/\/localhost:\d+\/)/.exec(log);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      });
+    });
+    expect((await fetch(new URL('healthz', url))).status).toBe(200);
+    child.kill('SIGHUP');
+    await expect.poll(() => log, { timeout: 10_000 }).toMatch(/configuration reloaded/);
+    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    expect(log).toMatch(/SIGTERM: draining requests and closing the store/);
   });
 });

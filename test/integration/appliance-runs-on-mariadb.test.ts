@@ -1,0 +1,47 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { startAppliance } from '../../appliance.js';
+import { hasDemoData, type StoreConnection } from '../../store/index.js';
+import { mysqlTestUrl, testBackends } from '../support/stores.js';
+import { removeTempDirs, tempDir } from '../support/temp-files.js';
+
+afterAll(removeTempDirs);
+
+const mysql = testBackends().find((b) => b.name === 'mysql');
+
+function urlOf(c: StoreConnection): string {
+  if (c.interface !== 'mysql') throw new Error('not mysql');
+  return `mysql://${encodeURIComponent(c.user)}:${encodeURIComponent(c.password)}@${c.host}:${c.port}/${c.database}`;
+}
+
+describe.skipIf(!mysqlTestUrl)('the appliance on MariaDB', () => {
+  it('migrates a fresh database, answers /healthz with the mysql backend, and seeds no demo data there', async () => {
+    const db = await mysql!.create();
+    const app = await startAppliance(0, { dataDir: join(tempDir(), 'data'), dbUrl: urlOf(db.connection) });
+    try {
+      const health = (await (await fetch(new URL('healthz', app.url))).json()) as Record<string, unknown>;
+      expect(health).toMatchObject({ status: 'ok', store: { backend: 'mysql' }, schemaVersion: { gratia: 1, access: 1 } });
+      expect(await hasDemoData(app.store)).toBe(false);
+    } finally {
+      await app.stop();
+      await db.dispose();
+    }
+  });
+
+  it('a second appliance on the same database finds the schema in place and applies nothing twice', async () => {
+    const db = await mysql!.create();
+    const [a, b] = await Promise.all([
+      startAppliance(0, { dataDir: join(tempDir(), 'a'), dbUrl: urlOf(db.connection) }),
+      startAppliance(0, { dataDir: join(tempDir(), 'b'), dbUrl: urlOf(db.connection) }),
+    ]);
+    try {
+      const rows = await a.store.query<{ stage: string; n: number }>('SELECT stage, count(*) AS n FROM schema_migrations GROUP BY stage ORDER BY stage');
+      expect(rows).toEqual([{ stage: 'access', n: 1 }, { stage: 'gratia', n: 1 }]);
+      expect((await fetch(new URL('healthz', b.url))).status).toBe(200);
+    } finally {
+      await a.stop();
+      await b.stop();
+      await db.dispose();
+    }
+  });
+});
