@@ -102,7 +102,8 @@ describe('the appliance CLI', () => {
   });
 
   it('serve prints its URL, reloads on SIGHUP, and exits 0 after draining on SIGTERM', async () => {
-    const child = spawn(tsx, [cli, 'serve', '--data', tempDir(), '--port', '0', '--no-demo'], { env: { ...process.env, APPLIANCE_USERS_FILE: '' } });
+    // node itself, not the tsx wrapper, so the signals reach the appliance's process.
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'serve', '--data', tempDir(), '--port', '0', '--no-demo'], { env: { ...process.env, APPLIANCE_USERS_FILE: '' } });
     let log = '';
     child.stderr.on('data', (d: Buffer) => (log += d.toString()));
     const url = await new Promise<string>((resolve, reject) => {
