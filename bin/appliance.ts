@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** The `appliance` command: wiring only; each command's work lives in its stage. */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   accessSettingsOf, ConfigLoadError, defaultConfigDir, loadApplianceConfig, openMigratedStore, prepareDataDir, startAppliance, storeConnectionOf,
@@ -156,12 +156,7 @@ function userAdd(name: string | undefined): void {
   if (!usersFile) throw new AppError('bad_request', 'user add needs --users FILE (or APPLIANCE_USERS_FILE)');
   const password = readFileSync(0, 'utf8').replace(/\r?\n$/, '');
   if (!password) throw new AppError('bad_request', 'no password on standard input');
-  let existing = '';
-  try {
-    existing = readFileSync(usersFile, 'utf8');
-  } catch {
-    existing = '';
-  }
+  const existing = existsSync(usersFile) ? readFileSync(usersFile, 'utf8') : '';
   // Other users' lines (and comments) stay as they are; the named user's line is replaced.
   const kept = existing.split('\n').filter((l) => l.trim() !== '' && !l.startsWith(`${name}:`));
   const tmp = `${usersFile}.${process.pid}.tmp`;

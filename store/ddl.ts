@@ -32,7 +32,7 @@ function columnSql(c: ColumnDef, backend: Backend): string {
   return sql;
 }
 
-function indexSql(table: string, ix: IndexDef, backend: Backend): string {
+function indexSql(table: string, ix: IndexDef): string {
   const cols = ix.columns.map(q).join(', ');
   const kind = ix.unique ? 'UNIQUE INDEX' : 'INDEX';
   // SQLite index names are global to the database, MySQL's per table: prefix with the table to be safe on both.
@@ -50,13 +50,13 @@ export function createTableSql(t: TableDef, backend: Backend): string[] {
     }
     return [`CREATE TABLE IF NOT EXISTS ${q(t.name)} (\n  ${parts.join(',\n  ')}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci`];
   }
-  return [`CREATE TABLE IF NOT EXISTS ${q(t.name)} (\n  ${parts.join(',\n  ')}\n)`, ...(t.indexes ?? []).map((ix) => indexSql(t.name, ix, backend))];
+  return [`CREATE TABLE IF NOT EXISTS ${q(t.name)} (\n  ${parts.join(',\n  ')}\n)`, ...(t.indexes ?? []).map((ix) => indexSql(t.name, ix))];
 }
 
 /** The statements of one migration step on `backend`. */
 export function stepSql(step: MigrationStep, backend: Backend): string[] {
   if ('createTable' in step) return createTableSql(step.createTable, backend);
-  if ('createIndex' in step) return [indexSql(step.createIndex.table, step.createIndex, backend)];
+  if ('createIndex' in step) return [indexSql(step.createIndex.table, step.createIndex)];
   if ('addColumn' in step) {
     const { table, column } = step.addColumn;
     // MariaDB's IF NOT EXISTS makes the step re-runnable; SQLite runs it inside the migration's transaction.
