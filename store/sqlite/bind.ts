@@ -1,15 +1,12 @@
 /** Bound values as better-sqlite3 takes them, written the way MySQL would store them. */
 import { AppError, toSqlDateTime } from '../../common/index.js';
 import type { SqlValue } from '../types.js';
-import { parseMySqlDateTime } from './mysql-datetime.js';
+import { canonicalSeconds, parseMySqlDateTime } from './mysql-datetime.js';
 
 export type Bindable = number | bigint | string | Buffer | null;
 
 /** The temporal column types whose text MySQL normalises on write. */
 export type TemporalKind = 'datetime' | 'date';
-
-const CANONICAL_DATETIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
-const CANONICAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function needsConversion(v: SqlValue | undefined): boolean {
   return typeof v === 'boolean' || v instanceof Date || v === undefined;
@@ -42,7 +39,8 @@ export function bind(params: readonly SqlValue[]): Bindable[] {
  */
 export function normalizeTemporal(v: Bindable, kind: TemporalKind, where: string): Bindable {
   if (typeof v !== 'string') return v;
-  if (kind === 'datetime' ? CANONICAL_DATETIME.test(v) : CANONICAL_DATE.test(v)) return v;
+  // The usual case, checked by character codes (impossible days such as 2024-02-30 fail it too).
+  if (v.length === (kind === 'datetime' ? 19 : 10) && canonicalSeconds(v) !== undefined) return v;
   const seconds = parseMySqlDateTime(v, true);
   if (seconds === undefined) throw new AppError('internal', `SQL error: Incorrect ${kind} value: '${v}' for column ${where}`, { column: where });
   // Fractions are dropped, as a DATETIME without fractional precision stores them on MariaDB.

@@ -105,6 +105,24 @@ function dateParts(v: Value): Date | null {
   return secs === null ? null : new Date(Math.floor(secs * 1000));
 }
 
+/**
+ * Wraps a one-argument function of text with a one-entry memo. Rows read through a time index (every
+ * GraphTool query's `EndTime` range) repeat the same value run after run, and a call into JavaScript per
+ * row is the emulation's main cost next to SQLite's own functions.
+ */
+function memoLast<R>(fn: (v: Value) => R): (v: Value) => R {
+  let lastIn: string | undefined;
+  let lastOut: R;
+  return (v) => {
+    if (typeof v !== 'string') return fn(v);
+    if (v !== lastIn) {
+      lastOut = fn(v);
+      lastIn = v;
+    }
+    return lastOut;
+  };
+}
+
 /** Registers every emulated MySQL function on a better-sqlite3 connection. `now` is the clock for NOW(). */
 export function registerMySqlFunctions(db: Database.Database, now: () => Date = () => new Date()): void {
   const det = { deterministic: true };
@@ -117,11 +135,15 @@ export function registerMySqlFunctions(db: Database.Database, now: () => Date = 
   });
   // Two arities: the clock reading is not deterministic, the conversion is (and runs once per row, so no varargs).
   db.function('unix_timestamp', () => Math.floor(now().getTime() / 1000));
-  db.function('unix_timestamp', det, (v: Value) => {
-    const secs = toEpochSeconds(v);
-    // MariaDB answers NULL for dates before the epoch (MySQL 8 answers 0).
-    return secs === null || secs < 0 ? null : secs;
-  });
+  db.function(
+    'unix_timestamp',
+    det,
+    memoLast((v: Value) => {
+      const secs = toEpochSeconds(v);
+      // MariaDB answers NULL for dates before the epoch (MySQL 8 answers 0).
+      return secs === null || secs < 0 ? null : secs;
+    }),
+  );
   db.function('from_unixtime', detVar, (...args: Value[]) => {
     const secs = toNumber(args[0] ?? null);
     // MariaDB answers NULL before the epoch.
@@ -147,12 +169,16 @@ export function registerMySqlFunctions(db: Database.Database, now: () => Date = 
   db.function('concat_ws', detVar, (sep: Value, ...args: Value[]) =>
     sep === null ? null : args.filter((a) => a !== null).map((a) => toText(a)).join(toText(sep)!),
   );
-  db.function('date', det, (v: Value) => {
-    // Stored DATETIMEs are canonical: their day is their first ten characters.
-    if (typeof v === 'string' && canonicalSeconds(v) !== undefined) return v.length === 10 ? v : v.slice(0, 10);
-    const d = dateParts(v);
-    return d === null ? null : toSqlDateTime(d).slice(0, 10);
-  });
+  db.function(
+    'date',
+    det,
+    memoLast((v: Value) => {
+      // Stored DATETIMEs are canonical: their day is their first ten characters.
+      if (typeof v === 'string' && canonicalSeconds(v) !== undefined) return v.length === 10 ? v : v.slice(0, 10);
+      const d = dateParts(v);
+      return d === null ? null : toSqlDateTime(d).slice(0, 10);
+    }),
+  );
   db.function('now', { varargs: true }, () => toSqlDateTime(now()));
   db.function('utc_timestamp', { varargs: true }, () => toSqlDateTime(now()));
   db.function('sysdate', { varargs: true }, () => toSqlDateTime(now()));
