@@ -1,0 +1,67 @@
+/** Python 2's `xml.sax.saxutils.XMLGenerator` as GraphTool drove it: the same escaping, quoting and empty-element form. */
+
+/** `saxutils.escape`: only `&`, `<` and `>`; quotes stay as they are in text. */
+export function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * `saxutils.quoteattr`: escapes as text plus tab, newline and carriage return as character
+ * references, then picks the quote. A value holding `"` but no `'` is single-quoted (so a JSON
+ * pivot name prints `name='"cms"'`); one holding both gets `&quot;`.
+ */
+export function quoteAttr(value: string): string {
+  const data = escapeText(value).replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+  if (!data.includes('"')) return `"${data}"`;
+  if (!data.includes("'")) return `'${data}'`;
+  return `"${data.replace(/"/g, '&quot;')}"`;
+}
+
+/** Attributes in the order they are written. */
+export type Attrs = readonly (readonly [name: string, value: string])[];
+
+/**
+ * Builds a document the way GraphTool called `XMLGenerator`: every element is written as
+ * `<x ...>` ... `</x>` (Python 2 had no self-closing form), and the whitespace between elements
+ * is whatever the caller writes with {@link text}, so the output keeps GraphTool's layout.
+ */
+export class XmlWriter {
+  private readonly parts: string[] = [];
+
+  /** `startDocument()`: the XML declaration and its newline. */
+  declaration(): this {
+    this.parts.push('<?xml version="1.0" encoding="UTF-8"?>\n');
+    return this;
+  }
+
+  /** Text written past the generator (GraphTool wrote the stylesheet PI and DOCTYPE to the stream itself). */
+  raw(text: string): this {
+    this.parts.push(text);
+    return this;
+  }
+
+  start(name: string, attrs: Attrs = []): this {
+    this.parts.push(`<${name}${attrs.map(([k, v]) => ` ${k}=${quoteAttr(v)}`).join('')}>`);
+    return this;
+  }
+
+  end(name: string): this {
+    this.parts.push(`</${name}>`);
+    return this;
+  }
+
+  /** `characters()`: escaped text, including the newlines and tabs GraphTool indented with. */
+  text(text: string): this {
+    this.parts.push(escapeText(text));
+    return this;
+  }
+
+  /** An element holding only text. */
+  element(name: string, content: string, attrs: Attrs = []): this {
+    return this.start(name, attrs).text(content).end(name);
+  }
+
+  toString(): string {
+    return this.parts.join('');
+  }
+}
