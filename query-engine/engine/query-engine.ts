@@ -1,0 +1,204 @@
+/** `createQueryEngine`: runs linked queries on their connections, parses the rows, and builds the result model. */
+import { AppError, errorMessage, silentLogger, systemClock } from '../../common/index.js';
+import { closeNames, objectsOfType, type ConnectionManagerConfig } from '../config/index.js';
+import { formatTypedValue, resolveInputs, type ResolvedInputs, type TypedValue } from '../inputs/index.js';
+import { OPPORTUNISTIC_BIND, linkQueries, opportunisticHookEnabled, type QueryDefinition } from '../queries/index.js';
+import type { Ownership, ResultsContext } from '../results/index.js';
+import { renderSql, type SqlFragment } from '../sql/index.js';
+import { ConnectionPool } from './connections.js';
+import { OpportunisticHook } from './opportunistic-hook.js';
+import type { QueryEngine, QueryEngineOptions, QueryErrorStage, QueryInfo, QueryInputInfo, QueryResult, QueryRun } from './result-model.js';
+import { emptyData, resultsVars, runResults } from './results-stage.js';
+import { DEFAULT_TIMEOUT_SECONDS, requestedTimeout, withStatementTimeout } from './statement-timeout.js';
+
+/** Raised inside one connection's run: the stage it failed in travels with it. */
+class StageError extends Error {
+  constructor(
+    readonly stage: QueryErrorStage,
+    readonly original: unknown,
+  ) {
+    super(errorMessage(original));
+  }
+}
+
+async function inStage<T>(stage: QueryErrorStage, work: () => Promise<T> | T): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw new StageError(stage, err);
+  }
+}
+
+/** Each name's nearest declaration along the chain (child first), in first-seen order. */
+function inputInfo(chain: readonly (readonly QueryInputInfo[])[]): QueryInputInfo[] {
+  const seen = new Map<string, QueryInputInfo>();
+  for (const level of chain) {
+    for (const d of level) {
+      if (seen.has(d.name)) continue;
+      const info: QueryInputInfo = { name: d.name, default: d.default };
+      if (d.type !== undefined) info.type = d.type;
+      if (d.kind !== undefined) info.kind = d.kind;
+      if (d.partial !== undefined) info.partial = d.partial;
+      seen.set(d.name, info);
+    }
+  }
+  return [...seen.values()];
+}
+
+const formatAll = (values: Readonly<Record<string, TypedValue>>): Record<string, string> =>
+  Object.fromEntries(Object.entries(values).map(([k, v]) => [k, formatTypedValue(v)]));
+
+/**
+ * Creates the engine for a loaded configuration. Queries are linked here (issues go to `config.issues`; the caller
+ * should have refused a configuration with errors). Connections open on first use and stay open until `close()`.
+ */
+export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
+  const { config } = options;
+  const logger = options.logger ?? silentLogger;
+  const clock = options.clock ?? systemClock;
+  const catalog = linkQueries(config);
+  const managers = new Map(objectsOfType<ConnectionManagerConfig>(config, 'ConnectionManager').map((o) => [o.name, o.value]));
+  const pool = new ConnectionPool({ managers, logger, openStore: options.openStore, applianceStore: options.applianceStore, resolvePath: options.resolvePath });
+  const ownership: readonly Ownership[] = options.ownership ?? objectsOfType<Ownership[]>(config, 'VoOwnership').flatMap((o) => o.value);
+  const hook = new OpportunisticHook(ownership, clock);
+  const defaultTimeout = options.defaultTimeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+
+  /** A 400 the request caused: a `bad_request` naming an input the URL gave. Anything else is the query's own failure. */
+  const clientError = (given: Readonly<Record<string, string>>) => (err: unknown): boolean => {
+    const e = err instanceof StageError ? err.original : err;
+    if (!(e instanceof AppError) || e.code !== 'bad_request') return false;
+    const input = e.context.input;
+    return typeof input === 'string' && Object.hasOwn(given, input);
+  };
+
+  /** The connections a request runs on: `conn=`, else the aggregate, else the manager's default. */
+  const targets = (def: QueryDefinition, inputs: ResolvedInputs, given: Readonly<Record<string, string>>): string[] => {
+    const conn = given.conn ?? (inputs.values.conn?.type === 'string' ? inputs.values.conn.value : undefined);
+    if (conn !== undefined) {
+      if (!pool.has(def.connectionManager, conn)) {
+        const hint = closeNames(conn, pool.connectionNames(def.connectionManager));
+        throw new AppError('bad_request', `input "conn": no connection "${conn}" in ConnectionManager "${def.connectionManager}"${hint.length ? `; did you mean ${hint.map((h) => `"${h}"`).join(' or ')}?` : ''}`, { input: 'conn', value: conn });
+      }
+      return [conn];
+    }
+    if (def.aggregate?.all) return pool.connectionNames(def.connectionManager);
+    if (def.aggregate?.connections.length) return def.aggregate.connections.map((c) => c.name);
+    const fallback = pool.defaultConnection(def.connectionManager);
+    return [fallback ?? ''];
+  };
+
+  /** Runs on one connection, filling in `run` as it goes, so a failure still shows what was sent. */
+  const runOn = async (
+    def: QueryDefinition,
+    run: QueryRun,
+    inputs: ResolvedInputs,
+    withHook: boolean,
+    timeout: number,
+  ): Promise<unknown[][]> => {
+    const { connection } = run;
+    if (connection === '') throw new StageError('connection', new AppError('config', `ConnectionManager "${def.connectionManager}" names no default connection`));
+    const store = await inStage('connection', () => pool.get(def.connectionManager, connection));
+    const flavour = await inStage('connection', () => pool.flavour(def.connectionManager, connection));
+    const rendered = await inStage('sql', async () => {
+      const fragments: Record<string, SqlFragment> = withHook ? { [OPPORTUNISTIC_BIND]: await hook.fragment(store, inputs.sqlVars) } : {};
+      return renderSql(def.sqlTemplate, inputs.sqlVars, store.backend, { fragments });
+    });
+    run.sql = withStatementTimeout(rendered.sql, timeout, flavour);
+    run.params = rendered.params;
+    const start = performance.now();
+    const result = await inStage('sql', () => store.queryArrays(run.sql, run.params));
+    run.ms = performance.now() - start;
+    run.rows = result.rows.length;
+    if (flavour === 'none' && run.ms > timeout * 1000) {
+      logger.warn(`query "${def.name}" ran ${Math.round(run.ms / 1000)} s on "${connection}", over its ${timeout} s timeout, which SQLite cannot enforce`);
+    }
+    return result.rows;
+  };
+
+  const runQuery = async (name: string, params: Readonly<Record<string, string>> = {}): Promise<QueryResult> => {
+    const def = catalog.find(name);
+    if (!def) {
+      const hint = closeNames(name, new Set(catalog.queries.map((q) => q.name)));
+      throw new AppError('not_found', `no query "${name}"${hint.length ? `; did you mean ${hint.map((h) => `"${h}"`).join(' or ')}?` : ''}`, { query: name });
+    }
+    const given = { ...params };
+    const now = clock();
+    const isClientError = clientError(given);
+    const inputs = resolveInputs(def.inputChain, given, { now });
+    const resultsInputs = resolveInputs(def.resultsInputChain, given, { now });
+    const timeout = requestedTimeout(given, defaultTimeout);
+    const withHook = opportunisticHookEnabled(inputs.values);
+    const connections = targets(def, inputs, given);
+
+    // GraphTool ran an aggregate's connections in parallel and kept the rows of those that answered.
+    const outcomes = await Promise.all(
+      connections.map((connection) => {
+        const run: QueryRun = { connection, sql: '', params: [], rows: 0, ms: 0 };
+        return runOn(def, run, inputs, withHook, timeout).then(
+          (rows) => ({ run, rows }),
+          (err: unknown) => {
+            if (isClientError(err)) throw err instanceof StageError ? err.original : err;
+            run.error = errorMessage(err);
+            run.errorStage = err instanceof StageError ? err.stage : 'sql';
+            logger.error(`query "${def.name}" failed on connection "${connection}" (${run.errorStage}): ${run.error}`, { query: def.qualifiedName, connection });
+            return { run, rows: [] as unknown[][] };
+          },
+        );
+      }),
+    );
+    const runs = outcomes.map((o) => o.run);
+    const rows = outcomes.flatMap((o) => o.rows);
+    const failed = runs.find((r) => r.error !== undefined);
+
+    const vars = resultsVars(given, inputs, resultsInputs);
+    const ctx: ResultsContext = { ownership, now, ...(options.oim ? { oim: options.oim } : {}), ...(options.wlcgResources ? { wlcgResources: options.wlcgResources } : {}) };
+    const parsed = runResults(def, rows, vars, ctx, isClientError);
+    const error = failed?.error ?? parsed.error;
+    const errorStage: QueryErrorStage | undefined = failed?.errorStage ?? (parsed.error !== undefined ? 'results' : undefined);
+    if (parsed.error !== undefined) logger.error(`query "${def.name}": results: ${parsed.error}`, { query: def.qualifiedName });
+    const data = parsed.output?.data ?? emptyData(def, vars, ctx);
+
+    const metadata: Record<string, unknown> = { ...def.metadata, ...parsed.output?.metadata };
+    metadata.sql_vars = formatAll(inputs.sqlVars);
+    metadata.given_kw = { ...given, ...formatAll(inputs.values) };
+    metadata.kind = data.kind;
+    if (error !== undefined) metadata.error = error;
+
+    const first = runs[0];
+    const result: QueryResult = {
+      name: def.name,
+      className: def.className,
+      displayName: def.displayName,
+      kind: data.kind,
+      data,
+      metadata,
+      sqlTemplate: def.sqlTemplate,
+      sqlVars: inputs.sqlVars,
+      inputs: inputs.values,
+      given,
+      sql: first?.sql ?? '',
+      params: first?.params ?? [],
+      runs,
+    };
+    if (error !== undefined) {
+      result.error = error;
+      if (errorStage) result.errorStage = errorStage;
+    }
+    return result;
+  };
+
+  const queries = (): QueryInfo[] =>
+    catalog.queries.map((q) => ({
+      name: q.name,
+      className: q.className,
+      qualifiedName: q.qualifiedName,
+      displayName: q.displayName,
+      title: q.metadata.title || undefined,
+      graphType: q.metadata.graph_type || undefined,
+      inputs: inputInfo(q.inputChain),
+      resultsInputs: inputInfo(q.resultsInputChain),
+      pos: q.pos,
+    }));
+
+  return { runQuery, queries, close: () => pool.close() };
+}

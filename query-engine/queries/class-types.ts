@@ -1,0 +1,15 @@
+/** The class types the query engine understands: GraphTool's, with `SqlQueries` built for real, plus `VoOwnership`. */
+import { connectionManagerType, graphToolPassThroughTypes, type ClassTypeHandler } from '../config/index.js';
+import { sqlQueriesType } from './sql-queries-type.js';
+import { voOwnershipType } from './vo-ownership-type.js';
+
+/**
+ * `SqlQueries` (built), `VoOwnership`, `ConnectionManager`, and GraphTool's other types kept as raw classes for the
+ * graph server (`XmlGenerator`, `Grapher`, `WebHost`, ...). Pass these to `loadConfig` with each stage's own types.
+ */
+export const queryEngineClassTypes: readonly ClassTypeHandler[] = [
+  sqlQueriesType,
+  voOwnershipType,
+  connectionManagerType,
+  ...graphToolPassThroughTypes.filter((t) => t.type !== sqlQueriesType.type),
+];
