@@ -5,7 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Integration suites share one MariaDB database; running files in parallel would make them race.
+    // Files run in parallel: every MariaDB suite creates its own database (test/support/stores.ts).
     fileParallelism: true,
     reporters: ['default', './test/support/summary-reporter.ts'],
   },

@@ -47,3 +47,15 @@ export function summarize(applied: readonly AppliedRow[]): SchemaVersion {
   for (const r of applied) stages[r.stage] = Math.max(stages[r.stage] ?? 0, Number(r.version));
   return { stages, total: applied.length };
 }
+
+/** Lower-cased names of the columns declared `binary` (case-sensitive) anywhere in `migrations`. */
+export function binaryColumnNames(migrations: readonly Migration[]): string[] {
+  const names = new Set<string>();
+  for (const m of migrations) {
+    for (const step of m.steps) {
+      const columns = 'createTable' in step ? step.createTable.columns : 'addColumn' in step ? [step.addColumn.column] : [];
+      for (const c of columns) if (c.binary) names.add(c.name.toLowerCase());
+    }
+  }
+  return [...names];
+}

@@ -46,21 +46,22 @@ const POSIX_CLASSES: Record<string, string> = {
  * Compiles a MySQL/MariaDB regular expression as JavaScript: unanchored and case-insensitive, as MySQL
  * matches non-binary strings. POSIX bracket classes and the old word-boundary markers are translated.
  */
-export function compileMySqlRegexp(pattern: string): RegExp {
-  let re = regexCache.get(pattern);
+export function compileMySqlRegexp(pattern: string, caseSensitive = false): RegExp {
+  const key = caseSensitive ? `cs:${pattern}` : pattern;
+  let re = regexCache.get(key);
   if (re) return re;
   const source = pattern
     .replace(/\[\[:<:\]\]/g, '\\b(?=\\w)')
     .replace(/\[\[:>:\]\]/g, '\\b(?<=\\w)')
     .replace(/\[:(\w+):\]/g, (whole, name: string) => POSIX_CLASSES[name] ?? whole);
   try {
-    re = new RegExp(source, 'i');
+    re = new RegExp(source, caseSensitive ? '' : 'i');
   } catch (err) {
     // A pattern usually comes from a URL parameter: the caller's mistake, as MySQL's ER_REGEXP_ERROR is.
     throw new AppError('bad_request', `invalid regular expression '${pattern}': ${(err as Error).message}`, { pattern });
   }
   if (regexCache.size >= REGEX_CACHE_LIMIT) regexCache.clear();
-  regexCache.set(pattern, re);
+  regexCache.set(key, re);
   return re;
 }
 
@@ -132,6 +133,11 @@ export function registerMySqlFunctions(db: Database.Database, now: () => Date = 
   db.function('regexp', det, (pattern: Value, value: Value) => {
     if (pattern === null || value === null) return null;
     return compileMySqlRegexp(toText(pattern)!).test(toText(value)!) ? 1 : 0;
+  });
+  // `col MATCH x` is what the translator writes for REGEXP on a binary column: MariaDB matches those case-sensitively.
+  db.function('match', det, (pattern: Value, value: Value) => {
+    if (pattern === null || value === null) return null;
+    return compileMySqlRegexp(toText(pattern)!, true).test(toText(value)!) ? 1 : 0;
   });
   // Two arities: the clock reading is not deterministic, the conversion is (and runs once per row, so no varargs).
   db.function('unix_timestamp', () => Math.floor(now().getTime() / 1000));

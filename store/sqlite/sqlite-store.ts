@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { AppError, toSqlDateTime } from '../../common/index.js';
 import { createTableSql, quoteIdentifier, stepSql } from '../ddl.js';
 import { insertSql, upsertSql } from '../dml.js';
-import { MIGRATIONS_TABLE, pendingMigrations, summarize, type AppliedRow } from '../migrations.js';
+import { binaryColumnNames, MIGRATIONS_TABLE, pendingMigrations, summarize, type AppliedRow } from '../migrations.js';
 import type { ArrayResult, Migration, MigrationReport, Queryable, Row, RunResult, SchemaVersion, SqlValue, Store, UpsertOptions } from '../types.js';
 import { bind, rowBinder, type TemporalKind } from './bind.js';
 import { registerMySqlFunctions } from './mysql-functions.js';
@@ -42,6 +42,8 @@ export class SqliteStore implements Store {
   readonly description: string;
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
+  /** Lower-cased names of binary text columns, learnt from the migrations. */
+  private readonly caseSensitiveColumns = new Set<string>();
   /** Per table: lower-cased column name to its temporal kind (undefined for other columns). */
   private readonly columnKinds = new Map<string, Map<string, TemporalKind | undefined>>();
   /** Settles when the open async transaction ends; other callers wait on it so they never run inside it. */
@@ -77,7 +79,7 @@ export class SqliteStore implements Store {
     let stmt = this.statements.get(sql);
     if (!stmt) {
       try {
-        stmt = this.db.prepare(translateMySql(sql));
+        stmt = this.db.prepare(translateMySql(sql, this.caseSensitiveColumns));
       } catch (err) {
         throw sqlError(err, sql);
       }
@@ -227,6 +229,9 @@ export class SqliteStore implements Store {
   }
 
   async migrate(migrations: readonly Migration[]): Promise<MigrationReport> {
+    // The full list comes on every start: it tells which text columns are binary, for REGEXP's case rule.
+    for (const name of binaryColumnNames(migrations)) this.caseSensitiveColumns.add(name);
+    this.statements.clear();
     return this.outside(() => this.migrateNow(migrations));
   }
 

@@ -6,25 +6,50 @@
  *   SQLite `'text'`, with MySQL's backslash escapes resolved;
  * - `/` is MySQL's decimal division: `a / b` becomes `a * 1.0 / b`, so two integers do not divide as integers;
  * - `||` and `&&` are MySQL's OR and AND; `<=>` is null-safe equality, SQLite's `IS`;
- * - `#` comments become `--` comments.
+ * - `#` comments become `--` comments;
+ * - `col REGEXP x` on a case-sensitive (binary) column becomes `col MATCH x`, which SQLite runs through the
+ *   case-sensitive `match()` function, as MariaDB matches binary strings; `RLIKE` is REGEXP's synonym.
  * Everything else (backtick identifiers, `?` placeholders, functions) passes through unchanged.
+ *
+ * @param caseSensitiveColumns lower-cased names of the binary text columns (Gratia's VO names, for example)
  */
-export function translateMySql(sql: string): string {
+export function translateMySql(sql: string, caseSensitiveColumns: ReadonlySet<string> = new Set()): string {
   let out = '';
   let i = 0;
   const n = sql.length;
+  // The column named just before (only blanks, NOT or a qualifying '.' since): what a REGEXP applies to.
+  let column: string | undefined;
   while (i < n) {
     const c = sql[i]!;
     const next = sql[i + 1];
+    if (/[A-Za-z_]/.test(c)) {
+      let j = i + 1;
+      while (j < n && /[\w$]/.test(sql[j]!)) j++;
+      const word = sql.slice(i, j);
+      const upper = word.toUpperCase();
+      if (upper === 'REGEXP' || upper === 'RLIKE') {
+        out += column !== undefined && caseSensitiveColumns.has(column) ? 'MATCH' : 'REGEXP';
+        column = undefined;
+      } else {
+        out += word;
+        if (upper !== 'NOT') column = word.toLowerCase();
+      }
+      i = j;
+      continue;
+    }
+    if (c === '`') {
+      const end = sql.indexOf('`', i + 1);
+      const stop = end < 0 ? n : end + 1;
+      out += sql.slice(i, stop);
+      column = sql.slice(i + 1, end < 0 ? n : end).toLowerCase();
+      i = stop;
+      continue;
+    }
+    if (!/\s/.test(c) && c !== '.') column = undefined;
     if (c === "'" || c === '"') {
       const [text, end] = readMySqlString(sql, i);
       out += "'" + text.replace(/'/g, "''") + "'";
       i = end;
-    } else if (c === '`') {
-      const end = sql.indexOf('`', i + 1);
-      const stop = end < 0 ? n : end + 1;
-      out += sql.slice(i, stop);
-      i = stop;
     } else if (c === '-' && next === '-' && (i + 2 >= n || /\s/.test(sql[i + 2]!))) {
       const stop = lineEnd(sql, i);
       out += sql.slice(i, stop);
