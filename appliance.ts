@@ -132,7 +132,7 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
   const { store, created } = await openMigratedStore(conn, logger);
   let demo: DemoSummary | undefined;
   if (created && store.backend === 'sqlite' && options.seedDemo !== false) {
-    logger.info('new embedded store: seeding demo data (appliance demo can re-seed; --no-demo skips this)');
+    logger.info('new embedded store: seeding demo data (--no-demo skips this)');
     demo = await seedDemoData(store, {});
     logger.info(`seeded demo data: ${demo.rows.JobUsageRecord} job records and ${demo.rows.MasterSummaryData} summary rows over ${demo.days} days`);
   }
