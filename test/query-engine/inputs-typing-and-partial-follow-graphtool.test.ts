@@ -1,25 +1,15 @@
 /** Input typing follows GraphTool's parse_type and convert_to_datetime; partial rounds to the span; bad values are 400s, bad defaults config errors. */
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../common/index.js';
 import {
   DEFAULT_CHECK_NOW, applyPartial, checkInputDefault, formatTypedValue, parseGraphToolDateTime, toSqlValue, typeInputDefault, typeInputValue,
   type InputDef, type TypedValue,
 } from '../../query-engine/inputs/index.js';
+import { caughtAppError } from '../support/app-error.js';
 
 const now = new Date(Date.UTC(2016, 5, 13, 15, 27, 33, 250));
 const utc = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0) => new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms));
 const typed = (type: string | undefined, raw: string, span?: number, partial?: 'down' | 'up'): TypedValue =>
   typeInputValue({ name: 'x', type, partial, default: '' }, raw, span === undefined ? { now } : { now, span });
-
-function caught(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('types', () => {
   it('int is Python int(): whole numbers only', () => {
@@ -27,7 +17,7 @@ describe('types', () => {
     expect(typed('int', ' -42 ')).toEqual({ type: 'int', value: -42 });
     expect(typed('int', '+007')).toEqual({ type: 'int', value: 7 });
     for (const bad of ['1.5', '1e3', '', 'abc', '0x10', '12abc']) {
-      const err = caught(() => typed('int', bad));
+      const err = caughtAppError(() => typed('int', bad));
       expect(err.code).toBe('bad_request');
       expect(err.message).toBe(`input "x": "${bad}" is not an integer`);
     }
@@ -37,14 +27,14 @@ describe('types', () => {
     expect(typed('float', '10')).toEqual({ type: 'float', value: 10 });
     expect(typed('float', '1.5e2')).toEqual({ type: 'float', value: 150 });
     expect(typed('float', '.5')).toEqual({ type: 'float', value: 0.5 });
-    expect(caught(() => typed('float', 'ten')).message).toBe('input "x": "ten" is not a number');
-    expect(caught(() => typed('float', 'nan')).code).toBe('bad_request');
+    expect(caughtAppError(() => typed('float', 'ten')).message).toBe('input "x": "ten" is not a number');
+    expect(caughtAppError(() => typed('float', 'nan')).code).toBe('bad_request');
   });
 
   it('eval uses the safe evaluator with the request clock', () => {
     expect(typed('eval', '28*86400')).toEqual({ type: 'int', value: 2419200 });
     expect(typed('eval', 'time.time()-86400')).toEqual({ type: 'float', value: now.getTime() / 1000 - 86400 });
-    const err = caught(() => typed('eval', "__import__('os').system('id')"));
+    const err = caughtAppError(() => typed('eval', "__import__('os').system('id')"));
     expect(err.code).toBe('bad_request');
     expect(err.message).toMatch(/^input "x": unknown name "__import__".*at column 1/);
   });
@@ -60,7 +50,7 @@ describe('types', () => {
     expect(typed('boolean', ' FALSE ')).toEqual({ type: 'bool', value: false });
     expect(typed('bool', 'True')).toEqual({ type: 'bool', value: true });
     for (const bad of ['1', 'yes', '']) {
-      expect(caught(() => typed('bool', bad)).message).toBe(`input "x": "${bad}" is not a boolean; valid inputs are 'true' or 'false'`);
+      expect(caughtAppError(() => typed('bool', bad)).message).toBe(`input "x": "${bad}" is not a boolean; valid inputs are 'true' or 'false'`);
     }
   });
 
@@ -90,7 +80,7 @@ describe('datetime', () => {
 
   it('refuses impossible dates and unknown forms with the accepted forms listed', () => {
     for (const bad of ['02/30/16', '13/01/16', '2016-02-30 00:00:00', '2016-06-13T12:00:00', 'yesterday', '06/13/16 12:00:00.5']) {
-      const err = caught(() => typed('datetime', bad));
+      const err = caughtAppError(() => typed('datetime', bad));
       expect(err.code).toBe('bad_request');
       expect(err.message).toBe(
         `input "x": cannot read "${bad}" as a date and time; expected an expression in UTC epoch seconds such as time.time()-86400, ` +
@@ -144,7 +134,7 @@ describe('partial rounding', () => {
 describe('defaults', () => {
   it('a default that does not fit is a config error, not a 400', () => {
     const def: InputDef = { name: 'span', type: 'int', kind: 'sql', default: ' 1.5 ' };
-    const err = caught(() => typeInputDefault(def, { now }));
+    const err = caughtAppError(() => typeInputDefault(def, { now }));
     expect(err.code).toBe('config');
     expect(err.message).toBe('input "span": default "1.5": "1.5" is not an integer');
   });

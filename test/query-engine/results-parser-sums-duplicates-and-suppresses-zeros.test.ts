@@ -1,7 +1,7 @@
 /** results_parser: duplicate rows summed, columns in ascending order, tuples, zero suppression, dropped rows, bad inputs. */
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../common/index.js';
 import { keyString, resolveResultsFunction, type ResultData, type ResultsContext, type ResultsVars, type Value } from '../../query-engine/results/index.js';
+import { caughtAppError } from '../support/app-error.js';
 
 const ctx: ResultsContext = { ownership: [], now: new Date('2016-06-30T00:00:00Z') };
 const resultsParser = resolveResultsFunction('graphtool.database.query_handler', 'results_parser')!;
@@ -16,16 +16,6 @@ function run(rows: unknown[][], vars: ResultsVars = {}): Record<string, Record<s
   const out = resultsParser(rows, vars, ctx);
   expect(out.metadata.kind).toBe('pivot-group');
   return nested(out.data);
-}
-
-function thrown(f: () => unknown): AppError {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error('expected an AppError');
 }
 
 describe('results_parser', () => {
@@ -83,7 +73,7 @@ describe('results_parser', () => {
       ['cms', 100, 4],
       ['cms', 100, 'beta'],
     ];
-    expect(thrown(() => run(rows, { pivots: '0', grouping: '1', results: '2' })).code).toBe('internal');
+    expect(caughtAppError(() => run(rows, { pivots: '0', grouping: '1', results: '2' })).code).toBe('internal');
   });
 
   it('drops the rows whose pivot transform returns None', () => {
@@ -105,17 +95,17 @@ describe('results_parser', () => {
   });
 
   it('refuses a column index outside the rows, naming the input', () => {
-    const err = thrown(() => run([['cms', 'Nebraska', 100, 1]], { pivots: '0,9' }));
+    const err = caughtAppError(() => run([['cms', 'Nebraska', 100, 1]], { pivots: '0,9' }));
     expect(err.code).toBe('bad_request');
     expect(err.context.input).toBe('pivots');
     expect(err.message).toContain('pivots');
-    expect(thrown(() => run([['cms', 100]], { pivots: '0', grouping: '1' })).context.input).toBe('results');
+    expect(caughtAppError(() => run([['cms', 100]], { pivots: '0', grouping: '1' })).context.input).toBe('results');
   });
 
   it('refuses a column list that is not integers, and an unknown transform, even without rows', () => {
-    expect(thrown(() => run([], { grouping: 'time' })).context.input).toBe('grouping');
-    expect(thrown(() => run([], { pivots: '' })).context.input).toBe('pivots');
-    expect(thrown(() => run([], { pivot_transform: 'make_time' })).context.input).toBe('pivot_transform');
+    expect(caughtAppError(() => run([], { grouping: 'time' })).context.input).toBe('grouping');
+    expect(caughtAppError(() => run([], { pivots: '' })).context.input).toBe('pivots');
+    expect(caughtAppError(() => run([], { pivot_transform: 'make_time' })).context.input).toBe('pivot_transform');
     expect(run([])).toEqual({});
   });
 });

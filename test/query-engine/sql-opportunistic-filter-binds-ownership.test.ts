@@ -1,7 +1,7 @@
 /** GW's :opportunistic-filter: BOTH → TRUE, OWNED → owned VO/resource terms, OPPORTUNISTIC → NOT of them; names and ids are bound. */
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../common/index.js';
 import { buildOpportunisticFilter, renderSql, type Ownership, type OwnershipLookup } from '../../query-engine/sql/index.js';
+import { caughtAppError } from '../support/app-error.js';
 
 const ownership: Ownership[] = [
   { vo: 'CMS', resource: 'Nebraska' },
@@ -26,16 +26,6 @@ const lookup: OwnershipLookup = (vo, resource) => {
 
 const build = (value: string | undefined, resourceType: string | undefined = '^Batch$') =>
   buildOpportunisticFilter({ value, resourceType, ownership, lookup });
-
-function appError(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('buildOpportunisticFilter', () => {
   it('BOTH is TRUE and needs no ownership data', () => {
@@ -75,21 +65,21 @@ describe('buildOpportunisticFilter', () => {
 
   it('refuses other values, naming the input', () => {
     for (const value of ['both', 'ALL', "' OR '1'='1", '']) {
-      const err = appError(() => build(value));
+      const err = caughtAppError(() => build(value));
       expect(err.code).toBe('bad_request');
       expect(err.message).toBe(`input "opportunistic-filter": "${value}" must be one of BOTH, OWNED, OPPORTUNISTIC`);
     }
-    expect(appError(() => build(undefined)).message).toBe('input "opportunistic-filter" is missing; it must be one of BOTH, OWNED, OPPORTUNISTIC');
+    expect(caughtAppError(() => build(undefined)).message).toBe('input "opportunistic-filter" is missing; it must be one of BOTH, OWNED, OPPORTUNISTIC');
   });
 
   it('refuses a resource-type that selects neither Batch nor BatchPilot, or is missing or invalid', () => {
-    expect(appError(() => build('OWNED', 'OneVM')).message).toBe('input "resource-type": "OneVM" must select Batch or BatchPilot for opportunistic-filter=OWNED');
-    expect(appError(() => buildOpportunisticFilter({ value: 'OWNED', ownership, lookup })).code).toBe('bad_request');
-    expect(appError(() => build('OWNED', '(')).message).toBe('input "resource-type": "(" is not a valid regular expression');
+    expect(caughtAppError(() => build('OWNED', 'OneVM')).message).toBe('input "resource-type": "OneVM" must select Batch or BatchPilot for opportunistic-filter=OWNED');
+    expect(caughtAppError(() => buildOpportunisticFilter({ value: 'OWNED', ownership, lookup })).code).toBe('bad_request');
+    expect(caughtAppError(() => build('OWNED', '(')).message).toBe('input "resource-type": "(" is not a valid regular expression');
   });
 
   it('without ownership data OWNED is unavailable, not wrong', () => {
-    expect(appError(() => buildOpportunisticFilter({ value: 'OWNED', resourceType: 'Batch' })).code).toBe('unavailable');
+    expect(caughtAppError(() => buildOpportunisticFilter({ value: 'OWNED', resourceType: 'Batch' })).code).toBe('unavailable');
   });
 
   it('names from OIM are bound, never spliced', () => {
