@@ -7,8 +7,8 @@ import { collectDefaultMetrics, Gauge, Counter, Registry } from 'prom-client';
 import { AppError, packageRoot, silentLogger, type Logger } from './common/index.js';
 import { createServer, type HomeSection, type ReloadOutcome } from './graph-server/index.js';
 import {
-  configErrors, connectionManagerType, formatIssue, graphToolPassThroughTypes, loadConfig, objectsOfType, toStoreConnection,
-  type ConfigIssue, type ConnectionManagerConfig, type LoadedConfig,
+  configErrors, createQueryEngine, formatIssue, linkQueries, loadConfig, objectsOfType, queryEngineClassTypes, toStoreConnection,
+  type ConfigIssue, type ConnectionManagerConfig, type LoadedConfig, type QueryEngine,
 } from './query-engine/index.js';
 import { gratiaMigrations, openStore, parseStoreUrl, seedDemoData, type DemoSummary, type Migration, type Store, type StoreConnection } from './store/index.js';
 
@@ -16,7 +16,7 @@ import { gratiaMigrations, openStore, parseStoreUrl, seedDemoData, type DemoSumm
 export const ALL_MIGRATIONS: readonly Migration[] = [...gratiaMigrations, ...accessMigrations];
 
 /** The class types the appliance understands, from every stage. */
-const CLASS_TYPES = [...graphToolPassThroughTypes, connectionManagerType, usersClassType];
+const CLASS_TYPES = [...queryEngineClassTypes, usersClassType];
 
 export interface ApplianceOptions {
   /** The configuration directory (default: the shipped `config/`). */
@@ -67,7 +67,15 @@ export function prepareDataDir(dir: string): string {
 
 /** Loads the configuration directory with every stage's class types; `$APPLIANCE_DATA` is the data directory. */
 export function loadApplianceConfig(configDir: string, dataDir: string, env: Readonly<Record<string, string | undefined>> = process.env): LoadedConfig {
-  return loadConfig(configDir, { classTypes: CLASS_TYPES, env: { ...env, APPLIANCE_DATA: dataDir } });
+  const config = loadConfig(configDir, { classTypes: CLASS_TYPES, env: { ...env, APPLIANCE_DATA: dataDir } });
+  // Linking query base chains adds their problems (dangling bases, unknown slots, ...) to config.issues.
+  linkQueries(config);
+  return config;
+}
+
+/** The query engine over a loaded configuration; the appliance's own store serves its `appliance_store` connection. */
+export function createApplianceQueryEngine(config: LoadedConfig, store: Store, logger: Logger = silentLogger): QueryEngine {
+  return createQueryEngine({ config, applianceStore: store, logger, resolvePath: (p) => resolve(p) });
 }
 
 /** The connection the appliance keeps its store in: `dbUrl`, else the ConnectionManager that names `appliance_store`, else the first one's default. */
@@ -116,6 +124,7 @@ export interface RunningAppliance {
 /** What a reload replaces; access control keeps its object and takes new settings. */
 interface ApplianceState {
   config: LoadedConfig;
+  queries: QueryEngine;
 }
 
 /** Starts the appliance on `port` (0 = any free port). Throws ConfigLoadError or AppError with one clear message. */
@@ -152,7 +161,7 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
   });
 
   const access = createAccess({ store, settings: accessSettingsOf(config, options.usersFile), logger });
-  const state: ApplianceState = { config };
+  const state: ApplianceState = { config, queries: createApplianceQueryEngine(config, store, logger) };
   const startedAt = Date.now();
 
   const reload = async (): Promise<ReloadOutcome> => {
@@ -167,7 +176,11 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
       return { applied: false, issues: lines };
     }
     access.applyConfig(settings);
+    const previous = state.queries;
     state.config = next;
+    state.queries = createApplianceQueryEngine(next, store, logger);
+    // Requests already running keep the old engine's connections until they finish.
+    setTimeout(() => void previous.close().catch(() => undefined), 60_000).unref();
     configFiles.set(next.files.length);
     reloads.inc({ result: 'applied' });
     logger.info(`configuration reloaded from ${configDir} (${next.files.length} files)`);
@@ -234,6 +247,7 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
           // Idle keep-alive connections would hold close() open; in-flight requests still finish.
           server.closeIdleConnections();
         });
+        await state.queries.close();
         await store.close();
       })()),
   };

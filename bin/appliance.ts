@@ -3,8 +3,10 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
-  accessSettingsOf, ConfigLoadError, defaultConfigDir, loadApplianceConfig, openMigratedStore, prepareDataDir, startAppliance, storeConnectionOf,
+  accessSettingsOf, ConfigLoadError, createApplianceQueryEngine, defaultConfigDir, loadApplianceConfig, openMigratedStore, prepareDataDir,
+  startAppliance, storeConnectionOf,
 } from '../appliance.js';
+import { renderCsv, renderJson, renderQueryXml } from '../graph-server/index.js';
 import { checkAccessSettings, createAccess, ROLES, usersFileLine, type Role } from '../access/index.js';
 import { AppError, createConsoleLogger, type Logger } from '../common/index.js';
 import { configErrors, formatIssue } from '../query-engine/index.js';
@@ -17,6 +19,8 @@ Commands:
   demo [--days N] [--scale N] [--seed S]
                                fill the store with deterministic demo Gratia data (default 30 days)
   check-config                 load the configuration and report every error as file:line:col
+  query NAME [k=v ...] [--format json|xml|csv]
+                               run a configured GraphTool query and print its result (GraphTool XML/CSV or JSON)
   token create NAME --role R [--user U]
                                create an API token for scripts (printed once)
   token list | token revoke ID
@@ -50,6 +54,7 @@ const { values, positionals } = (() => {
         seed: { type: 'string' },
         role: { type: 'string' },
         user: { type: 'string' },
+        format: { type: 'string' },
       },
     });
   } catch (err) {
@@ -127,6 +132,36 @@ async function checkConfig(): Promise<number> {
   return errors ? 1 : 0;
 }
 
+const QUERY_FORMATS = ['json', 'xml', 'csv'] as const;
+
+/** `appliance query NAME k=v ...`: runs one query and prints it; exit 1 when the query itself failed. */
+async function query(name: string | undefined, pairs: string[]): Promise<number> {
+  if (!name) throw new AppError('bad_request', 'query needs a query NAME (check-config lists the configuration; the home page lists the queries)');
+  const format = (values.format ?? 'json') as (typeof QUERY_FORMATS)[number];
+  if (!QUERY_FORMATS.includes(format)) throw new AppError('bad_request', `--format must be one of ${QUERY_FORMATS.join(', ')}`);
+  const params: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new AppError('bad_request', `query parameters are KEY=VALUE, not "${pair}"`);
+    params[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  const { store, config } = await openConfiguredStore();
+  const engine = createApplianceQueryEngine(config, store, logger);
+  try {
+    const result = await engine.runQuery(name, params);
+    const text =
+      format === 'xml' ? renderQueryXml(result, { staticBaseUrl: '/gratia/static/content', baseUrl: '/gratia/xml' })
+      : format === 'csv' ? renderCsv(result)
+      : renderJson(result);
+    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    if (result.error) process.stderr.write(`appliance: query ${name} failed: ${result.error}\n`);
+    return result.error ? 1 : 0;
+  } finally {
+    await engine.close();
+    await store.close();
+  }
+}
+
 async function token(action: string | undefined, arg: string | undefined): Promise<void> {
   const { store, config } = await openConfiguredStore();
   try {
@@ -180,6 +215,8 @@ async function main(): Promise<number> {
       return 0;
     case 'check-config':
       return checkConfig();
+    case 'query':
+      return query(rest[0], rest.slice(1));
     case 'token':
       await token(rest[0], rest[1]);
       return 0;

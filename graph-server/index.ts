@@ -2,3 +2,5 @@
 export { createServer } from './server.js';
 export type { AccessGate, HomeSection, ReloadOutcome, ServerDeps } from './server.js';
 export { useHandlebarsViews } from './view-engine.js';
+export { queryJson, renderCsv, renderIndexXml, renderJson, renderQueryXml } from './outputs/index.js';
+export type { IndexSection, QueryJson, QueryXmlOptions, RenderableResult } from './outputs/index.js';

@@ -124,4 +124,21 @@ describe('the appliance CLI', () => {
     expect(await exit).toBe(0);
     expect(log).toMatch(/SIGTERM: draining requests and closing the store/);
   });
+
+  it('query prints a shipped query as JSON, XML or CSV, and names a bad input', async () => {
+    const data = tempDir();
+    expect((await appliance(['demo', '--days', '14', '--data', data])).code).toBe(0);
+    const json = await appliance(['query', 'vo_hours_bar_smry', '--data', data]);
+    expect(json.code).toBe(0);
+    const parsed = JSON.parse(json.stdout) as { query: string; kind: string; data: unknown[] };
+    expect(parsed).toMatchObject({ query: 'vo_hours_bar_smry', kind: 'pivot-group' });
+    expect(parsed.data.length).toBeGreaterThan(5);
+    const xml = await appliance(['query', 'vo_hours_bar_smry', 'span=86400', '--format', 'xml', '--data', data]);
+    expect(xml.stdout).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n[\s\S]*<query name="vo_hours_bar_smry">[\s\S]*<data [^>]*kind="pivot-group"/);
+    const csv = await appliance(['query', 'vo_hours_bar_smry', '--format', 'csv', '--data', data]);
+    expect(csv.stdout.split('\n')[0]).toBe('VO,Unknown Grouping,Wall Time');
+    const bad = await appliance(['query', 'vo_hours_bar_smry', 'span=nope', '--data', data]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim()).toBe('appliance: input "span": "nope" is not an integer');
+  });
 });
