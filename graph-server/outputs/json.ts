@@ -1,6 +1,6 @@
 /** The appliance's own JSON output (`/gratia/json/<query>`): the XML page's facts with keys and values as JSON values. */
-import { formatTypedValue } from '../../query-engine/inputs/index.js';
-import type { Key, Scalar, Value } from '../../query-engine/results/index.js';
+import { formatTypedValue } from '../../query-engine/index.js';
+import type { Key, Scalar, Value } from '../../query-engine/index.js';
 import { descendingGroups, expandedTitle, graphtoolColumns, mergedVars, metaText, type Column, type KwValue } from './query-view.js';
 import type { RenderableResult } from './types.js';
 

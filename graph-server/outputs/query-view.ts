@@ -1,6 +1,6 @@
 /** What every output reads off a result the way GraphTool did: the title, the merged variables, the columns, descending groups, time groups. */
-import { formatTypedValue, type TypedValue } from '../../query-engine/inputs/index.js';
-import { keyString, valueString, type Key, type PivotGroups, type Value } from '../../query-engine/results/index.js';
+import { formatTypedValue, type TypedValue } from '../../query-engine/index.js';
+import { keyString, valueString, type Key, type PivotGroups, type Value } from '../../query-engine/index.js';
 import { pyCompare, toTimestamp } from './python-semantics.js';
 import type { RenderableResult } from './types.js';
 

@@ -1,5 +1,5 @@
 /** GraphTool's XML query page (`XmlGenerator.handle_results`), byte for byte: element order, tabs and newlines, escaping. */
-import { keyString, type Key, type Value } from '../../query-engine/results/index.js';
+import { keyString, type Key, type Value } from '../../query-engine/index.js';
 import { pythonJsonCompact, pythonJsonDumps } from './python-json.js';
 import {
   datumStrings,

@@ -1,6 +1,6 @@
 /** What the data outputs render: a query result (declared here, produced by the query engine) and the index sections. */
-import type { ResultData } from '../../query-engine/results/index.js';
-import type { TypedValue } from '../../query-engine/inputs/index.js';
+import type { ResultData } from '../../query-engine/index.js';
+import type { TypedValue } from '../../query-engine/index.js';
 
 /**
  * One run of a query, as the outputs need it. Structurally the engine's `QueryResult`; declared

@@ -16,7 +16,8 @@ export type {
   Value,
 } from './types.js';
 export { RESULT_KINDS } from './types.js';
-export { keyString, valueString } from './python-values.js';
+export { keyString, pyCompare, pyFloatRepr, valueString } from './python-values.js';
+export { toTimestamp } from './to-timestamp.js';
 export {
   GRAPHTOOL_MODULE,
   GRATIA_MODULE,
