@@ -5,6 +5,7 @@ import type { Benchmark } from './support/benchmark.js';
 /** Every benchmark, by the name given on the command line. Adding one is one line here. */
 const BENCHMARKS: Record<string, () => Promise<{ benchmark: Benchmark }>> = {
   store: () => import('./store.js'),
+  query: () => import('./query.js'),
 };
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -74,7 +74,7 @@ export function linkQueries(config: LoadedConfig): QueryCatalog {
   const classes = new Map(objectsOfType<SqlQueriesClass>(config, 'SqlQueries').map((o) => [o.name, o.value]));
   const managers = new Map(objectsOfType<ConnectionManagerConfig>(config, 'ConnectionManager').map((o) => [o.name, o.value]));
   const state = new Map<string, 'visiting' | QueryDefinition | null>();
-  /** Queries whose own inputs failed their checks: chains through them are not checked again. */
+  /** Queries with an error reported as their class was read: chains through them are not checked again. */
   const brokenInputs = new Set<string>();
 
   const findBase = (decl: QueryDecl): QueryDecl | undefined => {
@@ -199,7 +199,8 @@ export function linkQueries(config: LoadedConfig): QueryCatalog {
     const runnable = checkManager(cls, config, managers, report);
     for (const decl of cls.queries.values()) {
       const def = resolve(decl, []);
-      if (!def || !runnable) continue;
+      // A query with a reported error anywhere in its chain stays out: the configuration is not applied anyway.
+      if (!def || !runnable || def.chain.some((q) => brokenInputs.has(q))) continue;
       queries.push(def);
       byQualified.set(def.qualifiedName, def);
       byName.set(def.name, def);

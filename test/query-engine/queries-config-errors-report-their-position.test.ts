@@ -130,6 +130,17 @@ describe('query configuration problems, each with its position', () => {
     expect(lines).toEqual(['a.xml:3:1: query "base": the SQL uses :nope, which no kind="sql" input of this query or its bases declares']);
   });
 
+  it('keeps a query out of the catalog when it or a base has an error, and the others in', () => {
+    const dir = tempDir({
+      'DBParam.xml': DBPARAM,
+      'a.xml': queries(`<query name="bad"><inputs><input name="n" type="int" kind="sql">x</input></inputs><sql>SELECT :n, 1</sql><results function="simple_results_parser"/></query>
+<query name="child" base="Q.bad"><sql/></query>\n${BASE}\n<query name="good" base="Q.base"><sql><filler name="group">a</filler></sql></query>`),
+    });
+    const config = loadConfig(`${dir}/a.xml`, { classTypes: queryEngineClassTypes, env: {} });
+    expect(linkQueries(config).queries.map((q) => q.qualifiedName)).toEqual(['Q.base', 'Q.good']);
+    expect(config.issues.map((i) => i.message)).toEqual(['query "bad": input "n": default "x": "x" is not an integer']);
+  });
+
   it("a child's default that its base's type refuses is reported at the child", () => {
     const lines = issues({
       'a.xml': queries(`<query name="base"><inputs><input name="span" type="int" kind="sql">3600</input></inputs><sql>SELECT :span</sql><results function="simple_results_parser"/></query>\n<query name="d" base="Q.base"><inputs><input name="span" kind="sql">hourly</input></inputs><sql/></query>`),
