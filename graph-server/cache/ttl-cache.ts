@@ -79,17 +79,18 @@ export function createTtlCache<V>(options: TtlCacheOptions = {}): TtlCache<V> {
       }
       counts.misses++;
       const startedIn = generation;
-      const promise: Promise<V> = (async () => {
-        try {
-          // Through a microtask, so even a synchronous throw settles after `promise` is registered below.
-          const value = await Promise.resolve().then(compute);
-          if (startedIn === generation) store(key, value);
-          return value;
-        } finally {
-          // After a clear() another computation of this key may be running; leave it registered.
-          if (running.get(key) === promise) running.delete(key);
-        }
+      const promise = (async () => {
+        // Through a microtask, so even a synchronous throw settles after `promise` is registered below.
+        const value = await Promise.resolve().then(compute);
+        if (startedIn === generation) store(key, value);
+        return value;
       })();
+      // Registered before any waiter's callback, so the entry is gone by the time a waiter asks again.
+      // After a clear() another computation of this key may be running; leave that one registered.
+      const forget = () => {
+        if (running.get(key) === promise) running.delete(key);
+      };
+      promise.then(forget, forget);
       running.set(key, promise);
       return promise;
     },
