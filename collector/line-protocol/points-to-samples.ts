@@ -1,0 +1,65 @@
+/** Line-protocol points become monitoring samples: one per field, metric `measurement.field`, node from `host`. */
+import { nanosToDate } from './precision.js';
+import type { FieldValue, LinePoint } from './types.js';
+
+/** The sample shape the monitoring repository takes (declared here: this stage needs only these fields). */
+export interface SampleInput {
+  node: string;
+  metric: string;
+  time: Date;
+  value: number;
+  source: string;
+  summary?: string;
+  details?: string;
+  tags?: Record<string, string>;
+}
+
+/** Where samples go: the monitoring repository's batch insert. */
+export interface SampleSink {
+  insertSamples(samples: readonly SampleInput[]): Promise<unknown>;
+}
+
+/** The `source` of samples that came in as line protocol. */
+export const LINE_PROTOCOL_SOURCE = 'line-protocol';
+
+/** The value a string field's sample gets; the text itself is the sample's summary. */
+export const STRING_FIELD_VALUE = 0;
+
+/**
+ * The sample value of a field: floats as they are; integers and unsigned integers as numbers (exact up to 2^53);
+ * booleans 1 or 0; strings `STRING_FIELD_VALUE` with the text as the summary.
+ */
+export function fieldNumber(field: FieldValue): number {
+  switch (field.type) {
+    case 'float':
+      return field.value;
+    case 'integer':
+    case 'uinteger':
+      return Number(field.value);
+    case 'boolean':
+      return field.value ? 1 : 0;
+    case 'string':
+      return STRING_FIELD_VALUE;
+  }
+}
+
+/**
+ * One sample per field. The node is the point's `host` tag, else `fallbackNode` (the router passes the
+ * sender's address); the other tags are kept on the sample.
+ */
+export function pointsToSamples(points: readonly LinePoint[], fallbackNode: string): SampleInput[] {
+  const samples: SampleInput[] = [];
+  for (const point of points) {
+    const { host, ...tags } = point.tags;
+    const node = host ?? fallbackNode;
+    const time = nanosToDate(point.timestampNs);
+    const hasTags = Object.keys(tags).length > 0;
+    for (const [field, value] of Object.entries(point.fields)) {
+      const sample: SampleInput = { node, metric: `${point.measurement}.${field}`, time, value: fieldNumber(value), source: LINE_PROTOCOL_SOURCE };
+      if (value.type === 'string') sample.summary = value.value;
+      if (hasTags) sample.tags = { ...tags };
+      samples.push(sample);
+    }
+  }
+  return samples;
+}
