@@ -29,15 +29,27 @@ export interface UpsertOptions {
   update?: Readonly<Record<string, UpsertAction>>;
 }
 
+/** Per-statement options of `query` and `queryArrays`. */
+export interface QueryOptions {
+  /**
+   * The longest the statement may run (GraphTool's `sql_query_timeout`); past it the call fails with an
+   * `unavailable` AppError saying so. SQLite runs such a statement on a worker thread with its own read-only
+   * connection, so it does not block the event loop either; an in-memory SQLite store, a statement that writes, and
+   * statements inside a transaction run inline and unbounded. MySQL/MariaDB ignore it: the query engine bounds
+   * those statements in their SQL text (`SET STATEMENT max_statement_time=N FOR ...`), where the server enforces it.
+   */
+  timeoutMs?: number;
+}
+
 /** What both a store and an open transaction can do. All SQL uses `?` placeholders; values are always bound. */
 export interface Queryable {
   /** Runs a statement that returns rows. */
-  query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  query<T extends Row = Row>(sql: string, params?: readonly SqlValue[], options?: QueryOptions): Promise<T[]>;
   /**
    * Runs a query and returns rows as arrays in select order, with the column names: GraphTool's parsers
    * address columns by position, and two selected columns may share a name.
    */
-  queryArrays(sql: string, params?: readonly SqlValue[]): Promise<ArrayResult>;
+  queryArrays(sql: string, params?: readonly SqlValue[], options?: QueryOptions): Promise<ArrayResult>;
   /** Runs a statement that changes rows. */
   execute(sql: string, params?: readonly SqlValue[]): Promise<RunResult>;
   /** Inserts many rows in one transaction (batched multi-row statements on MySQL). Returns the rows inserted. */

@@ -1,8 +1,9 @@
 /**
  * `sql_query_timeout`: GraphTool KILLed a MySQL query that ran longer. MariaDB bounds the statement itself
- * (`SET STATEMENT max_statement_time=N FOR ...`), MySQL with the `MAX_EXECUTION_TIME` hint. SQLite cannot:
- * better-sqlite3 runs a statement synchronously on the event loop and exposes no `sqlite3_interrupt`, so
- * nothing can stop it once started; the engine logs a statement that ran past its timeout instead.
+ * (`SET STATEMENT max_statement_time=N FOR ...`), MySQL with the `MAX_EXECUTION_TIME` hint: both in the SQL text,
+ * so the server enforces them. SQLite has no such syntax: the engine passes the timeout to the store instead
+ * (`queryArrays(sql, params, { timeoutMs })`), which runs the statement on a worker thread and fails the call at the
+ * timeout (see store/sqlite/query-worker-pool.ts for what that can and cannot stop).
  */
 import { AppError } from '../../common/index.js';
 import type { Store } from '../../store/index.js';
@@ -17,7 +18,7 @@ export const TIMEOUT_INPUT = 'sql_query_timeout';
 /** GraphTool's default when the request gives none. */
 export const DEFAULT_TIMEOUT_SECONDS = 600;
 
-/** The flavour of `store`: SQLite has none; a MySQL-protocol server says what it is in `VERSION()`. */
+/** The flavour of `store`: SQLite has none (its store bounds the statement); a MySQL-protocol server says what it is in `VERSION()`. */
 export async function statementTimeoutFlavour(store: Store): Promise<TimeoutFlavour> {
   if (store.backend !== 'mysql') return 'none';
   const { rows } = await store.queryArrays('SELECT VERSION()');

@@ -6,26 +6,16 @@ import { AppError, toSqlDateTime } from '../../common/index.js';
 import { createTableSql, quoteIdentifier, stepSql } from '../ddl.js';
 import { insertSql, upsertSql } from '../dml.js';
 import { binaryColumnNames, MIGRATIONS_TABLE, pendingMigrations, summarize, type AppliedRow } from '../migrations.js';
-import type { ArrayResult, Migration, MigrationReport, Queryable, Row, RunResult, SchemaVersion, SqlValue, Store, UpsertOptions } from '../types.js';
+import type { ArrayResult, Migration, MigrationReport, Queryable, QueryOptions, Row, RunResult, SchemaVersion, SqlValue, Store, UpsertOptions } from '../types.js';
 import { bind, rowBinder, type TemporalKind } from './bind.js';
 import { registerMySqlFunctions } from './mysql-functions.js';
+import { QueryWorkerPool, type QueryWorkerStats } from './query-worker-pool.js';
+import { sqlError } from './sql-error.js';
 import { translateMySql } from './translate.js';
 
 const STATEMENT_CACHE_LIMIT = 500;
 /** Rows per multi-row statement: SQLite allows 32766 bound values per statement. */
 const MAX_VARIABLES = 32_000;
-
-/** SQLite's constraint codes that mean "a row with this key exists": MySQL's ER_DUP_ENTRY. */
-const DUPLICATE_KEY = new Set(['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY']);
-
-/** Gives a driver error the same code it gets on MySQL, so callers handle one vocabulary. */
-function sqlError(err: unknown, sql: string): unknown {
-  if (err instanceof AppError) return err;
-  const e = err as { code?: string; message?: string };
-  if (e.code !== undefined && DUPLICATE_KEY.has(e.code)) return new AppError('conflict', String(e.message), { sql }, { cause: err });
-  if (err instanceof Error) return new AppError('internal', `SQL error: ${err.message}`, { sql }, { cause: err });
-  return err;
-}
 
 /** Runs synchronous driver work as a promise, so a failure rejects rather than throws at the call. */
 function settle<T>(work: () => T): Promise<T> {
@@ -35,7 +25,14 @@ function settle<T>(work: () => T): Promise<T> {
 export interface SqliteStoreOptions {
   /** The clock behind NOW() and UNIX_TIMESTAMP(). */
   now?: () => Date;
+  /** Query workers for statements given a timeout (1 or 2; default 2). */
+  queryWorkers?: number;
+  /** Workers stopped at a timeout but still inside SQLite, beyond which timed statements are refused (default 2). */
+  maxAbandonedWorkers?: number;
 }
+
+/** `:memory:` (or an empty name, SQLite's temporary database) is private to its connection: no worker can open it. */
+const isPrivateDatabase = (file: string): boolean => file === ':memory:' || file === '' || file.startsWith('file::memory:');
 
 export class SqliteStore implements Store {
   readonly backend = 'sqlite' as const;
@@ -48,6 +45,9 @@ export class SqliteStore implements Store {
   private readonly columnKinds = new Map<string, Map<string, TemporalKind | undefined>>();
   /** Settles when the open async transaction ends; other callers wait on it so they never run inside it. */
   private txDone: Promise<void> | undefined;
+  private readonly now: () => Date;
+  /** Runs timed read-only statements off the event loop; undefined for a private (in-memory) database. */
+  private readonly workers: QueryWorkerPool | undefined;
 
   constructor(file: string, options: SqliteStoreOptions = {}) {
     this.description = `sqlite ${file}`;
@@ -67,7 +67,14 @@ export class SqliteStore implements Store {
     } catch (err) {
       throw new AppError('config', `cannot open the SQLite store ${file}: ${(err as Error).message}; check the path and its permissions`, { file });
     }
+    this.now = options.now ?? (() => new Date());
     registerMySqlFunctions(this.db, options.now);
+    if (!isPrivateDatabase(file)) this.workers = new QueryWorkerPool({ file, size: options.queryWorkers, maxAbandoned: options.maxAbandonedWorkers });
+  }
+
+  /** The query workers' counts (all zero for an in-memory store, which runs every statement inline). */
+  get workerStats(): QueryWorkerStats {
+    return this.workers?.stats() ?? { live: 0, idle: 0, abandoned: 0, timedOut: 0 };
   }
 
   /** The raw connection, for benchmarks that compare the store against the driver. */
@@ -174,6 +181,7 @@ export class SqliteStore implements Store {
     return changed;
   }
 
+  /** What a transaction's callback runs on: its own connection, inline, so a timeout cannot apply (see timed()). */
   private queryable(): Queryable {
     return {
       query: <T extends Row>(sql: string, params: readonly SqlValue[] = []) => settle(() => this.queryNow<T>(sql, params)),
@@ -185,12 +193,27 @@ export class SqliteStore implements Store {
     };
   }
 
-  async query<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    return this.outside(() => this.queryNow<T>(sql, params));
+  /**
+   * Runs a read-only statement given a timeout on a query worker (see query-worker-pool.ts); anything else runs
+   * inline. Inline means: an in-memory store (no other connection can see it), a statement that writes (the workers
+   * are read-only, and a write must not be cut off halfway), or no timeout. Those are not bounded.
+   */
+  private async timed<R>(sql: string, params: readonly SqlValue[], options: QueryOptions, shape: 'arrays' | 'objects', inline: () => R): Promise<R> {
+    if (options.timeoutMs === undefined || !this.workers) return this.outside(inline);
+    // Waited for as inline statements wait, so a statement sent after a transaction's commit sees its rows.
+    while (this.txDone) await this.txDone;
+    // Prepared here too: a bad statement fails as it does inline, and better-sqlite3 says whether it only reads.
+    const stmt = this.prepare(sql);
+    if (!stmt.reader || !stmt.readonly) return this.outside(inline);
+    return (await this.workers.run(sql, bind(params), shape, this.now().getTime(), options.timeoutMs)) as R;
   }
 
-  async queryArrays(sql: string, params: readonly SqlValue[] = []): Promise<ArrayResult> {
-    return this.outside(() => this.queryArraysNow(sql, params));
+  async query<T extends Row = Row>(sql: string, params: readonly SqlValue[] = [], options: QueryOptions = {}): Promise<T[]> {
+    return this.timed(sql, params, options, 'objects', () => this.queryNow<T>(sql, params));
+  }
+
+  async queryArrays(sql: string, params: readonly SqlValue[] = [], options: QueryOptions = {}): Promise<ArrayResult> {
+    return this.timed(sql, params, options, 'arrays', () => this.queryArraysNow(sql, params));
   }
 
   async execute(sql: string, params: readonly SqlValue[] = []): Promise<RunResult> {
@@ -232,6 +255,7 @@ export class SqliteStore implements Store {
     // The full list comes on every start: it tells which text columns are binary, for REGEXP's case rule.
     for (const name of binaryColumnNames(migrations)) this.caseSensitiveColumns.add(name);
     this.statements.clear();
+    this.workers?.setCaseSensitiveColumns(this.caseSensitiveColumns);
     return this.outside(() => this.migrateNow(migrations));
   }
 
@@ -275,6 +299,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.workers?.close();
     await this.outside(() => {
       this.statements.clear();
       if (this.db.open) this.db.close();
