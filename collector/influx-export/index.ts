@@ -1,0 +1,11 @@
+/** The InfluxDB export: samples to InfluxDB 1.x/2.x/3.x or VictoriaMetrics for Grafana, with a persistent cursor. */
+export { CURSOR_TABLE, influxExportMigrations } from './export-schema.js';
+export type { CursorStore } from './cursor.js';
+export type { SampleFeed } from './export-target.js';
+export { createInfluxExport } from './influx-export.js';
+export type { InfluxExport, InfluxExportOptions } from './influx-export.js';
+export { globMatcher, splitGlobs } from './patterns.js';
+export { DEFAULT_FIELD, sampleToLine } from './sample-to-line.js';
+export type { StoredSample } from './sample-to-line.js';
+export { EXPORT_MODES, defaultExportSettings, influxExportClassType } from './settings.js';
+export type { ExportMode, InfluxExportSettings } from './settings.js';

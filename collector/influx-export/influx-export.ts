@@ -1,0 +1,128 @@
+/** The InfluxDB export: every configured target's loop, its configuration changes, and its self-metrics. */
+import { setLogger } from '@influxdata/influxdb-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { silentLogger, systemClock, type Clock, type Logger } from '../../common/index.js';
+import type { CursorStore } from './cursor.js';
+import { ExportTarget, type SampleFeed } from './export-target.js';
+import type { InfluxExportSettings } from './settings.js';
+
+export interface InfluxExportOptions {
+  /** The monitoring repository's feed of stored samples, ascending by id. */
+  feed: SampleFeed;
+  /** Where the cursors live (the appliance store, migrated with `influxExportMigrations`). */
+  store: CursorStore;
+  /** The targets (one per `InfluxExport` class); empty exports nothing. */
+  settings: readonly InfluxExportSettings[];
+  /** Self-metrics are registered here when given. */
+  metrics?: Registry;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface InfluxExport {
+  /** Loads each target's cursor and starts its loop. */
+  start(): Promise<void>;
+  /** Stops every loop after its write in flight, flushes and closes the clients. The cursors stay where they are. */
+  stop(): Promise<void>;
+  /** Restarts the targets whose settings changed, starts new ones, stops removed ones; unchanged ones keep running. */
+  applyConfig(settings: readonly InfluxExportSettings[]): Promise<void>;
+  /** Makes every target look for new samples now rather than at its next poll. */
+  poke(): void;
+}
+
+/** The client logs every failed write itself; ours already says it once with context, so its lines go to debug. */
+function routeClientLog(logger: Logger): void {
+  setLogger({
+    error: (message: string, err?: unknown) => logger.debug(`influxdb-client: ${message}${err instanceof Error ? `: ${err.message}` : ''}`),
+    warn: (message: string, err?: unknown) => logger.debug(`influxdb-client: ${message}${err instanceof Error ? `: ${err.message}` : ''}`),
+  });
+}
+
+/**
+ * Exports samples to InfluxDB or VictoriaMetrics. Each target reads the feed after its persistent cursor, writes a
+ * batch, and moves the cursor only once the server acknowledged it, so an outage loses nothing: when the server is
+ * back, everything missed is written, once. (A crash between the acknowledgement and the cursor write re-sends that
+ * batch; InfluxDB keeps one point per series and timestamp, so it is stored once.)
+ */
+export function createInfluxExport(options: InfluxExportOptions): InfluxExport {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  routeClientLog(logger);
+  const registers = options.metrics ? [options.metrics] : [];
+  const targets = new Map<string, ExportTarget>();
+  let started = false;
+
+  const written = new Counter({ name: 'appliance_influx_export_written_total', help: 'Lines the InfluxDB server acknowledged, per export.', labelNames: ['export'] as const, registers });
+  const failed = new Counter({
+    name: 'appliance_influx_export_failed_total',
+    help: 'Lines of failed writes per export: retry (will be sent again) or refused (the server rejected them for good).',
+    labelNames: ['export', 'reason'] as const,
+    registers,
+  });
+  const cursor = new Gauge({ name: 'appliance_influx_export_cursor', help: 'Id of the last sample written, per export.', labelNames: ['export'] as const, registers });
+  new Gauge({
+    name: 'appliance_influx_export_lag_seconds',
+    help: 'Seconds since the export last had nothing left to write (0 when caught up).',
+    labelNames: ['export'] as const,
+    registers,
+    collect() {
+      this.reset();
+      const now = clock().getTime();
+      for (const [name, t] of targets) {
+        const since = t.caughtUpAt ?? t.startedAt;
+        // Caught up at the last look, and looked within two polls: no lag.
+        const lag = t.caughtUpAt && now - since.getTime() <= 2 * t.settings.pollIntervalMs ? 0 : (now - since.getTime()) / 1000;
+        this.set({ export: name }, lag);
+      }
+    },
+  });
+
+  const create = (s: InfluxExportSettings) =>
+    new ExportTarget(s, options.feed, options.store, {
+      written: (n) => written.inc({ export: s.name }, n),
+      failed: (reason, n) => failed.inc({ export: s.name, reason }, n),
+      cursor: (id) => cursor.set({ export: s.name }, id),
+    }, clock, logger);
+
+  let current = [...options.settings];
+  const key = (s: InfluxExportSettings) => JSON.stringify(s);
+
+  return {
+    async start() {
+      if (started) return;
+      started = true;
+      for (const s of current) {
+        const t = create(s);
+        targets.set(s.name, t);
+        await t.start();
+        logger.info(`influx export ${s.name}: writing samples to ${s.url} (${s.mode}${s.mode === 'v1' ? ` db=${s.database}` : ` bucket=${s.bucket}`})`);
+      }
+    },
+    async stop() {
+      started = false;
+      const all = [...targets.values()];
+      targets.clear();
+      await Promise.all(all.map((t) => t.stop()));
+    },
+    async applyConfig(settings) {
+      const next = new Map(settings.map((s) => [s.name, s]));
+      current = [...settings];
+      if (!started) return;
+      for (const [name, t] of [...targets]) {
+        const wanted = next.get(name);
+        if (wanted && key(wanted) === key(t.settings)) continue;
+        targets.delete(name);
+        await t.stop();
+      }
+      for (const s of settings) {
+        if (targets.has(s.name)) continue;
+        const t = create(s);
+        targets.set(s.name, t);
+        await t.start();
+      }
+    },
+    poke() {
+      for (const t of targets.values()) t.poke();
+    },
+  };
+}
