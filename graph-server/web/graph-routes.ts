@@ -1,0 +1,272 @@
+/** The graph routes: every `website.xml` mount (XML, CSV, JSON, HTML pages, PNG/SVG graphs, static content) on one Express router. */
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { AppError, packageRoot, silentLogger, systemClock } from '../../common/index.js';
+import { closeNames, type ConfigIssue, type QueryInfo, type QueryResult } from '../../query-engine/index.js';
+import { createTtlCache } from '../cache/index.js';
+import { renderCsv, renderIndexXml, renderJson, renderQueryXml } from '../outputs/index.js';
+import { formQueryParams, queryFormFields } from './query-form.js';
+import { queryString, requestParams, runKey, without } from './request-params.js';
+import { mountFor, mountQueries, mountSections } from './site-catalog.js';
+import type { GraphRoutesOptions, ImageFormat, PageChart } from './types.js';
+import { readWebsite, type QueryMount, type StaticMount, type Website } from './website.js';
+
+/** A home-page section: a SqlQueries `display_name` with its queries by title, each linking to its page. */
+export interface GraphSection {
+  title: string;
+  links: { title: string; href: string; note?: string }[];
+}
+
+export interface GraphRoutes {
+  router: Router;
+  /** The sections for the home page, from the queries the HTML (else XML) mounts serve. */
+  sections(): GraphSection[];
+  /** Mounts that are not served and why, each at its position (warnings). */
+  issues: ConfigIssue[];
+  /** The URL tree read from the configuration. */
+  website: Website;
+}
+
+/** The 503's one-line fix when the appliance was started without an image renderer. */
+const NO_RENDERER = 'PNG/SVG graphs need Chromium: apt-get install chromium (or set APPLIANCE_CHROMIUM to its path)';
+/** GraphTool's `prefs` defaults for images. */
+const DEFAULT_SIZE = { width: 800, height: 500 } as const;
+/** Graph parameters that size or format the image; they do not go to the query, so a page and its image share one run. */
+const IMAGE_PARAMS = ['width', 'height', 'svg'] as const;
+
+/** Builds the router for every mount of `options.config`'s `WebHost` classes. */
+export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptions<S>): GraphRoutes {
+  const { config, engine, charts, images } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const website = readWebsite(config);
+  const staticDir = options.staticDir ?? join(packageRoot(), 'views', 'static');
+  const vendorBase = (options.vendorBase ?? '/gratia/vendor').replace(/\/+$/, '');
+  const results = createTtlCache<QueryResult>({ ...options.cache, clock });
+  const imageCache = createTtlCache<Buffer>({ ...options.cache, clock });
+  const router = Router();
+  const guard = options.requireRead ?? ((_req: Request, _res: Response, next: NextFunction) => next());
+
+  const displayNameOf = (className: string): string | undefined => {
+    const attrs = (config.objects.get(className)?.value as { attributes?: Record<string, string> } | undefined)?.attributes;
+    return attrs?.display_name;
+  };
+
+  const run = (query: QueryInfo, params: Record<string, string>): Promise<QueryResult> =>
+    results.get(runKey(query.qualifiedName, params), () => engine.runQuery(query.qualifiedName, params));
+
+  const chartOf = (result: QueryResult, params: Record<string, string>): S => {
+    try {
+      return charts.buildChart(result, params, { now: clock() });
+    } catch (err) {
+      // A chart that cannot be drawn is still an answer: say why in the chart, as GraphTool's error image did.
+      logger.warn(`chart for ${result.name} failed`, { error: (err as Error).message });
+      return charts.errorChart(`cannot draw this chart: ${(err as Error).message}`, params);
+    }
+  };
+  const draw = (chart: S, size: { width: number; height: number }, format: ImageFormat): Promise<Buffer> =>
+    images!.render({ options: chart.options as Readonly<Record<string, unknown>>, ...size, footer: chart.footer.map((f) => ({ label: f.label, value: f.value, units: f.unit })) }, format);
+
+  /** The mount's query named in the URL, or a 404 (a page for browsers) listing close names. */
+  const findQuery = (mount: QueryMount, name: string, req: Request, res: Response): QueryInfo | undefined => {
+    const served = mountQueries(mount, engine.queries());
+    const query = served.get(name);
+    if (query) return query;
+    const suggestions = closeNames(name, served.keys(), 5);
+    const message = `no query "${name}" at ${mount.location}${suggestions.length ? `; did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?` : ''}`;
+    if (wantsHtml(req)) {
+      res.status(404).render('not-found', {
+        title: 'Query not found', name, mount: mount.location, message,
+        suggestions: suggestions.map((s) => ({ name: s, href: `${mount.location}/${encodeURIComponent(s)}` })),
+        indexHref: `${mount.location}/`,
+      });
+      return undefined;
+    }
+    throw new AppError('not_found', message, { query: name, suggestions });
+  };
+
+  const serveIndex = (mount: QueryMount, req: Request, res: Response): void => {
+    const sections = mountSections(mount, engine.queries(), displayNameOf);
+    if (mount.output === 'xml') {
+      const staticBaseUrl = staticBase(website);
+      res.type(mount.contentType).send(renderIndexXml(
+        sections.map((s) => ({ displayName: s.displayName, queries: s.queries.map((q) => ({ name: q.name, title: q.title })) })),
+        { staticBaseUrl, baseUrl: mount.location },
+      ));
+    } else if (mount.output === 'json') {
+      res.type(mount.contentType).send(JSON.stringify({
+        sections: sections.map((s) => ({
+          name: s.displayName ?? 'Query',
+          queries: s.queries.map((q) => ({ name: q.name, title: q.title ?? q.name, url: `${mount.location}/${q.name}` })),
+        })),
+      }));
+    } else {
+      res.render('gratia-index', {
+        title: mount.displayName ?? `Queries at ${mount.location}`,
+        mount: mount.location,
+        sections: sections.map((s) => ({
+          name: s.displayName ?? s.className,
+          queries: s.queries.map((q) => ({ name: q.name, title: q.title ?? q.name, graphType: q.graphType, href: `${mount.location}/${encodeURIComponent(q.name)}` })),
+        })),
+      });
+    }
+  };
+
+  const serveData = async (mount: QueryMount, query: QueryInfo, req: Request, res: Response): Promise<void> => {
+    const params = requestParams(req.query);
+    let result: QueryResult;
+    try {
+      result = await run(query, params);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'bad_request' && mount.output === 'xml' && !wantsHtml(req)) {
+        res.status(400).type(mount.contentType).send(xmlError(err.message));
+        return;
+      }
+      if (err instanceof AppError && err.code === 'bad_request' && mount.output === 'csv') {
+        res.status(400).type('text/plain').send(`error: ${err.message}\n`);
+        return;
+      }
+      throw err;
+    }
+    let body: string;
+    if (mount.output === 'xml') {
+      const grapher = mountFor(website, 'graph', query);
+      body = renderQueryXml(result, { staticBaseUrl: staticBase(website), baseUrl: mount.location, ...(grapher ? { graphUrl: grapher.location } : {}) });
+    } else if (mount.output === 'csv') body = renderCsv(result);
+    else body = renderJson(result);
+    res.type(mount.contentType).send(body);
+  };
+
+  const servePage = async (mount: QueryMount, query: QueryInfo, req: Request, res: Response): Promise<void> => {
+    const given = requestParams(req.query);
+    let params: Record<string, string>;
+    let result: QueryResult | undefined;
+    let badRequest: string | undefined;
+    try {
+      params = formQueryParams(query, given);
+      result = await run(query, params);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== 'bad_request') throw err;
+      params = given;
+      badRequest = err.message;
+    }
+    const chart = result ? chartOf(result, params) : charts.errorChart(badRequest ?? 'bad request', params, { title: query.title ?? query.name });
+    const links = (['xml', 'csv', 'json', 'graph'] as const)
+      .map((output) => ({ output, mount: mountFor(website, output, query) }))
+      .filter((l): l is { output: typeof l.output; mount: QueryMount } => l.mount !== undefined)
+      .map((l) => ({ label: l.output === 'graph' ? 'PNG' : l.output.toUpperCase(), href: `${l.mount.location}/${encodeURIComponent(query.name)}${queryString(params)}` }));
+    res.status(badRequest ? 400 : 200).render('query', {
+      title: chart.title || query.title || query.name,
+      query: { name: query.name, title: query.title ?? query.name, graphType: query.graphType, section: displayNameOf(query.className) ?? query.className },
+      action: `${mount.location}/${encodeURIComponent(query.name)}`,
+      indexHref: `${mount.location}/`,
+      fields: queryFormFields(query, result?.inputs, given),
+      chart: { title: chart.title, subtitle: chart.subtitle, footer: chart.footer, table: chart.table, empty: chart.empty },
+      spec: chart,
+      error: badRequest ?? result?.error,
+      badRequest: badRequest !== undefined,
+      links,
+      vendor: `${vendorBase}/highcharts`,
+    });
+  };
+
+  const serveImage = async (mount: QueryMount, query: QueryInfo, req: Request, res: Response): Promise<void> => {
+    if (!images) throw new AppError('unavailable', NO_RENDERER);
+    const given = requestParams(req.query);
+    const format: ImageFormat = given.svg === '1' || given.svg?.toLowerCase() === 'true' ? 'svg' : 'png';
+    const size = { width: imageSide(given, 'width'), height: imageSide(given, 'height') };
+    const params = without(given, IMAGE_PARAMS);
+    const type = format === 'svg' ? 'image/svg+xml' : mount.contentType;
+    let result: QueryResult;
+    try {
+      result = await run(query, params);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== 'bad_request') throw err;
+      // An <img> shows no JSON: the image itself names the bad parameter, with the 400 status.
+      res.status(400).type(type).send(await draw(charts.errorChart(err.message, params, { title: query.title ?? query.name }), size, format));
+      return;
+    }
+    const key = `${runKey(query.qualifiedName, params)}#${size.width}x${size.height}.${format}`;
+    res.type(type).send(await imageCache.get(key, () => draw(chartOf(result, params), size, format)));
+  };
+
+  const mountRouter = (mount: QueryMount): Router => {
+    const r = Router();
+    r.use(guard);
+    r.get('/', (req, res) => serveIndex(mount, req, res));
+    const runOne = async (req: Request, res: Response): Promise<void> => {
+      const name = String(req.params.query);
+      const query = findQuery(mount, name, req, res);
+      if (!query) return;
+      if (mount.output === 'html') await servePage(mount, query, req, res);
+      else if (mount.output === 'graph') await serveImage(mount, query, req, res);
+      else await serveData(mount, query, req, res);
+    };
+    r.get('/run/:query', runOne);
+    r.get('/:query', runOne);
+    return r;
+  };
+
+  router.use(`${vendorBase}/highcharts`, express.static(highchartsDir(), { maxAge: '1d', index: false }));
+  for (const mount of website.queryMounts) router.use(mount.location, mountRouter(mount));
+  for (const mount of website.staticMounts) mountStatic(router, mount, staticDir);
+
+  const sections = (): GraphSection[] => {
+    const pages = website.queryMounts.find((m) => m.output === 'html') ?? website.queryMounts.find((m) => m.output === 'xml');
+    if (!pages) return [];
+    const merged = new Map<string, GraphSection>();
+    for (const s of mountSections(pages, engine.queries(), displayNameOf)) {
+      const title = s.displayName ?? s.className;
+      const section = merged.get(title) ?? { title, links: [] };
+      merged.set(title, section);
+      for (const q of s.queries) {
+        section.links.push({ title: q.title ?? q.name, href: `${pages.location}/${encodeURIComponent(q.name)}`, ...(q.graphType ? { note: q.graphType } : {}) });
+      }
+    }
+    return [...merged.values()];
+  };
+
+  return { router, sections, issues: website.issues, website };
+}
+
+function wantsHtml(req: Request): boolean {
+  return (req.headers.accept ?? '').includes('text/html');
+}
+
+function xmlError(message: string): string {
+  const esc = message.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<graphtool>\n\t<error>${esc}</error>\n</graphtool>\n`;
+}
+
+/** `width`/`height` from the URL (GraphTool's `prefs`), 800×500 when absent; anything but digits is a 400 naming it. */
+function imageSide(params: Readonly<Record<string, string>>, name: 'width' | 'height'): number {
+  const raw = params[name];
+  if (raw === undefined || raw.trim() === '') return DEFAULT_SIZE[name];
+  if (!/^\s*\d+\s*$/.test(raw)) throw new AppError('bad_request', `${name} must be a whole number of pixels, got "${raw}"`, { field: name });
+  return Number(raw.trim());
+}
+
+/** Where the appliance's static files are served under a `graphtool.static_content` mount (`/gratia/static/content`). */
+function staticMountHref(site: Website): string | undefined {
+  for (const m of site.staticMounts) {
+    const own = m.directories.find((d) => d.dir === null);
+    if (own) return `${m.location}${own.urlPath}`;
+  }
+  return undefined;
+}
+
+/** GraphTool's `static_base_url` (the XSL's folder): the appliance's static mount, else the server's `/static`. */
+function staticBase(site: Website): string {
+  return staticMountHref(site) ?? '/static';
+}
+
+function mountStatic(router: Router, mount: StaticMount, staticDir: string): void {
+  for (const d of mount.directories) {
+    router.use(`${mount.location}${d.urlPath}`, express.static(d.dir ?? staticDir, { maxAge: '1h', index: false }));
+  }
+}
+
+function highchartsDir(): string {
+  return dirname(createRequire(import.meta.url).resolve('highcharts'));
+}

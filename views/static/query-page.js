@@ -1,0 +1,30 @@
+/* The query page's chart: draws the ChartSpec the server embedded (#chart-spec) with Highcharts, adding zoom and a clickable legend. */
+(function () {
+  'use strict';
+  var specEl = document.getElementById('chart-spec');
+  var target = document.getElementById('chart');
+  if (!specEl || !target || typeof Highcharts === 'undefined') return;
+  var spec = JSON.parse(specEl.textContent || '{}');
+  var options = spec.options || {};
+  var chart = options.chart = options.chart || {};
+  var type = chart.type || '';
+  // Pies and heat maps have no axis to zoom along; everything else zooms on x (time) like a selection in GraphTool's pages.
+  if (!chart.zooming && type !== 'pie' && type !== 'heatmap') chart.zooming = { type: 'x' };
+  options.legend = Object.assign({ enabled: true }, options.legend || {});
+  options.tooltip = Object.assign({ enabled: true }, options.tooltip || {});
+  options.credits = Object.assign({ enabled: false }, options.credits || {});
+  options.exporting = Object.assign({ fallbackToExportServer: false }, options.exporting || {});
+  var drawn = Highcharts.chart(target, options);
+  // Tests and users' scripts read the spec and the chart from here.
+  window.appliancePage = { spec: spec, chart: drawn };
+
+  // Blank fields would send empty values; the server drops them too, but a clean URL is easier to share.
+  var form = document.getElementById('query-form');
+  if (form) {
+    form.addEventListener('submit', function () {
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (el.name && el.value === '') el.disabled = true;
+      });
+    });
+  }
+})();
