@@ -106,10 +106,11 @@ export class QueryWorkerPool {
   async run(sql: string, params: Bindable[], shape: RowShape, nowMs: number, timeoutMs: number): Promise<ArrayResult | Row[]> {
     if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw new AppError('internal', `statement timeout ${timeoutMs} ms is not a positive number`);
     if (this.abandoned.size >= this.maxAbandoned) {
+      const n = this.abandoned.size;
       throw new AppError(
         'unavailable',
-        `${this.abandoned.size} SQLite statements stopped at their sql_query_timeout are still running to their end; timed queries are refused until one finishes`,
-        { abandoned: this.abandoned.size },
+        `SQLite is still finishing ${n} statement${n === 1 ? '' : 's'} stopped at sql_query_timeout (SQLite cannot interrupt them); timed queries are refused until one ends`,
+        { abandoned: n },
       );
     }
     const slot = await this.acquire();

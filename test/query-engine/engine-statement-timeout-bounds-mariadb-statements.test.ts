@@ -1,8 +1,8 @@
-/** `sql_query_timeout`: MariaDB stops the statement itself (max_statement_time), MySQL takes a hint, SQLite cannot. */
+/** `sql_query_timeout`: MariaDB stops the statement itself (max_statement_time), MySQL takes a hint, the SQLite store stops waiting for its worker. */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQueryEngine, loadConfig, queryEngineClassTypes, withStatementTimeout, type QueryEngine } from '../../query-engine/index.js';
-import { testBackends } from '../support/stores.js';
+import { sqliteBackend, testBackends } from '../support/stores.js';
 import { removeTempDirs, tempDir } from '../support/temp-files.js';
 
 describe('the statement wrapper', () => {
@@ -65,5 +65,53 @@ describe.skipIf(!mysql)('on MariaDB', () => {
     expect(r.error).toBeUndefined();
     // SLEEP returns 0, and GraphTool's parsers drop zero values.
     expect(r.runs[0]!.rows).toBe(1);
+  });
+});
+
+describe('on SQLite', () => {
+  let engine: QueryEngine;
+  let dispose: () => Promise<void> = async () => {};
+
+  beforeAll(async () => {
+    const db = await sqliteBackend.create();
+    dispose = db.dispose;
+    if (db.connection.interface !== 'sqlite') throw new Error('expected a SQLite connection');
+    // The engine opens the file itself (the connection is not the appliance store): create it first.
+    const store = db.open();
+    await store.execute('CREATE TABLE t (n INTEGER)');
+    await store.close();
+    const dir = tempDir({
+      'q.xml': `<graphtool-config>
+        <class name="CM" type="ConnectionManager"><attribute name="default">db</attribute>
+          <connection name="db"><attribute name="Interface">sqlite</attribute><attribute name="DatabaseFile">${db.connection.file}</attribute></connection></class>
+        <class type="SqlQueries" name="Q"><attribute name="connection_manager">CM</attribute>
+          <query name="count"><inputs><input name="upto" type="int" kind="sql">1000000000</input></inputs>
+            <sql>WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x &lt; :upto) SELECT 'counted', count(truncate(x, 0)) FROM c</sql>
+            <results function="simple_results_parser"/></query>
+        </class></graphtool-config>`,
+    });
+    engine = createQueryEngine({ config: loadConfig(join(dir, 'q.xml'), { classTypes: queryEngineClassTypes, env: {} }), defaultTimeoutSeconds: 600 });
+  });
+
+  afterAll(async () => {
+    await engine.close();
+    await dispose();
+    removeTempDirs();
+  });
+
+  it('stops waiting for a statement that runs past sql_query_timeout and reports it as the query error', async () => {
+    const started = Date.now();
+    const r = await engine.runQuery('count', { sql_query_timeout: '1' });
+    // The first statement also starts the query worker.
+    expect(Date.now() - started).toBeLessThan(2900);
+    expect(r.sql).not.toMatch(/max_statement_time/);
+    expect(r.errorStage).toBe('sql');
+    expect(r.error).toBe('SQL error: the statement ran past sql_query_timeout of 1 s and was stopped');
+  });
+
+  it('lets a statement within its timeout finish (the default timeout applies when none is given)', async () => {
+    const r = await engine.runQuery('count', { upto: '10' });
+    expect(r.error).toBeUndefined();
+    expect(r.data).toEqual({ kind: 'pivot', entries: [{ pivot: 'counted', value: 10 }] });
   });
 });
