@@ -1,5 +1,19 @@
 /**
- * The collector: where monitoring data enters (RSV/WLCG probe records, InfluxDB line protocol, samples,
- * the sensor agent) and the monitoring repository. Built by the collector issue; nothing is exported yet.
+ * The collector: where monitoring data enters (RSV/WLCG probe records, samples; line protocol and the sensor
+ * agent build on it) and the monitoring repository (DataGrid WP4 MR).
  */
-export {};
+export { collectorClassTypes, collectorConfigOf, createCollector } from './create-collector.js';
+export type { Collector, CollectorConfig, CollectorOptions } from './create-collector.js';
+export { collectorMigrations } from './migrations.js';
+export type { MetricInfo } from './metric-catalog.js';
+export { metricsClassType } from './metrics-class.js';
+export type { MetricDeclaration } from './metrics-class.js';
+export type { MonitoringRepository } from './monitoring-repository.js';
+export { RECORD_FORMATS } from './record-body.js';
+export type { RecordFormat } from './record-body.js';
+export { collectorClassType, defaultCollectorSettings, UNKNOWN_METRIC_POLICIES, WRITE_ROLES } from './settings.js';
+export type { CollectorSettings, UnknownMetricPolicy, WriteRole } from './settings.js';
+export type { Notify, Subscription } from './subscriptions.js';
+export { REQUIRED_FIELDS, STATUS_WORDS, statusCode } from './types.js';
+export type { ProbeRecord, SampleInput, StatusWord, StoredSample } from './types.js';
+export type { CollectorAccess } from './write-gate.js';

@@ -1,0 +1,120 @@
+/** `createCollector`: the collector stage assembled: repository, ingest routes, pages, auth, self-metrics, retention. */
+import express, { type Router } from 'express';
+import type { Registry } from 'prom-client';
+import { silentLogger, systemClock, type Clock, type Logger } from '../common/index.js';
+import { objectsOfType, type LoadedConfig } from '../query-engine/index.js';
+import type { Migration, Store } from '../store/index.js';
+import { metricsClassType, type MetricDeclaration } from './metrics-class.js';
+import { collectorMigrations } from './migrations.js';
+import { createMonitoringRepository, type MonitoringRepository } from './monitoring-repository.js';
+import { addRsvRoutes } from './rsv-routes.js';
+import { addSampleRoutes } from './sample-routes.js';
+import { createCollectorMetrics } from './self-metrics.js';
+import { collectorClassType, type CollectorSettings } from './settings.js';
+import { addStatusPages } from './status-pages.js';
+import { writeGate, type CollectorAccess } from './write-gate.js';
+
+/** The collector's part of a loaded configuration. */
+export interface CollectorConfig {
+  settings: CollectorSettings;
+  /** Every `Metrics` class's declarations, in definition order. */
+  metrics: readonly MetricDeclaration[];
+}
+
+export interface CollectorOptions {
+  /** A store migrated with `collectorMigrations`. */
+  store: Store;
+  access: CollectorAccess;
+  settings?: CollectorSettings;
+  metrics?: readonly MetricDeclaration[];
+  /** Where the self-metrics are registered (the appliance's /metrics registry). */
+  registry?: Registry;
+  logger?: Logger;
+  clock?: Clock;
+  /** How often retention clean-up runs (default hourly; 0 turns the timer off). */
+  cleanUpIntervalMs?: number;
+}
+
+export interface Collector {
+  /** `POST /rsv/records`, `/api/v1/samples*`, `/rsv/*` pages, `/samples/` explorer, `/collector-static/*`. */
+  router(): Router;
+  repository: MonitoringRepository;
+  migrations: readonly Migration[];
+  /** Applies new settings and metric declarations (validated by the config loader before). */
+  applyConfig(config: CollectorConfig): Promise<void>;
+  /** Waits for queued writes, ends event streams, stops the clean-up timer. */
+  stop(): Promise<void>;
+}
+
+/** The class types the collector adds to the configuration grammar. */
+export const collectorClassTypes = [collectorClassType, metricsClassType] as const;
+
+/** The collector's settings and declared metrics from a loaded configuration (defaults without a Collector class). */
+export function collectorConfigOf(config: LoadedConfig): CollectorConfig {
+  const settings = objectsOfType<CollectorSettings>(config, 'Collector')[0]?.value ?? collectorClassType.defaults();
+  const seen = new Set<string>();
+  const metrics: MetricDeclaration[] = [];
+  for (const { value } of objectsOfType<MetricDeclaration[]>(config, 'Metrics')) {
+    for (const d of value) {
+      if (seen.has(d.name)) continue;
+      seen.add(d.name);
+      metrics.push(d);
+    }
+  }
+  return { settings, metrics };
+}
+
+export function createCollector(options: CollectorOptions): Collector {
+  const logger = options.logger ?? silentLogger;
+  const clock = options.clock ?? systemClock;
+  let settings = options.settings ?? collectorClassType.defaults();
+  const current = () => settings;
+  const streams = new Set<() => void>();
+  // The self-metrics read the subscriber count from the repository, which exists only after them.
+  const parts: { repository?: MonitoringRepository } = {};
+  const metrics = createCollectorMetrics(options.registry, () => parts.repository?.subscriberCount() ?? 0);
+  const { repository, writer, catalog } = createMonitoringRepository({
+    store: options.store,
+    settings: current,
+    clock,
+    logger,
+    onCommit: (samples) => metrics.countSamples(samples),
+  });
+  parts.repository = repository;
+
+  const configure = (decls: readonly MetricDeclaration[]) =>
+    catalog.configure(decls).catch((err: unknown) => logger.error('collector: cannot record the declared metrics', { error: (err as Error).message }));
+  let configured = configure(options.metrics ?? []);
+
+  const interval = options.cleanUpIntervalMs ?? 3_600_000;
+  const cleanUp = () =>
+    void repository.cleanUp().catch((err: unknown) => logger.error('collector: retention clean-up failed', { error: (err as Error).message }));
+  const timer = interval > 0 ? setInterval(cleanUp, interval) : undefined;
+  timer?.unref();
+
+  return {
+    repository,
+    migrations: collectorMigrations,
+    router() {
+      const router = express.Router();
+      const read = options.access.requireRead;
+      const write = writeGate(options.access, current);
+      addRsvRoutes(router, { writer, catalog, settings: current, clock, metrics, write });
+      addSampleRoutes(router, { repository, settings: current, clock, metrics, read, write, streams });
+      addStatusPages(router, { repository, store: options.store, settings: current, clock, read });
+      return router;
+    },
+    async applyConfig(config) {
+      settings = config.settings;
+      await configured;
+      configured = configure(config.metrics);
+      await configured;
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      for (const close of [...streams]) close();
+      await configured;
+      await writer.flush();
+    },
+  };
+}

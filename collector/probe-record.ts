@@ -1,0 +1,107 @@
+/** Validating a WLCG record's fields (required ones, host, timestamp forms, status words) into a ProbeRecord. */
+import { createHash } from 'node:crypto';
+import { REQUIRED_FIELDS, STATUS_WORDS, statusCode, type ProbeRecord, type StatusWord, type TimestampForm } from './types.js';
+
+/** Metric types the WLCG probe specification allows. */
+export const METRIC_TYPES = ['status', 'performance'] as const;
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/;
+const EPOCH = /^\d{1,12}(\.\d+)?$/;
+// RSV's `timestamp = local` consumer option: `2010-07-25 00:18:14 CDT` (a zone name, not an offset).
+const LOCAL = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}( [A-Za-z][A-Za-z0-9+-]*)?$/;
+
+/** Fields stored in columns of limited width. */
+const FIELD_LIMITS: readonly (readonly [string, number])[] = [
+  ['metricName', 255], ['hostName', 255], ['serviceURI', 255], ['gatheredAt', 255], ['serviceType', 64], ['timestamp', 64],
+];
+
+/** Reads a record timestamp in any of its three forms; `local` (no usable zone) counts as `now`. */
+export function parseRecordTimestamp(text: string, now: Date): { time: Date; form: TimestampForm } | string {
+  if (EPOCH.test(text)) return { time: new Date(Math.floor(Number(text) * 1000)), form: 'epoch' };
+  if (ISO.test(text)) {
+    const zoned = /(Z|[+-]\d{2}:?\d{2})$/.test(text) ? text : `${text}Z`;
+    const ms = Date.parse(zoned.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+    if (Number.isNaN(ms)) return `timestamp "${text}" is not a real date`;
+    return { time: new Date(ms), form: 'iso' };
+  }
+  if (LOCAL.test(text)) return { time: now, form: 'local' };
+  return `timestamp "${text}" is neither ISO-8601 UTC (2010-07-25T05:18:14Z), epoch seconds (1280035094) nor RSV's local form (2010-07-25 00:18:14 CDT)`;
+}
+
+/** The host of a serviceURI `host[:port][/service]` (a `scheme://` prefix is tolerated). */
+export function serviceUriHost(uri: string): string {
+  const noScheme = uri.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+  const hostPort = noScheme.split('/')[0] ?? '';
+  if (hostPort.startsWith('[')) return hostPort.slice(0, hostPort.indexOf(']') + 1);
+  return hostPort.split(':')[0] ?? '';
+}
+
+/** A field problem: the message and the field whose line to name (undefined: the record's first line). */
+export interface FieldProblem {
+  message: string;
+  field?: string;
+}
+
+/**
+ * Builds a ProbeRecord from fields, or says what is wrong. `fields` holds values as written (stripped);
+ * the caller turns a problem's `field` into a line number.
+ */
+export function toProbeRecord(fields: ReadonlyMap<string, string>, raw: string, now: Date): ProbeRecord | FieldProblem {
+  const missing = REQUIRED_FIELDS.filter((f) => !fields.has(f));
+  if (missing.length) return { message: `missing required field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` };
+  const get = (k: string) => fields.get(k) ?? '';
+  for (const f of ['metricName', 'metricType', 'timestamp', 'metricStatus', 'serviceType'] as const) {
+    if (get(f) === '') return { message: `${f} is empty`, field: f };
+  }
+  if (/\s|;/.test(get('metricName'))) return { message: `metricName "${get('metricName')}" has a space or ";"; Nagios cannot name a service so`, field: 'metricName' };
+  if (!(METRIC_TYPES as readonly string[]).includes(get('metricType'))) {
+    return { message: `metricType "${get('metricType')}" is not one of ${METRIC_TYPES.join(', ')}`, field: 'metricType' };
+  }
+  const status = get('metricStatus');
+  if (statusCode(status) === undefined) {
+    return { message: `metricStatus "${status}" is not a status word; use ${STATUS_WORDS.join(', ')} (case matters)`, field: 'metricStatus' };
+  }
+  const ts = parseRecordTimestamp(get('timestamp'), now);
+  if (typeof ts === 'string') return { message: ts, field: 'timestamp' };
+
+  const hostName = fields.get('hostName');
+  const serviceURI = fields.get('serviceURI');
+  const gatheredAt = fields.get('gatheredAt');
+  let host: string;
+  if (hostName) host = hostName;
+  else if (serviceURI && gatheredAt) host = serviceUriHost(serviceURI);
+  else if (serviceURI) return { message: 'serviceURI needs gatheredAt (the RSV host), or give hostName instead', field: 'serviceURI' };
+  else return { message: 'the record names no host: give serviceURI and gatheredAt (remote probes) or hostName (local probes)' };
+  if (!host) return { message: `serviceURI "${serviceURI ?? ''}" has no host`, field: 'serviceURI' };
+  for (const [f, max] of FIELD_LIMITS) {
+    if ((fields.get(f)?.length ?? 0) > max) return { message: `${f} is longer than ${max} characters`, field: f };
+  }
+
+  return {
+    metricName: get('metricName'),
+    metricType: get('metricType'),
+    timestampText: get('timestamp'),
+    timestampForm: ts.form,
+    time: ts.time,
+    status: status as StatusWord,
+    serviceType: get('serviceType'),
+    summaryData: get('summaryData'),
+    detailsData: get('detailsData'),
+    ...(serviceURI !== undefined ? { serviceURI } : {}),
+    ...(gatheredAt !== undefined ? { gatheredAt } : {}),
+    ...(hostName !== undefined ? { hostName } : {}),
+    host,
+    fields: Object.fromEntries(fields),
+    raw,
+  };
+}
+
+/**
+ * The key that makes a re-sent record a no-op: a hash of every field as written, in name order, so the same
+ * record sent as text or as JSON is the same record.
+ */
+export function recordKey(record: ProbeRecord): string {
+  const h = createHash('sha256');
+  for (const k of Object.keys(record.fields).sort()) h.update(`${k}\u0000${record.fields[k]}\u0000`);
+  return h.digest('hex');
+}

@@ -1,0 +1,64 @@
+/** `POST /rsv/records`: WLCG probe records in, all or nothing; the answer counts accepted and duplicate records. */
+import type { Request, Router } from 'express';
+import { AppError, type Clock } from '../common/index.js';
+import { readBody } from './http-body.js';
+import { queryText } from './http-params.js';
+import type { MetricCatalog } from './metric-catalog.js';
+import { RECORD_FORMATS, readRecords, type RecordFormat } from './record-body.js';
+import { ingestRecords } from './record-ingest.js';
+import type { SampleWriter } from './sample-writer.js';
+import type { CollectorMetrics } from './self-metrics.js';
+import type { CollectorSettings } from './settings.js';
+import type { RequestHandler } from 'express';
+
+export interface RsvRouteDeps {
+  writer: SampleWriter;
+  catalog: MetricCatalog;
+  settings: () => CollectorSettings;
+  clock: Clock;
+  metrics: CollectorMetrics;
+  write: RequestHandler;
+}
+
+/** `?format=` when given, else JSON for `application/json` bodies, else WLCG text. */
+export function recordFormat(req: Request): RecordFormat {
+  const asked = queryText(req, 'format');
+  if (asked !== undefined) {
+    if ((RECORD_FORMATS as readonly string[]).includes(asked)) return asked as RecordFormat;
+    throw new AppError('bad_request', `format "${asked}" is not one of ${RECORD_FORMATS.join(', ')}`, { field: 'format' });
+  }
+  return req.is('application/json') ? 'json' : 'wlcg';
+}
+
+export function addRsvRoutes(router: Router, deps: RsvRouteDeps): void {
+  router.post('/rsv/records', deps.write, async (req, res) => {
+    const started = performance.now();
+    const s = deps.settings();
+    try {
+      const format = recordFormat(req);
+      const body = await readBody(req, s.maxBodyBytes);
+      const now = deps.clock();
+      const query = Object.fromEntries(['metric', 'host', 'gatheredAt', 'serviceType', 'metricType'].map((k) => [k, queryText(req, k)]));
+      const records = readRecords(body, {
+        format,
+        query,
+        now,
+        maxRecords: s.maxRecordsPerRequest,
+        detailsTrimLength: s.detailsTrimLength,
+        defaultGatheredAt: s.gatheredAt,
+      });
+      deps.catalog.check(records.map((r) => ({ metric: r.record.metricName })), 'record');
+      const outcome = await ingestRecords(deps.writer, records, now);
+      deps.metrics.records.inc({ result: 'accepted' }, outcome.accepted);
+      deps.metrics.records.inc({ result: 'duplicate' }, outcome.duplicates);
+      deps.metrics.commitSeconds.observe((performance.now() - started) / 1000);
+      res.json({ received: records.length, accepted: outcome.accepted, duplicates: outcome.duplicates });
+    } catch (err) {
+      const status = err instanceof AppError ? err.httpStatus : 500;
+      deps.metrics.requestsRejected.inc({ endpoint: '/rsv/records', status: String(status) });
+      const n = err instanceof AppError && typeof err.context.records === 'number' ? err.context.records : 1;
+      deps.metrics.records.inc({ result: 'rejected' }, n);
+      throw err;
+    }
+  });
+}

@@ -1,0 +1,52 @@
+/** Samples as JSON: reading API input into SampleInput, and writing StoredSample out. */
+import { AppError } from '../common/index.js';
+import { parseTime } from './http-params.js';
+import type { SampleInput, StoredSample } from './types.js';
+
+/** A stored sample as the API returns it (time as ISO-8601 UTC). */
+export function sampleJson(s: StoredSample): Record<string, unknown> {
+  return {
+    id: s.id, node: s.node, metric: s.metric, time: s.time.toISOString(), value: s.value, source: s.source,
+    ...(s.summary !== undefined ? { summary: s.summary } : {}),
+    ...(s.details !== undefined ? { details: s.details } : {}),
+    ...(s.tags ? { tags: s.tags } : {}),
+  };
+}
+
+/** `[{node, metric, time, value, ...}]` or `{samples: [...]}`; `time` ISO-8601 or epoch seconds (default now). */
+export function samplesFromJson(body: unknown, now: Date, maxSamples: number): SampleInput[] {
+  const list: unknown = Array.isArray(body) ? body : body && typeof body === 'object' ? (body as { samples?: unknown }).samples : undefined;
+  if (!Array.isArray(list)) throw new AppError('bad_request', 'the body must be a JSON array of samples, or {"samples": [...]}');
+  if (list.length > maxSamples) {
+    throw new AppError('payload_too_large', `the body holds ${list.length} samples, more than the limit of ${maxSamples} (setting max_samples_per_request); send smaller batches`, {
+      limit: maxSamples,
+      setting: 'max_samples_per_request',
+      inserted: 0,
+    });
+  }
+  return list.map((item: unknown, i) => {
+    const where = `sample ${i + 1}`;
+    if (!item || typeof item !== 'object' || Array.isArray(item)) throw new AppError('bad_request', `${where} is not an object`, { sample: i + 1 });
+    const o = item as Record<string, unknown>;
+    const text = (k: string): string | undefined => {
+      const v = o[k];
+      if (v === undefined || v === null) return undefined;
+      if (typeof v !== 'string') throw new AppError('bad_request', `${where}: ${k} must be a string`, { sample: i + 1 });
+      return v;
+    };
+    let time: Date;
+    if (o.time === undefined) time = now;
+    else if (typeof o.time === 'number') time = new Date(o.time * 1000);
+    else if (typeof o.time === 'string') time = parseTime(o.time, `${where}: time`);
+    else throw new AppError('bad_request', `${where}: time must be ISO-8601 text or epoch seconds`, { sample: i + 1 });
+    const value = typeof o.value === 'boolean' ? Number(o.value) : o.value;
+    if (typeof value !== 'number') throw new AppError('bad_request', `${where}: value must be a number`, { sample: i + 1 });
+    const s: SampleInput = { node: text('node') ?? '', metric: text('metric') ?? '', time, value, source: text('source') ?? 'api' };
+    const summary = text('summary');
+    const details = text('details');
+    if (summary !== undefined) s.summary = summary;
+    if (details !== undefined) s.details = details;
+    if (o.tags !== undefined) s.tags = o.tags as Record<string, string>;
+    return s;
+  });
+}

@@ -1,0 +1,130 @@
+/**
+ * The one way samples are written. Concurrent writes are coalesced into one transaction (group commit), so one
+ * record per request still costs one commit per batch, not per request. Each transaction first locks the
+ * sequence row and takes its ids from it: ids are therefore handed out in commit order, across processes too,
+ * and a reader that has seen id N has seen every id below N (the export's cursor relies on it).
+ */
+import type { Queryable, SqlValue, Store } from '../store/index.js';
+import { SAMPLE_SEQUENCE } from './migrations.js';
+import type { StoredSample } from './types.js';
+
+/** What a write job sees inside the transaction. */
+export interface WriteContext {
+  tx: Queryable;
+  /** Reserves `n` consecutive sample ids; returns the first. */
+  reserve(n: number): number;
+}
+
+/** A job: does its own writes in `tx` and returns the samples to insert (ids from `reserve`) and its result. */
+export type WriteJob<T> = (ctx: WriteContext) => Promise<{ samples: StoredSample[]; result: T }>;
+
+export interface SampleWriterOptions {
+  store: Pick<Store, 'transaction' | 'backend'>;
+  /** Runs in the transaction before the samples are inserted (declares new metrics). */
+  beforeInsert(tx: Queryable, samples: readonly StoredSample[]): Promise<void>;
+  /** Runs after each commit, in commit order, with that commit's samples in id order. */
+  afterCommit(samples: readonly StoredSample[]): void;
+  /** Most samples one transaction takes from the queue (a single larger job still runs alone). */
+  maxSamplesPerCommit?: number;
+}
+
+export const SAMPLE_COLUMNS = ['id', 'node', 'metric', 'time', 'value', 'source', 'summary', 'details', 'tags'] as const;
+
+export function sampleRow(s: StoredSample): SqlValue[] {
+  return [s.id, s.node, s.metric, s.time, s.value, s.source, s.summary ?? null, s.details ?? null, s.tags && Object.keys(s.tags).length ? JSON.stringify(s.tags) : null];
+}
+
+interface Queued {
+  job: WriteJob<unknown>;
+  /** Samples the job is expected to bring, for batch sizing. */
+  weight: number;
+  resolve(value: { samples: StoredSample[]; result: unknown }): void;
+  reject(err: unknown): void;
+}
+
+export class SampleWriter {
+  private readonly queue: Queued[] = [];
+  private running = false;
+  private idle: Promise<void> = Promise.resolve();
+  private readonly maxPerCommit: number;
+
+  constructor(private readonly options: SampleWriterOptions) {
+    this.maxPerCommit = options.maxSamplesPerCommit ?? 10_000;
+  }
+
+  /** Queues a job; resolves after its transaction committed and subscribers were notified. */
+  submit<T>(job: WriteJob<T>, weight: number): Promise<{ samples: StoredSample[]; result: T }> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ job, weight, resolve: resolve as Queued['resolve'], reject });
+      if (!this.running) {
+        this.running = true;
+        this.idle = this.drain();
+      }
+    });
+  }
+
+  /** Settles when everything queued so far is written. */
+  async flush(): Promise<void> {
+    while (this.running) await this.idle;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length) {
+        let weight = 0;
+        let n = 0;
+        while (n < this.queue.length && (n === 0 || weight + this.queue[n]!.weight <= this.maxPerCommit)) weight += this.queue[n++]!.weight;
+        const batch = this.queue.splice(0, n);
+        await this.runBatch(batch);
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async runBatch(batch: Queued[]): Promise<void> {
+    let outs: { samples: StoredSample[]; result: unknown }[];
+    try {
+      outs = await this.commit(batch.map((q) => q.job));
+    } catch (err) {
+      if (batch.length === 1) return batch[0]!.reject(err);
+      // One job's failure must not fail the others: run each alone, so each gets its own outcome.
+      for (const q of batch) await this.runBatch([q]);
+      return;
+    }
+    // Committed: from here nothing may send the batch round again.
+    try {
+      this.options.afterCommit(outs.flatMap((o) => o.samples));
+    } catch {
+      // afterCommit reports its own failures; the writes stand.
+    }
+    batch.forEach((q, i) => q.resolve(outs[i]!));
+  }
+
+  private async commit(jobs: readonly WriteJob<unknown>[]): Promise<{ samples: StoredSample[]; result: unknown }[]> {
+    const lockSql = `SELECT next_id FROM collector_sequences WHERE name = ?${this.options.store.backend === 'mysql' ? ' FOR UPDATE' : ''}`;
+    return this.options.store.transaction(async (tx) => {
+      const [row] = await tx.query<{ next_id: number | string }>(lockSql, [SAMPLE_SEQUENCE]);
+      if (!row) throw new Error('the collector_sequences row is missing; run the collector migrations');
+      const first = Number(row.next_id);
+      let next = first;
+      const ctx: WriteContext = {
+        tx,
+        reserve(n) {
+          const id = next;
+          next += n;
+          return id;
+        },
+      };
+      const outs: { samples: StoredSample[]; result: unknown }[] = [];
+      for (const job of jobs) outs.push(await job(ctx));
+      const samples = outs.flatMap((o) => o.samples);
+      if (samples.length) {
+        await this.options.beforeInsert(tx, samples);
+        await tx.insertMany('samples', SAMPLE_COLUMNS, samples.map(sampleRow));
+      }
+      if (next !== first) await tx.execute('UPDATE collector_sequences SET next_id = ? WHERE name = ?', [next, SAMPLE_SEQUENCE]);
+      return outs;
+    });
+  }
+}
