@@ -168,6 +168,7 @@ function staticDirectories(cls: ConfigClass, warn: (pos: SourcePos, message: str
       out.push({ urlPath: '', dir });
     }
   }
-  if (!out.length) warn(cls.pos, `StaticContent "${cls.name}": no <module> or <directory> to serve`);
+  const declared = cls.node.children.some((c) => c.tag === 'module' || c.tag === 'directory');
+  if (!declared) warn(cls.pos, `StaticContent "${cls.name}": no <module> or <directory> to serve`);
   return out;
 }

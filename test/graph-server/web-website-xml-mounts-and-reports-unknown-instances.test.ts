@@ -1,0 +1,64 @@
+/** website.xml as GraphTool read it: the shipped file's mounts, and Gratia-web's own file loading with each mount it cannot serve reported at its position. */
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { usersClassType } from '../../access/index.js';
+import { packageRoot } from '../../common/index.js';
+import { jsonGeneratorClassType, readWebsite } from '../../graph-server/web/index.js';
+import { formatIssue, loadConfig, queryEngineClassTypes } from '../../query-engine/index.js';
+import { JSON_MOUNT_XML } from '../support/browser.js';
+import { removeTempDirs, tempDir } from '../support/temp-files.js';
+
+const CLASS_TYPES = [...queryEngineClassTypes, usersClassType, jsonGeneratorClassType];
+const FIXTURES = join(packageRoot(), '../shared/fixtures/gratia-web');
+
+afterAll(removeTempDirs);
+
+describe('website.xml', () => {
+  it('the shipped configuration mounts every GraphTool output, the JSON mount, and the static content', () => {
+    const dir = tempDir({ 'json.xml': JSON_MOUNT_XML });
+    const config = loadConfig([join(packageRoot(), 'config'), join(dir, 'json.xml')], { classTypes: CLASS_TYPES, env: { APPLIANCE_DATA: dir } });
+    expect(config.issues.filter((i) => i.severity === 'error').map(formatIssue)).toEqual([]);
+    const site = readWebsite(config);
+    expect(site.issues.map(formatIssue)).toEqual([]);
+    const mounts = Object.fromEntries(site.queryMounts.map((m) => [m.location, [m.output, m.contentType, m.queryClasses.join(',')]]));
+    expect(mounts).toEqual({
+      '/gratia/bar_graphs': ['graph', 'image/png', 'GratiaBarQueries'],
+      '/gratia/pie_graphs': ['graph', 'image/png', 'GratiaPieQueries'],
+      '/gratia/cumulative_graphs': ['graph', 'image/png', 'GratiaCumulativeQueries'],
+      '/gratia/html': ['html', 'text/html', 'GratiaBarQueries,GratiaPieQueries,GratiaCumulativeQueries'],
+      '/gratia/xml': ['xml', 'text/xml', 'GratiaBarQueries,GratiaPieQueries,GratiaCumulativeQueries'],
+      '/gratia/csv': ['csv', 'text/plain', 'GratiaBarQueries,GratiaPieQueries,GratiaCumulativeQueries'],
+      '/gratia/json': ['json', 'application/json', 'GratiaBarQueries,GratiaPieQueries,GratiaCumulativeQueries'],
+    });
+    expect(site.staticMounts).toEqual([expect.objectContaining({ location: '/gratia/static', directories: [{ urlPath: '/content', dir: null }] })]);
+  });
+
+  it("Gratia-web's website.xml loads unedited: each mount it cannot serve is a warning at its <instance>, the rest is served", () => {
+    // Gratia-web defined its generators in gratia_graphs.xml, which is not among the fixtures; an admin's file supplies two.
+    const dir = tempDir({
+      'generators.xml': `<graphtool-config>
+  <import module="gratia.config" data_file="${join(FIXTURES, 'gratia_bar_queries.xml')}"/>
+  <class type="XmlGenerator" name="query_xml"><queryobj>GratiaBarQueries</queryobj><queryobj>NoSuchQueries</queryobj></class>
+  <class type="Grapher" name="gratia_bar_grapher"><queryobj>GratiaBarQueries</queryobj></class>
+</graphtool-config>`,
+    });
+    const website = join(FIXTURES, 'website.xml');
+    const config = loadConfig([join(dir, 'generators.xml'), website], { classTypes: CLASS_TYPES, env: { DBPARAM_LOCATION: join(FIXTURES, 'DBParam.xml') } });
+    // The loader reports the Gratia-web files website.xml imports that the fixtures lack; nothing else is an error.
+    const errors = config.issues.filter((i) => i.severity === 'error');
+    expect(errors.map((e) => e.message).every((m) => /cannot read .*(gratia_graphs|text_queries|vo_ownership_queries|rsv_queries)\.xml/.test(m))).toBe(true);
+
+    const site = readWebsite(config);
+    expect(site.queryMounts.map((m) => m.location)).toEqual(['/gratia/bar_graphs', '/gratia/xml']);
+    expect(site.staticMounts.map((m) => m.location)).toEqual(['/gratia/static']);
+    const warnings = site.issues.map(formatIssue);
+    expect(site.issues.every((i) => i.severity === 'warning')).toBe(true);
+    expect(warnings).toContain(`${website}:52:62: warning: WebHost "web": /gratia/rt_graphs: instance "gratia_rt_grapher" is not defined in the configuration; /gratia/rt_graphs is not served`);
+    expect(warnings.some((w) => w.startsWith(`${website}:66:61:`) && w.includes('/gratia/html_png'))).toBe(true);
+    expect(warnings.some((w) => w.includes('"GratiaWeb" is a Gratia') && w.includes('/gratia/html pages take its place'))).toBe(true);
+    expect(warnings.filter((w) => w.includes('StaticContent "static-site"'))).toEqual([`${website}:46:5: warning: StaticContent "static-site": directory /usr/share/GratiaWeb/static/ does not exist; not served`]);
+    expect(warnings.some((w) => w.includes('<queryobj> "NoSuchQueries" is not a SqlQueries class'))).toBe(true);
+    // 25 <mount>s and 3 direct instances: 2 mounts and /gratia/static served, the other 23 mounts, static-site and GratiaWeb reported.
+    expect(warnings.filter((w) => w.includes('WebHost "web"'))).toHaveLength(24);
+  });
+});
