@@ -4,7 +4,7 @@ import { AppError, errorMessage, silentLogger, systemClock, toSqlDateTime, type 
 import type { QueryEngine, QueryInfo } from '../../query-engine/index.js';
 import { dashboardSections, findSection, GRAFANA_PLUGINS, sectionDashboard, type GrafanaPlugin } from './dashboards.js';
 import { findQuery, fixedChoices, listedQueries, matchesSearch, metricConfig, metricLabel, metricName, tagKeys } from './metric-catalog.js';
-import { targetParams } from './query-params.js';
+import { targetParams, type TargetContext } from './query-params.js';
 import { resultFrames, resultPivots, type Frame } from './query-frames.js';
 import { badField, bodyObject, optionalText, readPayload, readQueryRequest, readRange, type QueryTarget, type TimeRange } from './request-fields.js';
 import { createTagValues } from './tag-values.js';
@@ -100,7 +100,7 @@ export function createGrafanaRouter(options: GrafanaRouterOptions): Router {
     res.json(values.map((v) => ({ label: v, value: v })));
   });
 
-  async function runTarget(infos: QueryInfo[], t: QueryTarget, ctx: Parameters<typeof targetParams>[1]): Promise<Frame[]> {
+  async function runTarget(infos: QueryInfo[], t: QueryTarget, ctx: TargetContext): Promise<Frame[]> {
     const info = findQuery(infos, t.target);
     const params = targetParams(info, ctx, t.payload);
     const started = clock().getTime();

@@ -50,6 +50,7 @@ describe('GET /dashboards/', () => {
         url: '/grafana/dashboards/cumulative-graphs.json',
       },
     ]);
+    expect(await ds.get('/dashboards')).toEqual(res);
   });
 });
 
