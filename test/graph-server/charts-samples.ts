@@ -56,3 +56,62 @@ export function pivotResult(values: Record<string, number>, metadata: Record<str
 export function seriesOf(options: { series?: unknown }): { name: string; type: string; color?: string; data: unknown[] }[] {
   return (options.series ?? []) as { name: string; type: string; color?: string; data: unknown[] }[];
 }
+
+const vos = ['cms', 'atlas', 'osg', 'ligo', 'dzero', 'cdf'];
+const ramp = (i: number): number[] => Array.from({ length: 14 }, (_, d) => (i + 1) * 10 + d);
+
+/** A representative result for each graph type, for drawing every type in a real browser. */
+export function sampleFor(graphType: string): ChartInput {
+  const md = { graph_type: graphType, title: `${graphType} sample` };
+  const timeData = Object.fromEntries(vos.map((vo, i) => [vo, ramp(i)]));
+  switch (graphType) {
+    case 'GratiaPie':
+    case 'PieGraph':
+    case 'BasicPie':
+    case 'gc_pie_chart':
+    case 'GratiaHorizontalBar':
+    case 'HorizontalBarGraph':
+    case 'HorizontalGroupedBarGraph':
+    case 'BarGraph':
+    case 'gc_tree_map':
+      return pivotResult(Object.fromEntries(vos.map((vo, i) => [vo, (i + 1) * 100])), md);
+    case 'GratiaBar':
+    case 'BasicBar':
+      return pivotResult(Object.fromEntries(ramp(0).map((v, d) => [String(START + d * DAY), v])), md);
+    case 'Histogram':
+      return pivotResult({ '0': 3, '2.5': 7, '5': 4, '7.5': 1 }, { ...md, span: 2.5 });
+    case 'GratiaCumulative':
+    case 'CumulativeGraph':
+    case 'BasicCumulative':
+      return pivotGroupResult(timeData, { ...md, is_cumulative: 'False' });
+    case 'StackedBarGraph':
+    case 'HorizontalStackedBarGraph':
+      return {
+        ...pivotGroupResult({}, md),
+        data: {
+          kind: 'pivot-group',
+          pivots: vos.slice(0, 3).map((vo, i) => ({ pivot: vo, groups: ['Nebraska', 'UCSD', 'FNAL'].map((site, j) => ({ group: site, value: (i + 1) * (j + 2) })) })),
+        },
+      };
+    case 'ScatterPlot':
+      return {
+        ...pivotGroupResult({}, md),
+        data: {
+          kind: 'pivot-group',
+          pivots: vos.slice(0, 2).map((vo, i) => ({ pivot: vo, groups: [1, 2, 3].map((k) => ({ group: [k, k * (i + 1)], value: k * 4 })) })),
+        },
+      };
+    case 'QualityMap':
+      return {
+        ...pivotGroupResult({}, md),
+        data: {
+          kind: 'pivot-group',
+          pivots: vos.slice(0, 4).map((vo, i) => ({ pivot: vo, groups: Array.from({ length: 14 }, (_, d) => ({ group: START + d * DAY, value: [d + i, 14 - d] })) })),
+        },
+      };
+    case 'QualityBarGraph':
+      return pivotResult(Object.fromEntries(vos.map((vo, i) => [vo, i / (vos.length - 1)])), md);
+    default:
+      return pivotGroupResult(timeData, md);
+  }
+}

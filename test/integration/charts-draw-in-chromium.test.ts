@@ -1,0 +1,142 @@
+/** Every graph type's spec drawn by Highcharts in Debian's Chromium: the chart has the spec's series, points and categories, no console errors, no CSS variables. */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { buildChart, errorChart, GRAPH_TYPES, type ChartSpec } from '../../graph-server/charts/index.js';
+import { serviceMissing } from '../support/services.js';
+import { sampleFor } from '../graph-server/charts-samples.js';
+
+const CHROMIUM = process.env.APPLIANCE_CHROMIUM ?? '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+if (!available) serviceMissing('Chromium', 'apt-get install chromium');
+
+const highchartsDir = dirname(createRequire(import.meta.url).resolve('highcharts'));
+
+/** What the page reports back about the drawn chart. */
+interface Drawn {
+  type: string | undefined;
+  series: { name: string; type: string; visible: boolean; points: { x: number; y: number | null; value?: number; color?: string; name?: string }[] }[];
+  categories: { x: string[]; y: string[] };
+  title: string | undefined;
+  subtitle: string | undefined;
+  caption: string | undefined;
+  cssVars: string[];
+}
+
+describe.skipIf(!available)('charts draw in Chromium', () => {
+  let browser: Browser;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    const { chromium } = await import('playwright-core');
+    // playwright gives the browser a fresh temporary profile of its own.
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    // Nothing may come from the network: Highcharts is loaded from node_modules.
+    await page.route('**/*', (route) => route.abort());
+    await page.setContent('<!doctype html><html><body><div id="c" style="width:800px;height:500px"></div></body></html>');
+    await page.addScriptTag({ path: join(highchartsDir, 'highcharts.js') });
+    await page.addScriptTag({ path: join(highchartsDir, 'modules/heatmap.js') });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function draw(spec: ChartSpec): Promise<Drawn> {
+    return page.evaluate((options) => {
+      type HPoint = { x: number; y: number | null; value?: number; color?: string; name?: string };
+      type HSeries = { name: string; type: string; visible: boolean; points: HPoint[] };
+      type HAxis = { categories?: string[] };
+      type HChart = {
+        series: HSeries[];
+        xAxis: HAxis[];
+        yAxis: HAxis[];
+        options: { chart?: { type?: string } };
+        title?: { textStr?: string };
+        subtitle?: { textStr?: string };
+        caption?: { textStr?: string };
+        container: HTMLElement;
+        destroy(): void;
+      };
+      const H = (window as unknown as { Highcharts: { charts: (HChart | undefined)[]; chart(el: string, o: unknown): HChart } }).Highcharts;
+      for (const c of H.charts) c?.destroy();
+      H.chart('c', options);
+      const chart = H.charts.find((c) => c !== undefined)!;
+      const html = chart.container.outerHTML;
+      return {
+        type: chart.options.chart?.type,
+        series: chart.series.map((s) => ({
+          name: s.name,
+          type: s.type,
+          visible: s.visible,
+          points: s.points.map((p) => ({ x: p.x, y: p.y, value: p.value, color: typeof p.color === 'string' ? p.color : undefined, name: p.name })),
+        })),
+        categories: { x: chart.xAxis[0]?.categories ?? [], y: chart.yAxis[0]?.categories ?? [] },
+        title: chart.title?.textStr,
+        subtitle: chart.subtitle?.textStr,
+        caption: chart.caption?.textStr,
+        cssVars: [...new Set(html.match(/var\(--[^)]*\)/g) ?? [])],
+      };
+    }, spec.options as unknown);
+  }
+
+  type SpecPoint = number | null | [number, number] | { x?: number; y?: number | null; value?: number; name?: string; color?: string };
+  const specSeries = (spec: ChartSpec) => (spec.options.series ?? []) as { name: string; type: string; data: SpecPoint[] }[];
+
+  for (const graphType of GRAPH_TYPES) {
+    it(`${graphType}: the drawn chart has the spec's series, points and categories, no console errors and no CSS variables`, async () => {
+      consoleErrors.length = 0;
+      const spec = buildChart(sampleFor(graphType), {});
+      expect(spec.empty).toBe(false);
+      expect(spec.graphType).toBe(graphType);
+      const drawn = await draw(spec);
+      expect(consoleErrors).toEqual([]);
+      expect(drawn.cssVars).toEqual([]);
+      expect(drawn.title).toBe(spec.options.title?.text);
+      const expected = specSeries(spec);
+      expect(drawn.series.map((s) => s.name)).toEqual(expected.map((s) => s.name));
+      expect(drawn.series.map((s) => s.type)).toEqual(expected.map((s) => s.type));
+      expected.forEach((s, i) => {
+        const points = drawn.series[i]?.points ?? [];
+        expect(points).toHaveLength(s.data.length);
+        s.data.forEach((d, j) => {
+          const p = points[j];
+          if (Array.isArray(d)) expect([p?.x, p?.y]).toEqual(d);
+          else if (d !== null && typeof d === 'object') {
+            if (d.x !== undefined) expect(p?.x).toBe(d.x);
+            if (d.y !== undefined) expect(p?.y).toBe(d.y);
+            if (d.value !== undefined) expect(p?.value).toBe(d.value);
+            if (d.color !== undefined) expect(p?.color).toBe(d.color);
+            if (d.name !== undefined) expect(p?.name).toBe(d.name);
+          } else expect(p?.y).toBe(d);
+        });
+      });
+      const xAxis = spec.options.xAxis as { categories?: string[] } | undefined;
+      const yAxis = spec.options.yAxis as { categories?: string[] } | undefined;
+      if (xAxis?.categories) expect(drawn.categories.x).toEqual(xAxis.categories);
+      if (yAxis?.categories) expect(drawn.categories.y).toEqual(yAxis.categories);
+      if (spec.footer.length > 0) expect(drawn.caption).toBe(spec.options.caption?.text);
+    });
+  }
+
+  it('draws the error chart with its message and no CSS variables', async () => {
+    consoleErrors.length = 0;
+    const spec = errorChart('Table MasterSummaryData does not exist', { title: 'Hours' });
+    const drawn = await draw(spec);
+    expect(consoleErrors).toEqual([]);
+    expect(drawn.subtitle).toBe('Table MasterSummaryData does not exist');
+    expect(drawn.series).toEqual([]);
+    expect(drawn.cssVars).toEqual([]);
+  });
+});
