@@ -6,6 +6,7 @@ import type { Benchmark } from './support/benchmark.js';
 const BENCHMARKS: Record<string, () => Promise<{ benchmark: Benchmark }>> = {
   store: () => import('./store.js'),
   query: () => import('./query.js'),
+  graph: () => import('./graph.js'),
 };
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -27,12 +27,16 @@ const objectAt = (o: Readonly<Options>, key: string): Options => {
 
 const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/** A number as the footer shows it: grouped thousands, at most two decimals (`12,345.68`); text as given. */
+const formatValue = (value: string | number): string =>
+  typeof value === 'number' ? value.toLocaleString('en-US', { maximumFractionDigits: 2 }) : value;
+
 /** The footer as one line of caption text (Highcharts' caption takes simple markup, so the statistics are escaped). */
 export function footerText(footer: ImageFooter | undefined): string {
   if (footer === undefined) return '';
   if (typeof footer === 'string') return escapeText(footer.trim());
   return footer
-    .map((item) => (typeof item === 'string' ? item : `${item.label}: ${String(item.value)}${item.units ? ` ${item.units}` : ''}`))
+    .map((item) => (typeof item === 'string' ? item : `${item.label}: ${formatValue(item.value)}${item.units ? ` ${item.units}` : ''}`))
     .map((s) => escapeText(s.trim()))
     .filter((s) => s !== '')
     .join('\u2003\u2003');

@@ -70,11 +70,16 @@ export function createImageRenderer(options: ImageRendererOptions = {}): ImageRe
     }
     if (format === 'svg') return Buffer.from(await drawChart(p.page, chartOptions, true), 'utf8');
     await drawChart(p.page, chartOptions, false);
-    try {
-      return await p.page.screenshot({ type: 'png', clip: { x: 0, y: 0, width, height }, timeout: renderTimeoutMs });
-    } finally {
-      await clearChart(p.page).catch(() => {});
-    }
+    const shot = await p.cdp.send('Page.captureScreenshot', {
+      format: 'png',
+      // Faster zlib settings: a somewhat larger file (about 20 % here), encoded sooner; the answer is cached anyway.
+      optimizeForSpeed: true,
+      captureBeyondViewport: false,
+      clip: { x: 0, y: 0, width, height, scale: 1 },
+    });
+    // Not awaited: the answer is ready, and the page runs this before any next draw sent to it.
+    clearChart(p.page).catch(() => {});
+    return Buffer.from(shot.data, 'base64');
   }
 
   /** Gives up on a page that takes too long: closing it ends whatever it was doing, and the pool opens another. */

@@ -1,5 +1,5 @@
 /** A warm pool of Chromium pages with Highcharts loaded: the browser starts on first use, and a crashed page or browser is replaced. */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, CDPSession, Page } from 'playwright-core';
 import { AppError, errorMessage, type Logger } from '../../common/index.js';
 import { loadChartPage } from './chart-page.js';
 import { launchChromium } from './chromium.js';
@@ -8,6 +8,8 @@ import { launchChromium } from './chromium.js';
 export interface PoolPage {
   readonly page: Page;
   readonly browser: Browser;
+  /** The page's DevTools session: its screenshot call skips Playwright's waiting and can encode for speed. */
+  readonly cdp: CDPSession;
   width: number;
   height: number;
 }
@@ -103,12 +105,13 @@ export function createPagePool(o: PagePoolOptions): PagePool {
     });
     try {
       await loadChartPage(page);
+      const cdp = await page.context().newCDPSession(page);
+      counts.pagesOpened++;
+      return { page, browser: b, cdp, width: 800, height: 500 };
     } catch (err) {
       await page.close().catch(() => {});
       throw err;
     }
-    counts.pagesOpened++;
-    return { page, browser: b, width: 800, height: 500 };
   }
 
   const alive = (p: PoolPage) => !p.page.isClosed() && p.browser.isConnected();

@@ -29,15 +29,15 @@ describe('imageChartOptions', () => {
     expect(JSON.stringify(chart)).toBe(before);
   });
 
-  it('draws the footer statistics as a left-aligned caption with explicit colour and size', () => {
+  it('draws the footer statistics as a left-aligned caption with explicit colour and size, numbers grouped with two decimals at most', () => {
     const o = imageChartOptions({
       options: chart,
       width: 800,
       height: 500,
-      footer: [{ label: 'Maximum', value: '12,345.6', units: 'Hours' }, { label: 'Minimum', value: 0, units: 'Hours' }, 'Average: 6,000.1 Hours', { label: 'Current', value: 7 }],
+      footer: [{ label: 'Maximum', value: '12,345.6', units: 'Hours' }, { label: 'Minimum', value: 0, units: 'Hours' }, 'Average: 6,000.1 Hours', { label: 'Current', value: 12345.678 }],
     });
     expect(o.caption).toEqual({
-      text: 'Maximum: 12,345.6 Hours\u2003\u2003Minimum: 0 Hours\u2003\u2003Average: 6,000.1 Hours\u2003\u2003Current: 7',
+      text: 'Maximum: 12,345.6 Hours\u2003\u2003Minimum: 0 Hours\u2003\u2003Average: 6,000.1 Hours\u2003\u2003Current: 12,345.68',
       align: 'left',
       style: { color: '#333333', fontSize: '12px' },
     });
