@@ -3,9 +3,10 @@ import { accessMigrations, createAccess, usersClassType, type AccessSettings } f
 import { mkdirSync, statSync, accessSync, constants } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
+import { Router } from 'express';
 import { collectDefaultMetrics, Gauge, Counter, Registry } from 'prom-client';
 import { AppError, packageRoot, silentLogger, type Logger } from './common/index.js';
-import { createServer, type HomeSection, type ReloadOutcome } from './graph-server/index.js';
+import { createGrafanaRouter, createServer, type HomeSection, type ReloadOutcome } from './graph-server/index.js';
 import {
   configErrors, createQueryEngine, formatIssue, linkQueries, loadConfig, objectsOfType, queryEngineClassTypes, toStoreConnection,
   type ConfigIssue, type ConnectionManagerConfig, type LoadedConfig, type QueryEngine,
@@ -216,6 +217,14 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
     },
   ];
 
+  // Routers hold this view of the engine, so a reload's new engine serves them without remounting.
+  const queries = {
+    runQuery: (name: string, params?: Readonly<Record<string, string>>) => state.queries.runQuery(name, params),
+    queries: () => state.queries.queries(),
+  };
+  const grafana = Router();
+  grafana.use('/grafana', access.requireRead, createGrafanaRouter({ engine: queries, logger }));
+
   const app = createServer({
     logger,
     metrics,
@@ -224,6 +233,7 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
     health,
     home,
     reload,
+    routers: [grafana],
   });
 
   const server: Server = await new Promise((resolveListen, reject) => {

@@ -27,7 +27,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (wantsHtml(req.headers.accept)) {
       res.render('error', { title: `Error ${appError.httpStatus}`, status: appError.httpStatus, message: appError.message, context: appError.context });
     } else {
-      res.json({ error: { code: appError.code, message: appError.message, ...appError.context } });
+      // A top-level `message` as well: Grafana and other JSON clients display that field.
+      res.json({ message: appError.message, error: { code: appError.code, message: appError.message, ...appError.context } });
     }
   };
 }

@@ -4,3 +4,4 @@ export type { AccessGate, HomeSection, ReloadOutcome, ServerDeps } from './serve
 export { useHandlebarsViews } from './view-engine.js';
 export { queryJson, renderCsv, renderIndexXml, renderJson, renderQueryXml } from './outputs/index.js';
 export type { IndexSection, QueryJson, QueryXmlOptions, RenderableResult } from './outputs/index.js';
+export { createGrafanaRouter } from './grafana/index.js';

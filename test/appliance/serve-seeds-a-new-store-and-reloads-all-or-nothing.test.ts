@@ -55,6 +55,14 @@ describe('a new embedded appliance', () => {
     expect(metrics).toMatch(/^appliance_schema_migrations 2$/m);
   });
 
+  it('serves the Grafana datasource over the shipped queries, and JSON errors carry a top-level message', async () => {
+    const health = await fetch(new URL('grafana/', app.url));
+    expect(health.status).toBe(200);
+    expect(((await health.json()) as { queries: number }).queries).toBeGreaterThan(20);
+    const missing = await fetch(new URL('no-such-page', app.url));
+    expect(await missing.json()).toEqual({ message: 'no page at /no-such-page', error: { code: 'not_found', message: 'no page at /no-such-page' } });
+  });
+
   it('needs the admin role to reload', async () => {
     expect((await fetch(new URL('api/v1/admin/reload', app.url), { method: 'POST' })).status).toBe(401);
     expect((await fetch(new URL('api/v1/admin/reload', app.url), { method: 'POST', headers: basic('reader', 'reader-secret') })).status).toBe(403);
