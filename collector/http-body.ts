@@ -6,10 +6,10 @@ import { formatBytes } from './settings.js';
 /**
  * The raw body, at most `limit` bytes. A larger body is read to its end and dropped (so the client gets the
  * answer instead of a reset connection), then refused with 413. A body an earlier parser already read
- * (Express's JSON parser) is returned re-serialised.
+ * (the app's JSON parser, whose own limit then applies) is returned re-serialised.
  */
 export async function readBody(req: Request, limit: number): Promise<Buffer> {
-  if ((req as { _body?: boolean })._body) return Buffer.from(JSON.stringify(req.body ?? null));
+  if (req.body !== undefined && (req.readableEnded || req.complete)) return Buffer.from(JSON.stringify(req.body));
   const declared = Number(req.headers['content-length']);
   const chunks: Buffer[] = [];
   let size = 0;
