@@ -2,7 +2,7 @@
 import type { Options, SeriesOptionsType } from 'highcharts';
 import { baseOptions, pointFormat, xAxis, yAxis } from './base-options.js';
 import type { ChartSettings } from './chart-settings.js';
-import { pivotColor } from './colors.js';
+import { pivotColor, pivotColors } from './colors.js';
 import { categorySeries, pivotValues, sortSeriesBySize, sortValuesBySize, summarizeSeries, summarizeValues, type PivotValue } from './pivot-data.js';
 import { barFooter, binStatistics } from './statistics.js';
 import { splitTitle } from './time-frame.js';
@@ -45,8 +45,9 @@ export function pivotBarChart(result: ChartInput, settings: ChartSettings, style
   // Highcharts draws the first category of a horizontal bar chart at the top, of a column chart at the left.
   const ordered = stringMode && !style.horizontal ? [...values].reverse() : values;
   const width = settings.span ?? (typeof settings.metadata.span === 'number' ? settings.metadata.span : 1);
+  const colors = pivotColors(values.map((v) => v.label), settings.colorOverride);
   const data = stringMode
-    ? ordered.map((v) => ({ name: v.label, y: v.value, color: pivotColor(v.label, settings.colorOverride) }))
+    ? ordered.map((v) => ({ name: v.label, y: v.value, color: colors.get(v.label) }))
     : [...ordered].sort((a, b) => Number(a.label) - Number(b.label)).map((v) => ({ x: Number(v.label), y: v.value }));
   const seriesName = settings.columnNames || settings.title || result.name;
   const options: Options = {
@@ -87,11 +88,12 @@ export function categoryStackChart(result: ChartInput, settings: ChartSettings, 
   const { title, subtitle } = splitTitle(settings.title);
   const type = style.horizontal ? 'bar' : 'column';
   const base = baseOptions({ type, title, subtitle, footer, legend: settings.legend && series.length > 0, zoom: 'x' });
+  const colors = pivotColors(series.map((s) => s.label), settings.colorOverride);
   const hcSeries: SeriesOptionsType[] = series.map(
     (s): SeriesOptionsType => ({
       type,
       name: s.label,
-      color: pivotColor(s.label, settings.colorOverride),
+      color: colors.get(s.label),
       data: groups.map((g) => s.groups.get(g) ?? null),
     }),
   );

@@ -36,6 +36,32 @@ export function pivotColor(label: string, override: Readonly<Record<string, stri
   return PIVOT_PALETTE[fnv1a(label) % PIVOT_PALETTE.length] ?? PIVOT_PALETTE[0];
 }
 
+/**
+ * The colours of one chart's pivots, given largest first: each takes its own `pivotColor` unless a
+ * larger pivot of the same chart already has that palette colour, in which case it takes the next
+ * free one. A VO keeps its colour across graphs except where it would look like a bigger one.
+ */
+export function pivotColors(labels: readonly string[], override: Readonly<Record<string, string>> = {}): Map<string, string> {
+  const out = new Map<string, string>();
+  const used = new Set<string>();
+  for (const label of labels) {
+    let color = pivotColor(label, override);
+    if (!override[label] && label !== 'Other' && used.has(color)) {
+      const start = fnv1a(label) % PIVOT_PALETTE.length;
+      for (let i = 1; i < PIVOT_PALETTE.length; i++) {
+        const candidate = PIVOT_PALETTE[(start + i) % PIVOT_PALETTE.length] ?? color;
+        if (!used.has(candidate)) {
+          color = candidate;
+          break;
+        }
+      }
+    }
+    used.add(color);
+    out.set(label, color);
+  }
+  return out;
+}
+
 /** matplotlib's RdYlGn colour map (ColorBrewer), 11 stops from 0 (red) to 1 (green). */
 export const RDYLGN = [
   '#a50026', '#d73027', '#f46d43', '#fdae61', '#fee08b', '#ffffbf', '#d9ef8b', '#a6d96a', '#66bd63', '#1a9850', '#006837',

@@ -3,7 +3,7 @@ import type { Options, SeriesOptionsType } from 'highcharts';
 import { AppError } from '../../common/index.js';
 import { baseOptions, pointFormat, xAxis, yAxis } from './base-options.js';
 import type { ChartSettings } from './chart-settings.js';
-import { pivotColor } from './colors.js';
+import { pivotColors } from './colors.js';
 import { sortSeriesBySize, summarizeSeries, timeSeries, type PivotSeries } from './pivot-data.js';
 import { prettyFloat } from './statistics.js';
 import { timeFrame, tooltipDateFormat } from './time-frame.js';
@@ -58,11 +58,12 @@ export function cumulativeChart(result: ChartInput, settings: ChartSettings, now
         ]
       : [];
   const pts = stackedLinePoints(cumulative, frame, settings.span, 'zero');
+  const colors = pivotColors(cumulative.map((s) => s.label), settings.colorOverride);
   const series: SeriesOptionsType[] = cumulative.map(
     (s): SeriesOptionsType => ({
       type: 'area',
       name: labels.get(s.label) ?? s.label,
-      color: pivotColor(s.label, settings.colorOverride),
+      color: colors.get(s.label),
       data: pts.get(s.label) ?? [],
     }),
   );

@@ -7,7 +7,7 @@ import type { BuildChartOptions, ChartInput, ChartSpec } from './types.js';
 
 export { errorChart, NO_DATA_TEXT } from './error-chart.js';
 export { GRAPH_TYPES } from './graph-types.js';
-export { pivotColor, qualityColor } from './colors.js';
+export { pivotColor, pivotColors, qualityColor } from './colors.js';
 export type { BuildChartOptions, ChartInput, ChartOptions, ChartSpec, ChartTable, FooterStat } from './types.js';
 
 /**
@@ -27,3 +27,5 @@ export function buildChart(result: ChartInput, params: Record<string, string>, o
     throw err;
   }
 }
+export { prettyFloat } from './statistics.js';
+export { timeTitleLine } from './time-title.js';

@@ -2,7 +2,7 @@
 import type { Options } from 'highcharts';
 import { baseOptions } from './base-options.js';
 import type { ChartSettings } from './chart-settings.js';
-import { pivotColor } from './colors.js';
+import { pivotColors } from './colors.js';
 import { pivotValues, sortValuesBySize, summarizeValues } from './pivot-data.js';
 import { prettyFloat } from './statistics.js';
 import { splitTitle, timeFrame } from './time-frame.js';
@@ -30,6 +30,7 @@ export function pieChart(result: ChartInput, settings: ChartSettings, now: Date,
   const titled = `${settings.title}${units ? ` (Sum: ${prettyFloat(Math.trunc(sum))} ${units})` : ` (Sum: ${prettyFloat(Math.trunc(sum))})`}`;
   const { title, subtitle } = style.timeTitle ? timeFrame(settings, [], now, titled) : splitTitle(titled);
   const base = baseOptions({ type: 'pie', title, subtitle, footer: [], legend: settings.legend && values.length > 0 });
+  const colors = pivotColors(values.map((v) => v.label), settings.colorOverride);
   const unitText = units ? ` ${units}` : '';
   const options: Options = {
     ...base,
@@ -58,7 +59,7 @@ export function pieChart(result: ChartInput, settings: ChartSettings, now: Date,
         data: values.map((v) => ({
           name: v.label,
           y: Math.abs(v.value),
-          color: pivotColor(v.label, settings.colorOverride),
+          color: colors.get(v.label),
           custom: { label: `${v.label} (${prettyFloat(pyRound(v.value))})` },
         })),
       },

@@ -2,7 +2,7 @@
 import type { Options, SeriesOptionsType } from 'highcharts';
 import { baseOptions, xAxis, yAxis } from './base-options.js';
 import type { ChartSettings } from './chart-settings.js';
-import { pivotColor } from './colors.js';
+import { pivotColors } from './colors.js';
 import { keyLabel, numericValue } from './pivot-data.js';
 import { splitTitle } from './time-frame.js';
 import type { ChartInput, ChartSpec } from './types.js';
@@ -29,11 +29,12 @@ export function scatterChart(result: ChartInput, settings: ChartSettings): Chart
   const maxV = Math.max(1e-12, ...pivots.flatMap((p) => p.pts.map((q) => Math.abs(q.v))));
   const { title, subtitle } = splitTitle(settings.title);
   const base = baseOptions({ type: 'scatter', title, subtitle, footer: [], legend: settings.legend && pivots.length > 0, zoom: 'xy' });
+  const colors = pivotColors(pivots.map((p) => p.label), settings.colorOverride);
   const series: SeriesOptionsType[] = pivots.map(
     (p): SeriesOptionsType => ({
       type: 'scatter',
       name: p.label,
-      color: pivotColor(p.label, settings.colorOverride),
+      color: colors.get(p.label),
       data: p.pts.map((q) => ({ x: q.x, y: q.y, marker: { radius: Math.max(2, MAX_RADIUS * Math.sqrt(Math.abs(q.v) / maxV)) }, custom: { value: q.v } })),
     }),
   );

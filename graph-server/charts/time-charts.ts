@@ -2,7 +2,7 @@
 import type { Options, SeriesOptionsType } from 'highcharts';
 import { baseOptions, pointFormat, xAxis, yAxis } from './base-options.js';
 import type { ChartSettings } from './chart-settings.js';
-import { pivotColor } from './colors.js';
+import { pivotColors } from './colors.js';
 import { sortByLabel, sortSeriesBySize, summarizeSeries, type PivotSeries } from './pivot-data.js';
 import { barFooter, binStatistics } from './statistics.js';
 import { timeFrame, timeText, tooltipDateFormat, type TimeFrame } from './time-frame.js';
@@ -95,10 +95,11 @@ export function timeChart(all: readonly PivotSeries<number>[], settings: ChartSe
   const footer = style.footer ? timeBarFooter(series, settings, frame) : [];
   const spanMs = settings.span !== undefined ? settings.span * 1000 : undefined;
   const linePoints = style.draw === 'area' ? stackedLinePoints(series, frame, settings.span, 'first') : undefined;
+  const colors = pivotColors(sortSeriesBySize(series).map((s) => s.label), settings.colorOverride);
   const hcSeries: SeriesOptionsType[] = series.map((s): SeriesOptionsType => ({
     type: style.draw,
     name: s.label,
-    color: pivotColor(s.label, settings.colorOverride),
+    color: colors.get(s.label),
     data: linePoints?.get(s.label) ?? points(s),
     ...(style.draw !== 'area' && spanMs !== undefined ? { pointRange: spanMs } : {}),
   }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildChart, pivotColor } from '../../graph-server/charts/index.js';
+import { buildChart, pivotColors } from '../../graph-server/charts/index.js';
 import { DAY, END, START, pivotGroupResult, seriesOf } from './charts-samples.js';
 
 const week = (base: number): number[] => Array.from({ length: 14 }, (_, i) => base + i);
@@ -35,7 +35,9 @@ describe('GratiaStackedBar', () => {
     const spec = buildChart(pivotGroupResult({ small: [1, 2], big: [1, 90], mid: [30, 3] }, { graph_type: 'GratiaStackedBar' }), {});
     const series = seriesOf(spec.options);
     expect(series.map((s) => s.name)).toEqual(['big', 'mid', 'small']);
-    expect(series.map((s) => s.color)).toEqual(['big', 'mid', 'small'].map((p) => pivotColor(p)));
+    const colors = pivotColors(['big', 'mid', 'small']);
+    expect(series.map((s) => s.color)).toEqual(['big', 'mid', 'small'].map((p) => colors.get(p)));
+    expect(new Set(series.map((s) => s.color)).size).toBe(3);
   });
 
   it('spans the x-axis from starttime to endtime with bars one span wide', () => {
