@@ -24,6 +24,8 @@ export interface ImageRendererOptions {
   launchTimeoutMs?: number;
   /** How long one image may take once it has a page (default 20 s); the page is then discarded. */
   renderTimeoutMs?: number;
+  /** Images a page draws before it is replaced by a fresh one (default 1000). */
+  recycleAfter?: number;
   logger?: Logger;
 }
 
@@ -58,6 +60,7 @@ export function createImageRenderer(options: ImageRendererOptions = {}): ImageRe
     size: Math.max(1, options.poolSize ?? 2),
     maxWaiting: options.maxWaiting ?? 100,
     launchTimeoutMs: options.launchTimeoutMs ?? 30_000,
+    recycleAfter: Math.max(1, options.recycleAfter ?? 1000),
     logger,
   });
   const counts = { renders: 0, failures: 0 };

@@ -12,6 +12,10 @@ export interface PoolPage {
   readonly cdp: CDPSession;
   width: number;
   height: number;
+  /** Images drawn on this page; it is replaced after `recycleAfter` of them. */
+  renders: number;
+  /** Set by the page's 'crash' event: a crashed page is not closed until someone closes it. */
+  crashed: boolean;
 }
 
 export interface PagePoolOptions {
@@ -19,6 +23,11 @@ export interface PagePoolOptions {
   size: number;
   maxWaiting: number;
   launchTimeoutMs: number;
+  /**
+   * Images a page draws before it is replaced: Highcharts keeps a slot per chart ever made in `Highcharts.charts`,
+   * and a long-lived page collects such leftovers; a fresh page every so often costs one script load.
+   */
+  recycleAfter: number;
   logger: Logger;
 }
 
@@ -99,22 +108,25 @@ export function createPagePool(o: PagePoolOptions): PagePool {
   async function openPage(): Promise<PoolPage> {
     const b = await runningBrowser();
     const page = await b.newPage({ viewport: { width: 800, height: 500 }, deviceScaleFactor: 1 });
+    let entry: PoolPage | undefined;
     page.on('crash', () => {
       o.logger.warn('image renderer: a Chromium page crashed; it is replaced');
+      if (entry) entry.crashed = true;
       page.close().catch(() => {});
     });
     try {
       await loadChartPage(page);
       const cdp = await page.context().newCDPSession(page);
       counts.pagesOpened++;
-      return { page, browser: b, cdp, width: 800, height: 500 };
+      entry = { page, browser: b, cdp, width: 800, height: 500, renders: 0, crashed: false };
+      return entry;
     } catch (err) {
       await page.close().catch(() => {});
       throw err;
     }
   }
 
-  const alive = (p: PoolPage) => !p.page.isClosed() && p.browser.isConnected();
+  const alive = (p: PoolPage) => !p.crashed && !p.page.isClosed() && p.browser.isConnected();
 
   async function takePage(): Promise<PoolPage> {
     for (let p = idle.pop(); p; p = idle.pop()) {
@@ -152,14 +164,15 @@ export function createPagePool(o: PagePoolOptions): PagePool {
           try {
             p = await takePage();
             const result = await work(p);
-            idle.push(p);
+            if (++p.renders < o.recycleAfter) idle.push(p);
+            else p.page.close().catch(() => {});
             return result;
           } catch (err) {
-            const live = p !== undefined && alive(p);
-            if (live) idle.push(p!);
+            // The page's own events may not have arrived yet: Playwright's message already says it went away.
+            const gone = !(err instanceof AppError) && ((p !== undefined && !alive(p)) || GONE.test(errorMessage(err)));
+            if (p && !gone && alive(p)) idle.push(p);
             else await p?.page.close().catch(() => {});
             // An AppError is a verdict (no Chromium, a timeout): drawing again would only repeat it.
-            const gone = !(err instanceof AppError) && ((p !== undefined && !live) || GONE.test(errorMessage(err)));
             if (!gone || closed || attempt > 1) throw err;
             counts.recovered++;
             o.logger.warn('image renderer: the page or browser died during a render; drawing again on a new one', { error: errorMessage(err).split('\n')[0] });

@@ -95,6 +95,30 @@ function chromiumChildren(): number[] {
     .map(Number);
 }
 
+/** Every process under `pid` (Chromium's renderers are children of its zygote, not of the browser process). */
+function descendants(pid: number): { pid: number; cmdline: string }[] {
+  const parentOf = new Map<number, number>();
+  for (const d of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    try {
+      const m = /^\d+ \(.*\) \S (\d+)/.exec(readFileSync(`/proc/${d}/stat`, 'utf8'));
+      if (m) parentOf.set(Number(d), Number(m[1]));
+    } catch {
+      // exited while we looked
+    }
+  }
+  const under = (p: number): boolean => {
+    for (let up = parentOf.get(p); up !== undefined && up > 1; up = parentOf.get(up)) if (up === pid) return true;
+    return false;
+  };
+  return [...parentOf.keys()].filter(under).map((p) => {
+    try {
+      return { pid: p, cmdline: readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ') };
+    } catch {
+      return { pid: p, cmdline: '' };
+    }
+  });
+}
+
 describe.skipIf(!present)('the image renderer on real Chromium', () => {
   const renderers: ImageRenderer[] = [];
   const renderer = (poolSize = 2) => {
@@ -189,6 +213,27 @@ describe.skipIf(!present)('the image renderer on real Chromium', () => {
     expect(now).toHaveLength(1);
     expect(now[0]).not.toBe(first);
     expect(r.stats()).toMatchObject({ launches: 2, renders: 2, failures: 0 });
+  });
+
+  it('replaces a page whose renderer process died, keeping the browser', async () => {
+    const before = chromiumChildren();
+    const r = renderer(1);
+    await r.render({ options: redOnGreen, width: 400, height: 300 }, 'png');
+    const [browserPid] = chromiumChildren().filter((pid) => !before.includes(pid));
+    const renderers = descendants(browserPid!).filter((p) => p.cmdline.includes('--type=renderer'));
+    expect(renderers.length).toBeGreaterThan(0);
+    for (const p of renderers) process.kill(p.pid, 'SIGKILL');
+    const png = decodePng(await r.render({ options: redOnGreen, width: 400, height: 300 }, 'png'));
+    expect(png.pixel(200, 150)).toEqual([255, 0, 0]);
+    expect(chromiumChildren()).toContain(browserPid);
+    expect(r.stats()).toMatchObject({ launches: 1, pagesOpened: 2, renders: 2, failures: 0 });
+  });
+
+  it('draws on a fresh page after recycleAfter images', async () => {
+    const r = createImageRenderer({ chromiumPath, poolSize: 1, recycleAfter: 2 });
+    renderers.push(r);
+    for (let i = 0; i < 5; i++) await r.render({ options: redOnGreen, width: 400, height: 300 }, 'png');
+    expect(r.stats()).toMatchObject({ launches: 1, pagesOpened: 3, renders: 5 });
   });
 
   it('reports options Highcharts refuses as an internal error naming Highcharts, and keeps drawing', async () => {
