@@ -44,7 +44,9 @@ export function pivotBarChart(result: ChartInput, settings: ChartSettings, style
   const base = baseOptions({ type: style.horizontal ? 'bar' : 'column', title, subtitle, footer, legend: false, zoom: style.horizontal ? undefined : 'x' });
   // Highcharts draws the first category of a horizontal bar chart at the top, of a column chart at the left.
   const ordered = stringMode && !style.horizontal ? [...values].reverse() : values;
-  const width = settings.span ?? (typeof settings.metadata.span === 'number' ? settings.metadata.span : 1);
+  // BarGraph.setup: the bar width is the metadata's span (Histogram's bin width), else 1; sql vars do not count.
+  const mdSpan = Number(settings.metadata.span);
+  const width = settings.metadata.span !== undefined && Number.isFinite(mdSpan) && mdSpan > 0 ? mdSpan : 1;
   const colors = pivotColors(values.map((v) => v.label), settings.colorOverride);
   const data = stringMode
     ? ordered.map((v) => ({ name: v.label, y: v.value, color: colors.get(v.label) }))
@@ -99,7 +101,6 @@ export function categoryStackChart(result: ChartInput, settings: ChartSettings, 
   );
   const options: Options = {
     ...base,
-    legend: { ...base.legend, symbolRadius: 0 },
     xAxis: xAxis(settings.xlabel, { type: 'category', categories: groups }),
     yAxis: yAxis(settings.ylabel, settings.logY ? { type: 'logarithmic', min: 10 ** settings.logYMin } : { min: 0 }),
     tooltip: { ...base.tooltip, pointFormat: pointFormat(settings.columnUnits) },

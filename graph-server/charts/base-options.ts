@@ -97,6 +97,8 @@ export function baseOptions(parts: BaseParts): Options {
     caption: { text: caption ? escapeText(caption) : undefined, align: 'center', style: { color: INK.text, fontSize: '11px' } },
     legend: {
       enabled: parts.legend,
+      // GraphTool's legend had square colour boxes.
+      symbolRadius: 0,
       backgroundColor: INK.background,
       borderColor: INK.background,
       itemStyle: { color: INK.muted, fontSize: '11px', fontWeight: 'normal' },

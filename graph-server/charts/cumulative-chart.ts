@@ -70,7 +70,6 @@ export function cumulativeChart(result: ChartInput, settings: ChartSettings, now
   const base = baseOptions({ type: 'area', title: frame.title, subtitle: frame.subtitle, footer, legend: settings.legend && series.length > 0, zoom: 'x' });
   const options: Options = {
     ...base,
-    legend: { ...base.legend, symbolRadius: 0 },
     xAxis: xAxis(settings.xlabel, { type: 'datetime', min: frame.begin * 1000, max: frame.end * 1000 }),
     yAxis: yAxis(settings.ylabel, settings.logY ? { type: 'logarithmic', min: 10 ** settings.logYMin } : { min: 0 }),
     tooltip: { ...base.tooltip, xDateFormat: tooltipDateFormat(settings.span), pointFormat: pointFormat(unit) },

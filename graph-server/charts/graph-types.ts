@@ -1,4 +1,5 @@
 /** Every graph type GraphTool and Gratia-web named, mapped to its builder; unknown types fall back by the data's kind. */
+import { toTimestamp } from '../../query-engine/index.js';
 import { categoryStackChart, pivotBarChart } from './bar-charts.js';
 import type { ChartSettings } from './chart-settings.js';
 import { cumulativeChart } from './cumulative-chart.js';
@@ -20,8 +21,8 @@ function singleTimeSeries(result: ChartInput, settings: ChartSettings): PivotSer
     for (const s of timeSeries(result.data)) for (const [t, v] of s.groups) groups.set(t, (groups.get(t) ?? 0) + v);
   } else {
     for (const p of pivotValues(result.data)) {
-      const t = Number(p.label);
-      if (Number.isFinite(t)) groups.set(t, (groups.get(t) ?? 0) + p.value);
+      const t = toTimestamp(p.label);
+      groups.set(t, (groups.get(t) ?? 0) + p.value);
     }
   }
   return groups.size > 0 ? [{ label, groups }] : [];

@@ -34,7 +34,7 @@ export function pieChart(result: ChartInput, settings: ChartSettings, now: Date,
   const unitText = units ? ` ${units}` : '';
   const options: Options = {
     ...base,
-    legend: { ...base.legend, labelFormat: '{custom.label}', symbolRadius: 0 },
+    legend: { ...base.legend, labelFormat: '{custom.label}' },
     tooltip: { ...base.tooltip, headerFormat: '', pointFormat: `<b>{point.name}</b>: {point.y:,.2f}${unitText} ({point.percentage:.1f}%)` },
     plotOptions: {
       ...base.plotOptions,
