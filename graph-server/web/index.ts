@@ -5,3 +5,5 @@ export { jsonGeneratorClassType } from './json-generator-type.js';
 export { DEFAULT_CONTENT_TYPES, GENERATOR_OUTPUTS, readWebsite } from './website.js';
 export type { OutputKind, QueryMount, StaticMount, Website } from './website.js';
 export type { ChartImageRenderer, ChartMaker, GraphRoutesOptions, ImageFormat, PageChart, QueryRunner } from './types.js';
+export { switchableRouter } from './switchable-router.js';
+export type { SwitchableRouter } from './switchable-router.js';
