@@ -1,11 +1,13 @@
 /** website.xml as GraphTool read it: the shipped file's mounts, and Gratia-web's own file loading with each mount it cannot serve reported at its position. */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usersClassType } from '../../access/index.js';
 import { packageRoot } from '../../common/index.js';
 import { jsonGeneratorClassType, readWebsite } from '../../graph-server/web/index.js';
 import { formatIssue, loadConfig, queryEngineClassTypes } from '../../query-engine/index.js';
-import { JSON_MOUNT_XML } from '../support/browser.js';
+import * as charts from '../../graph-server/charts/index.js';
+import { JSON_MOUNT_XML, startGraphTestApp, type GraphTestApp } from '../support/browser.js';
 import { removeTempDirs, tempDir } from '../support/temp-files.js';
 
 const CLASS_TYPES = [...queryEngineClassTypes, usersClassType, jsonGeneratorClassType];
@@ -60,5 +62,40 @@ describe('website.xml', () => {
     expect(warnings.some((w) => w.includes('<queryobj> "NoSuchQueries" is not a SqlQueries class'))).toBe(true);
     // 25 <mount>s and 3 direct instances: 2 mounts and /gratia/static served, the other 23 mounts, static-site and GratiaWeb reported.
     expect(warnings.filter((w) => w.includes('WebHost "web"'))).toHaveLength(24);
+  });
+});
+
+describe("Gratia-web's website.xml over HTTP", () => {
+  let app: GraphTestApp;
+  beforeAll(async () => {
+    app = await startGraphTestApp({
+      charts,
+      configure: (dataDir) => {
+        writeFileSync(join(dataDir, 'DBParam.xml'), `<graphtool-config><class name="GratiaConnMan" type="ConnectionManager">
+  <attribute name="default">gratia</attribute>
+  <connection name="gratia"><attribute name="Interface">sqlite</attribute><attribute name="DatabaseFile">${join(dataDir, 'appliance.db')}</attribute></connection>
+</class></graphtool-config>`);
+        writeFileSync(join(dataDir, 'generators.xml'), `<graphtool-config>
+  <import module="gratia.config" data_file="${join(FIXTURES, 'gratia_bar_queries.xml')}"/>
+  <class type="XmlGenerator" name="query_xml"><queryobj>GratiaBarQueries</queryobj></class>
+</graphtool-config>`);
+        return { paths: [join(dataDir, 'generators.xml'), join(FIXTURES, 'website.xml')], env: { DBPARAM_LOCATION: join(dataDir, 'DBParam.xml') } };
+      },
+    });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('serves the mounts it can: the XML index and queries of Gratia-web\'s own bar graphs, and nothing at the unknown ones', async () => {
+    const index = await (await fetch(`${app.url}/gratia/xml/`)).text();
+    expect(index).toContain('<pagelist name="Bar Graphs" id="1">');
+    const res = await fetch(`${app.url}/gratia/xml/vo_hours_bar_smry?span=86400`);
+    expect(res.status).toBe(200);
+    const xml = await res.text();
+    expect(xml).toContain('<query name="vo_hours_bar_smry">');
+    expect(xml).toContain('<pivot name="cms">');
+    expect((await fetch(`${app.url}/gratia/csv/vo_hours_bar_smry`)).status).toBe(404);
+    expect((await fetch(`${app.url}/gratia/static/content/xml_results.xsl`)).status).toBe(200);
   });
 });

@@ -60,8 +60,8 @@ export interface GraphTestApp {
 export interface GraphTestAppOptions<S extends PageChart> {
   charts: ChartMaker<S>;
   images?: ChartImageRenderer;
-  /** Configuration files or directories (default: the shipped `config/` plus {@link JSON_MOUNT_XML}). */
-  configPaths?: string[];
+  /** Configuration files or directories and environment, given the data directory (whose `appliance.db` is the seeded store); default: the shipped `config/` plus {@link JSON_MOUNT_XML}. */
+  configure?: (dataDir: string) => { paths: string[]; env?: Record<string, string> };
   cache?: { maxEntries?: number; ttlMs?: number };
   /** Wraps the engine (to count runs, say). */
   wrapEngine?: (engine: QueryEngine) => Pick<QueryEngine, 'runQuery' | 'queries'>;
@@ -78,8 +78,8 @@ export async function startGraphTestApp<S extends PageChart>(options: GraphTestA
   const store = openStore({ interface: 'sqlite', file: join(dataDir, 'appliance.db') });
   await store.migrate(gratiaMigrations);
   await seedDemoData(store, { days: 30, scale: 0.2, seed: 3, now: DEMO_NOW });
-  const paths = options.configPaths ?? [join(packageRoot(), 'config'), join(dataDir, 'json-mount.xml')];
-  const config = loadConfig(paths, { classTypes: [...queryEngineClassTypes, usersClassType, jsonGeneratorClassType], env: { APPLIANCE_DATA: dataDir } });
+  const { paths, env } = options.configure?.(dataDir) ?? { paths: [join(packageRoot(), 'config'), join(dataDir, 'json-mount.xml')] };
+  const config = loadConfig(paths, { classTypes: [...queryEngineClassTypes, usersClassType, jsonGeneratorClassType], env: { APPLIANCE_DATA: dataDir, ...env } });
   linkQueries(config);
   const engine = createQueryEngine({ config, applianceStore: store, clock: () => DEMO_NOW, resolvePath: (p) => resolve(p) });
   const routes = createGraphRoutes({
