@@ -2,6 +2,9 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { createQueryEngine, loadConfig, queryEngineClassTypes, type QueryResult } from '../../query-engine/index.js';
+import { gratiaMigrations, seedDemoData } from '../../store/index.js';
+import { testBackends } from '../support/stores.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { buildChart, errorChart, GRAPH_TYPES, type ChartSpec } from '../../graph-server/charts/index.js';
@@ -129,6 +132,54 @@ describe.skipIf(!available)('charts draw in Chromium', () => {
       if (spec.footer.length > 0) expect(drawn.caption).toBe(spec.options.caption?.text);
     });
   }
+
+  it("draws the shipped queries' results from the engine over demo data: stacked bar, pie, cumulative", async () => {
+    const now = new Date(Date.UTC(2024, 2, 15, 12, 0, 0));
+    const sqlite = testBackends().find((b) => b.name === 'sqlite')!;
+    const db = await sqlite.create();
+    const store = db.open();
+    const results: QueryResult[] = [];
+    try {
+      await store.migrate(gratiaMigrations);
+      await seedDemoData(store, { days: 30, scale: 0.2, seed: 3, now });
+      const connection = db.connection;
+      const config = loadConfig(
+        ['generic_queries.xml', 'gratia_bar_queries.xml', 'gratia_pie_queries.xml', 'gratia_cumulative_queries.xml', 'vo_ownership.xml'].map((f) => join(import.meta.dirname, '../../config', f)),
+        { classTypes: queryEngineClassTypes, env: { APPLIANCE_DATA: connection.interface === 'sqlite' ? dirname(connection.file) : '' } },
+      );
+      const engine = createQueryEngine({ config, clock: () => now });
+      for (const name of ['vo_hours_bar_smry', 'osg_vo_hours', 'vo_success_cumulative_smry']) results.push(await engine.runQuery(name));
+      await engine.close();
+    } finally {
+      await store.close();
+      await db.dispose();
+    }
+    expect(results.map((r) => r.metadata.graph_type)).toEqual(['GratiaStackedBar', 'GratiaPie', 'GratiaCumulative']);
+    for (const result of results) {
+      consoleErrors.length = 0;
+      // The engine's QueryResult is a ChartInput as it is.
+      const spec = buildChart(result, {}, { now });
+      expect(spec.empty, result.name).toBe(false);
+      expect(spec.subtitle, result.name).toMatch(/^14 Days from 2024-03-0[12] to 2024-03-15$/);
+      const drawn = await draw(spec);
+      expect(consoleErrors).toEqual([]);
+      expect(drawn.cssVars).toEqual([]);
+      expect(drawn.series.map((s) => s.name)).toEqual(specSeries(spec).map((s) => s.name));
+      expect(drawn.series.map((s) => s.points.length)).toEqual(specSeries(spec).map((s) => s.data.length));
+    }
+  }, 60_000);
+
+  it('a legend click hides its series, and time graphs zoom along x', async () => {
+    await draw(buildChart(sampleFor('GratiaStackedBar'), {}));
+    await page.locator('.highcharts-legend-item text').first().click({ timeout: 5000 });
+    const state = await page.evaluate(() => {
+      const H = (window as unknown as { Highcharts: { charts: ({ series: { visible: boolean }[]; zooming?: { type?: string }; options: { chart?: { zooming?: { type?: string } } } } | undefined)[] } }).Highcharts;
+      const chart = H.charts.find((c) => c !== undefined)!;
+      return { visible: chart.series.map((s) => s.visible), zoom: chart.options.chart?.zooming?.type };
+    });
+    expect(state.visible).toEqual([false, true, true, true, true, true]);
+    expect(state.zoom).toBe('x');
+  });
 
   it('draws the error chart with its message and no CSS variables', async () => {
     consoleErrors.length = 0;
