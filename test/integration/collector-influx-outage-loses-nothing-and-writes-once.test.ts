@@ -10,7 +10,7 @@ import type { Store } from '../../store/index.js';
 import { INFLUXD, installed, startInfluxd, type Influxd } from '../support/influx.js';
 import { serviceMissing } from '../support/services.js';
 import { testBackends } from '../support/stores.js';
-import { testSampleTable, type TestSampleInput, type TestSampleTable } from './collector-influx-sample-table.js';
+import { openTestRepository, type SampleInput, type TestRepository } from './collector-influx-repository.js';
 
 const available = installed(INFLUXD);
 if (!available) serviceMissing('InfluxDB', `${INFLUXD} is missing: apt-get install -y influxdb`);
@@ -29,7 +29,8 @@ describe.each(available ? testBackends() : [])('an InfluxDB outage on $name', (b
   let influx: Influxd;
   let store: Store;
   let dispose: () => Promise<void>;
-  let samples: TestSampleTable;
+  let repo: TestRepository;
+  let samples: TestRepository['repository'];
   let exporter: InfluxExport | undefined;
   const metrics = new Registry();
 
@@ -40,10 +41,12 @@ describe.each(available ? testBackends() : [])('an InfluxDB outage on $name', (b
     dispose = db.dispose;
     store = db.open();
     await store.migrate(influxExportMigrations);
-    samples = await testSampleTable(store);
+    repo = await openTestRepository(store);
+    samples = repo.repository;
   });
   afterAll(async () => {
     await exporter?.stop();
+    await repo?.stop();
     await store?.close();
     await dispose?.();
     await influx?.dispose();
@@ -51,7 +54,7 @@ describe.each(available ? testBackends() : [])('an InfluxDB outage on $name', (b
 
   const t0 = Math.floor(Date.now() / 1000) * 1000 - 2 * 3_600_000;
   // One second apart (the repository keeps seconds), a value that names its sample.
-  const sample = (i: number): TestSampleInput => ({ node: `wn${i % 3}`, metric: 'load.load1', time: new Date(t0 + i * 1000), value: i + 0.25, source: 'test' });
+  const sample = (i: number): SampleInput => ({ node: `wn${i % 3}`, metric: 'load.load1', time: new Date(t0 + i * 1000), value: i + 0.25, source: 'test' });
   const insert = (from: number, to: number) => samples.insertSamples(Array.from({ length: to - from }, (_, k) => sample(from + k)));
   const countInInflux = async () => {
     const r = await influx.query('SELECT count(load1) FROM "load"', 'mon').catch(() => undefined);

@@ -5,7 +5,7 @@ import type { Store } from '../../store/index.js';
 import { INFLUXD, installed, startInfluxd, type Influxd } from '../support/influx.js';
 import { serviceMissing } from '../support/services.js';
 import { sqliteBackend } from '../support/stores.js';
-import { testSampleTable, type TestSampleTable } from './collector-influx-sample-table.js';
+import { openTestRepository, type TestRepository } from './collector-influx-repository.js';
 
 const available = installed(INFLUXD);
 if (!available) serviceMissing('InfluxDB', `${INFLUXD} is missing: apt-get install -y influxdb`);
@@ -14,7 +14,8 @@ describe.skipIf(!available)('the v1 export writes to InfluxDB 1.6', () => {
   let influx: Influxd;
   let store: Store;
   let dispose: () => Promise<void>;
-  let samples: TestSampleTable;
+  let repo: TestRepository;
+  let samples: TestRepository['repository'];
   let exporter: InfluxExport | undefined;
 
   beforeAll(async () => {
@@ -24,10 +25,12 @@ describe.skipIf(!available)('the v1 export writes to InfluxDB 1.6', () => {
     dispose = db.dispose;
     store = db.open();
     await store.migrate(influxExportMigrations);
-    samples = await testSampleTable(store);
+    repo = await openTestRepository(store);
+    samples = repo.repository;
   });
   afterAll(async () => {
     await exporter?.stop();
+    await repo?.stop();
     await store?.close();
     await dispose?.();
     await influx?.dispose();

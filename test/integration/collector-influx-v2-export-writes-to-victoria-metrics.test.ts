@@ -5,7 +5,7 @@ import type { Store } from '../../store/index.js';
 import { installed, startVictoriaMetrics, VICTORIA_METRICS, type ExportedSeries, type VictoriaMetrics } from '../support/influx.js';
 import { serviceMissing } from '../support/services.js';
 import { sqliteBackend } from '../support/stores.js';
-import { testSampleTable, type TestSampleTable } from './collector-influx-sample-table.js';
+import { openTestRepository, type TestRepository } from './collector-influx-repository.js';
 
 const available = installed(VICTORIA_METRICS);
 if (!available) serviceMissing('VictoriaMetrics', `${VICTORIA_METRICS} is missing: apt-get install -y victoria-metrics`);
@@ -14,7 +14,8 @@ describe.skipIf(!available)('the v2 export writes to VictoriaMetrics', () => {
   let vm: VictoriaMetrics;
   let store: Store;
   let dispose: () => Promise<void>;
-  let samples: TestSampleTable;
+  let repo: TestRepository;
+  let samples: TestRepository['repository'];
   let exporter: InfluxExport | undefined;
 
   beforeAll(async () => {
@@ -23,10 +24,12 @@ describe.skipIf(!available)('the v2 export writes to VictoriaMetrics', () => {
     dispose = db.dispose;
     store = db.open();
     await store.migrate(influxExportMigrations);
-    samples = await testSampleTable(store);
+    repo = await openTestRepository(store);
+    samples = repo.repository;
   });
   afterAll(async () => {
     await exporter?.stop();
+    await repo?.stop();
     await store?.close();
     await dispose?.();
     await vm?.dispose();

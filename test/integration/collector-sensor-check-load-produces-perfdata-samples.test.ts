@@ -8,7 +8,7 @@ import type { Store } from '../../store/index.js';
 import { serviceMissing } from '../support/services.js';
 import { sqliteBackend } from '../support/stores.js';
 import { removeTempDirs, tempDir } from '../support/temp-files.js';
-import { testSampleTable, type TestSampleTable, type TestStoredSample } from './collector-influx-sample-table.js';
+import { openTestRepository, type StoredSample, type TestRepository } from './collector-influx-repository.js';
 
 const CHECK_LOAD = '/usr/lib/nagios/plugins/check_load';
 const available = existsSync(CHECK_LOAD);
@@ -17,17 +17,20 @@ if (!available) serviceMissing('monitoring-plugins', `${CHECK_LOAD} is missing: 
 describe.skipIf(!available)('check_load as a sensor', () => {
   let store: Store;
   let dispose: () => Promise<void>;
-  let samples: TestSampleTable;
+  let repo: TestRepository;
+  let samples: TestRepository['repository'];
   let agent: SensorAgent | undefined;
 
   beforeAll(async () => {
     const db = await sqliteBackend.create();
     dispose = db.dispose;
     store = db.open();
-    samples = await testSampleTable(store);
+    repo = await openTestRepository(store);
+    samples = repo.repository;
   });
   afterAll(async () => {
     await agent?.stop();
+    await repo?.stop();
     await store?.close();
     await dispose?.();
     removeTempDirs();
@@ -51,7 +54,7 @@ describe.skipIf(!available)('check_load as a sensor', () => {
     agent.applyConfig(sensors);
     agent.start();
 
-    let stored: TestStoredSample[] = [];
+    let stored: StoredSample[] = [];
     const deadline = Date.now() + 10_000;
     while (stored.length < 4 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));

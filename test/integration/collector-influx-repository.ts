@@ -1,0 +1,20 @@
+/** The monitoring repository the export and sensor-agent suites write to and read from: the collector's own, on a real store. */
+import { accessMigrations, createAccess, usersClassType } from '../../access/index.js';
+import { collectorMigrations, createCollector, defaultCollectorSettings, type MonitoringRepository } from '../../collector/index.js';
+import type { Store } from '../../store/index.js';
+
+export type { SampleInput, StoredSample } from '../../collector/index.js';
+
+export interface TestRepository {
+  repository: MonitoringRepository;
+  /** Waits for queued writes and stops the collector (call before closing the store). */
+  stop(): Promise<void>;
+}
+
+/** Migrates the store for the collector and opens its repository (unknown metrics auto-declared, no clean-up timer). */
+export async function openTestRepository(store: Store): Promise<TestRepository> {
+  await store.migrate([...accessMigrations, ...collectorMigrations]);
+  const access = createAccess({ store, settings: usersClassType.defaults() });
+  const collector = createCollector({ store, access, settings: defaultCollectorSettings(), cleanUpIntervalMs: 0 });
+  return { repository: collector.repository, stop: () => collector.stop() };
+}
