@@ -7,6 +7,7 @@ const BENCHMARKS: Record<string, () => Promise<{ benchmark: Benchmark }>> = {
   store: () => import('./store.js'),
   query: () => import('./query.js'),
   graph: () => import('./graph.js'),
+  collector: () => import('./collector.js'),
 };
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -43,7 +43,8 @@ export async function ingestRecords(writer: SampleWriter, records: readonly Keye
       source: 'rsv',
       summary: r.summaryData,
       details: r.detailsData,
-      tags: { status: r.status, serviceType: r.serviceType, ...(r.fields.siteName ? { site: r.fields.siteName } : {}), ...(r.fields.voName ? { vo: r.fields.voName } : {}) },
+      // The value is the status code and the record keeps the rest; only what a series is grouped by rides along.
+      tags: { serviceType: r.serviceType, ...(r.fields.siteName ? { site: r.fields.siteName } : {}), ...(r.fields.voName ? { vo: r.fields.voName } : {}) },
     }));
     if (fresh.length) {
       await tx.insertMany(

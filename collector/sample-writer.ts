@@ -71,6 +71,9 @@ export class SampleWriter {
   private async drain(): Promise<void> {
     try {
       while (this.queue.length) {
+        // SQLite answers synchronously, so without this a whole commit would run in microtasks before the next
+        // request's job could even be queued: one commit per request. Yielding once lets concurrent requests join.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         let weight = 0;
         let n = 0;
         while (n < this.queue.length && (n === 0 || weight + this.queue[n]!.weight <= this.maxPerCommit)) weight += this.queue[n++]!.weight;

@@ -1,0 +1,151 @@
+/**
+ * `npm run bench -- collector`: ingest rates through the HTTP endpoints beside the raw store insert rate of the
+ * same samples in the same run. Each ingest path is one section (`SECTIONS`); adding a path is one entry there.
+ */
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { Registry } from 'prom-client';
+import { accessMigrations, createAccess, usersClassType } from '../access/index.js';
+import { collectorMigrations, createCollector, defaultCollectorSettings } from '../collector/index.js';
+import { packageRoot, silentLogger } from '../common/index.js';
+import { createServer } from '../graph-server/index.js';
+import { openStore, type SqlValue, type Store, type StoreConnection } from '../store/index.js';
+import { integerOptions, type Benchmark } from './support/benchmark.js';
+import { benchMysqlUrl, freshMysql, freshSqlite } from './support/databases.js';
+import { formatCount, formatMs, printTable } from './support/timing.js';
+import { percentile } from './collector/http-load.js';
+import { postLoadInWorker } from './collector/load-in-worker.js';
+
+/** Targets from the collector issue. */
+const BATCHED_TARGET_RATIO = 0.5;
+const SINGLE_TARGET_RPS = 3_000;
+const CONCURRENCY = 16;
+/** The module the load worker takes request bodies from. */
+const RECORDS = new URL('./collector/records.ts', import.meta.url).href;
+
+type Options = Record<'records' | 'single' | 'raw', number>;
+
+/** What a section gets: the running app, its store, the options, and the raw insert rate of this backend. */
+export interface SectionContext {
+  url: string;
+  store: Store;
+  options: Options;
+  rawRowsPerSecond: number;
+}
+
+/** One measured line of the report. */
+export interface SectionResult {
+  work: string;
+  items: number;
+  unit: string;
+  ms: number;
+  p99Ms: number;
+  /** The target this line is held to, and whether it was met. */
+  target?: { text: string; met: boolean };
+}
+
+export interface Section {
+  name: string;
+  run(ctx: SectionContext): Promise<SectionResult>;
+}
+
+/** The ingest paths measured, in order. */
+export const SECTIONS: Section[] = [
+  {
+    name: 'records, 1,000 per request',
+    async run({ url, options, rawRowsPerSecond }) {
+      const requests = Math.max(1, Math.floor(options.records / 1000));
+      const r = await postLoadInWorker({ url: `${url}/rsv/records`, count: requests, concurrency: CONCURRENCY, contentType: 'text/plain', bodyModule: RECORDS, bodyExport: 'benchRecordThousand', offset: 10_000 });
+      const rate = (requests * 1000 * 1000) / r.ms;
+      return {
+        work: this.name, items: requests * 1000, unit: 'records', ms: r.ms, p99Ms: percentile(r.latencies, 99),
+        target: { text: `>= ${BATCHED_TARGET_RATIO} x raw`, met: rate >= BATCHED_TARGET_RATIO * rawRowsPerSecond },
+      };
+    },
+  },
+  {
+    name: 'records, 1 per request',
+    async run({ url, options }) {
+      const r = await postLoadInWorker({ url: `${url}/rsv/records`, count: options.single, concurrency: CONCURRENCY, contentType: 'text/plain', bodyModule: RECORDS, bodyExport: 'benchRecord', offset: 50_000_000 });
+      const rps = (options.single * 1000) / r.ms;
+      return {
+        work: this.name, items: options.single, unit: 'requests', ms: r.ms, p99Ms: percentile(r.latencies, 99),
+        target: { text: `>= ${formatCount(SINGLE_TARGET_RPS)} requests/s`, met: rps >= SINGLE_TARGET_RPS },
+      };
+    },
+  },
+];
+
+const RAW_COLUMNS = ['id', 'node', 'metric', 'time', 'value', 'source', 'summary', 'details'];
+
+/** The raw store insert rate: the same sample rows through `store.insertMany`, 1,000 per call, into a scratch copy of the table. */
+async function rawInsertRate(store: Store, rows: number): Promise<number> {
+  await store.execute('DELETE FROM samples');
+  const start = performance.now();
+  for (let done = 0; done < rows; done += 1000) {
+    const batch: SqlValue[][] = [];
+    for (let i = done; i < Math.min(rows, done + 1000); i++) {
+      batch.push([900_000_000 + i, `ce${i % 500}.example.edu`, 'org.osg.general.ping-host', new Date(Date.UTC(2026, 0, 1) + i * 1000), i % 4, 'rsv', `OK: probe ${i}`, `Host ce${i % 500} answered\nsecond line`]);
+    }
+    await store.insertMany('samples', RAW_COLUMNS, batch);
+  }
+  const ms = performance.now() - start;
+  await store.execute('DELETE FROM samples');
+  return (rows * 1000) / ms;
+}
+
+async function runBackend(backend: 'sqlite' | 'mysql', connection: StoreConnection, o: Options): Promise<string[][]> {
+  const store = openStore(connection);
+  await store.migrate([...accessMigrations, ...collectorMigrations]);
+  const access = createAccess({ store, settings: usersClassType.defaults() });
+  const registry = new Registry();
+  const collector = createCollector({ store, access, registry, settings: defaultCollectorSettings(), cleanUpIntervalMs: 0 });
+  const app = createServer({
+    logger: silentLogger, metrics: registry, access, viewsDir: join(packageRoot(), 'views'),
+    health: async () => ({ status: 'ok' }), home: async () => [], reload: async () => ({ applied: true, issues: [] }), routers: [collector.router()],
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((r) => server.once('listening', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const rows: string[][] = [];
+  try {
+    process.stderr.write(`  ${backend}: raw store insert of ${formatCount(o.raw)} sample rows\n`);
+    const raw = await rawInsertRate(store, o.raw);
+    rows.push([backend, 'raw store insert (1,000 per call)', formatCount(o.raw), `${formatCount(raw)} rows/s`, '', '', '']);
+    for (const section of SECTIONS) {
+      process.stderr.write(`  ${backend}: ${section.name}\n`);
+      const r = await section.run({ url, store, options: o, rawRowsPerSecond: raw });
+      const rate = (r.items * 1000) / r.ms;
+      const target = r.target ? `${r.target.text}: ${r.target.met ? 'met' : 'MISSED'}` : '';
+      rows.push([backend, r.work, formatCount(r.items), `${formatCount(rate)} ${r.unit}/s`, (rate / raw).toFixed(2), formatMs(r.p99Ms), target]);
+    }
+  } finally {
+    await collector.stop();
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+    await store.close();
+  }
+  return rows;
+}
+
+export const benchmark: Benchmark = {
+  description: 'collector ingest over HTTP (RSV records batched and one per request) vs the raw store insert rate (--records N --single N --raw N)',
+  async run(args) {
+    const o = integerOptions(args, { records: 100_000, single: 20_000, raw: 100_000 });
+    if (o.records < 1000 || o.single < 1 || o.raw < 1000) throw new Error('--records and --raw need at least 1000, --single at least 1');
+    const mysqlUrl = benchMysqlUrl();
+    console.log(`collector benchmark: keep-alive HTTP, concurrency ${CONCURRENCY}; the client runs in a worker thread`);
+    if (!mysqlUrl) console.log('MariaDB skipped: set APPLIANCE_BENCH_MYSQL (or APPLIANCE_TEST_MYSQL) to mysql://USER:PASSWORD@HOST:PORT/DATABASE');
+    const table: string[][] = [['backend', 'work', 'items', 'rate', 'rate/raw', 'p99 latency', 'target']];
+    for (const backend of mysqlUrl ? (['sqlite', 'mysql'] as const) : (['sqlite'] as const)) {
+      const db = backend === 'sqlite' ? freshSqlite('collector') : await freshMysql(mysqlUrl!, 'collector');
+      try {
+        table.push(...(await runBackend(backend, db.connection, o)));
+      } finally {
+        await db.dispose();
+      }
+    }
+    console.log('');
+    printTable(table);
+  },
+};

@@ -1,0 +1,11 @@
+/** The load generator's worker thread: runs `postLoad` off the server's thread, so client and server use separate cores. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { postLoad } from './http-load.js';
+import type { LoadJob } from './load-in-worker.js';
+
+const job = workerData as LoadJob;
+const mod = (await import(job.bodyModule)) as Record<string, (i: number) => string>;
+const bodyOf = mod[job.bodyExport];
+if (typeof bodyOf !== 'function') throw new Error(`${job.bodyModule} has no function ${job.bodyExport}`);
+const result = await postLoad(job.url, job.count, job.concurrency, job.contentType, (i) => bodyOf(job.offset + i));
+parentPort!.postMessage(result);
