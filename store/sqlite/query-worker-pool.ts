@@ -1,22 +1,27 @@
 /**
  * The SQLite store's query workers: a statement given a timeout runs in a worker thread on its own read-only
- * connection, so it neither blocks the event loop nor outlives its timeout in the caller's eyes.
+ * connection, so it neither blocks the event loop nor keeps its caller waiting past the timeout.
  *
- * What `worker.terminate()` does to a statement in progress (measured on Node 20, better-sqlite3 12): V8 stops a
- * thread only when control is in JavaScript. A statement that calls an emulated MySQL function (REGEXP, DATE_FORMAT,
- * UNIX_TIMESTAMP, ... — JavaScript callbacks) stops at the next call, within milliseconds. A statement that stays in
- * SQLite's C code (a `WITH RECURSIVE` count, a pure-SQL aggregate) cannot be stopped: better-sqlite3 exposes no
- * `sqlite3_interrupt` or progress handler, so the thread runs the statement to its end, then exits; its read
- * snapshot holds back WAL checkpoints until then. The caller is answered at the timeout either way, and a new worker
- * takes the slot; the terminated ones still running are counted, and past `maxAbandoned` of them timed statements are
- * refused (503) instead of starting more threads that cannot be stopped.
+ * What `worker.terminate()` does to a statement in progress (measured on Node 20.20, better-sqlite3 12): V8 stops a
+ * thread only when control is in JavaScript.
+ * - A statement that calls an emulated MySQL function (REGEXP, DATE_FORMAT, UNIX_TIMESTAMP, TRUNCATE, IF, ...: all
+ *   JavaScript callbacks, and GraphTool's queries use them on every row) stops at the next call: the thread is gone
+ *   within milliseconds.
+ * - A statement that stays in SQLite's C code (a `WITH RECURSIVE` count, a pure-SQL aggregate) is not stopped:
+ *   better-sqlite3 exposes neither `sqlite3_interrupt` nor a progress handler, so the thread runs the statement to
+ *   its end and only then exits. Measured: a 30,000,000-row recursive count terminated at 1.0 s left its thread at
+ *   4.9 s; counting to 1e9 keeps a core busy for about 2 min 45 s. Until then its read snapshot holds back WAL
+ *   checkpoints, and the process cannot exit either (Node joins the thread, even on `process.exit()`).
+ * The caller is answered at the timeout either way, and a new worker takes the slot. The terminated threads still
+ * running are counted; at `maxAbandoned` of them, timed statements are refused (503) rather than starting more
+ * threads that cannot be stopped. Only a child process (SIGKILL) could stop such a statement at once.
  */
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../common/index.js';
 import type { ArrayResult, Row } from '../types.js';
 import type { Bindable } from './bind.js';
 import { deserializeError } from './sql-error.js';
-import { reviveResult, type RowShape, type WorkerJob, type WorkerReply, type WorkerSetup } from './worker-protocol.js';
+import { reviveResult, type RowShape, type WorkerJob, type WorkerReady, type WorkerReply, type WorkerSetup } from './worker-protocol.js';
 
 export interface QueryWorkerPoolOptions {
   /** The database file (never `:memory:`: another connection could not see it). */
@@ -47,6 +52,10 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
+  /** Settles when the worker has opened its connection (rejects if it fails first). */
+  ready: Promise<void>;
+  markReady: () => void;
+  failBoot: (err: unknown) => void;
   /** The columns generation the worker translates with (see setCaseSensitiveColumns). */
   generation: number;
   pending?: Pending;
@@ -101,7 +110,8 @@ export class QueryWorkerPool {
 
   /**
    * Runs a read-only statement on a worker; rejects with an `unavailable` AppError when it runs past `timeoutMs`
-   * (counted from when a worker takes it, as MariaDB's max_statement_time counts the statement alone).
+   * (counted from when a started worker takes it, as MariaDB's max_statement_time counts the statement alone: a
+   * worker's start, about 0.1 s compiled and 0.3 s from TypeScript sources, is not the statement's time).
    */
   async run(sql: string, params: Bindable[], shape: RowShape, nowMs: number, timeoutMs: number): Promise<ArrayResult | Row[]> {
     if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw new AppError('internal', `statement timeout ${timeoutMs} ms is not a positive number`);
@@ -114,6 +124,8 @@ export class QueryWorkerPool {
       );
     }
     const slot = await this.acquire();
+    await slot.ready;
+    if (slot.gone) throw new AppError('unavailable', 'the SQLite query worker stopped before the statement was sent', { sql });
     const job: WorkerJob = { id: ++this.nextId, sql, params, shape, nowMs };
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => this.abandon(slot, timeoutMs), timeoutMs);
@@ -153,9 +165,17 @@ export class QueryWorkerPool {
 
   private spawn(): Slot {
     const worker = startWorker({ file: this.options.file, caseSensitiveColumns: this.columns });
-    const slot: Slot = { worker, generation: this.generation, gone: false };
+    let markReady!: () => void;
+    let failBoot!: (err: unknown) => void;
+    const ready = new Promise<void>((resolve, reject) => {
+      markReady = resolve;
+      failBoot = reject;
+    });
+    // Only the caller that started the worker awaits it; a boot failure is not unhandled meanwhile.
+    ready.catch(() => {});
+    const slot: Slot = { worker, ready, markReady, failBoot, generation: this.generation, gone: false };
     this.slots.add(slot);
-    worker.on('message', (reply: WorkerReply) => this.settle(slot, reply));
+    worker.on('message', (reply: WorkerReply | WorkerReady) => ('ready' in reply ? slot.markReady() : this.settle(slot, reply)));
     worker.on('error', (err) => this.fail(slot, new AppError('internal', `SQLite query worker failed: ${err.message}`, {}, { cause: err })));
     worker.on('exit', (code) => this.fail(slot, new AppError('internal', `SQLite query worker exited (code ${code})`)));
     return slot;
@@ -216,6 +236,7 @@ export class QueryWorkerPool {
     this.slots.delete(slot);
     const at = this.idle.indexOf(slot);
     if (at >= 0) this.idle.splice(at, 1);
+    slot.failBoot(err);
     const pending = slot.pending;
     slot.pending = undefined;
     if (pending) {

@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { registerMySqlFunctions } from './mysql-functions.js';
 import { serializeError } from './sql-error.js';
 import { translateMySql } from './translate.js';
-import { reviveBuffers, type WorkerJob, type WorkerReply, type WorkerSetup } from './worker-protocol.js';
+import { reviveBuffers, type WorkerJob, type WorkerReady, type WorkerReply, type WorkerSetup } from './worker-protocol.js';
 
 const STATEMENT_CACHE_LIMIT = 500;
 
@@ -44,3 +44,4 @@ function run(job: WorkerJob): WorkerReply {
 }
 
 port.on('message', (job: WorkerJob) => port.postMessage(run(job)));
+port.postMessage({ ready: true } satisfies WorkerReady);

@@ -196,7 +196,8 @@ export class SqliteStore implements Store {
   /**
    * Runs a read-only statement given a timeout on a query worker (see query-worker-pool.ts); anything else runs
    * inline. Inline means: an in-memory store (no other connection can see it), a statement that writes (the workers
-   * are read-only, and a write must not be cut off halfway), or no timeout. Those are not bounded.
+   * are read-only, and a write must not be cut off halfway), or no timeout. Those are not bounded. A worker sees
+   * committed data only, and no TEMP table of the store's connection (the appliance creates none).
    */
   private async timed<R>(sql: string, params: readonly SqlValue[], options: QueryOptions, shape: 'arrays' | 'objects', inline: () => R): Promise<R> {
     if (options.timeoutMs === undefined || !this.workers) return this.outside(inline);

@@ -27,6 +27,11 @@ export interface WorkerJob {
 
 export type WorkerReply = { id: number; result: ArrayResult | Row[] } | { id: number; error: SerializedError };
 
+/** What a worker sends once, when its connection is open and its functions registered. */
+export interface WorkerReady {
+  ready: true;
+}
+
 /**
  * Structured clone turns a Buffer into a plain Uint8Array: make it a Buffer again, so a BLOB reads (and binds)
  * as it does inline. Rows are changed in place; a cell is only replaced when it is binary.

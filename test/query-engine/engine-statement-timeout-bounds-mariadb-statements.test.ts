@@ -102,8 +102,8 @@ describe('on SQLite', () => {
   it('stops waiting for a statement that runs past sql_query_timeout and reports it as the query error', async () => {
     const started = Date.now();
     const r = await engine.runQuery('count', { sql_query_timeout: '1' });
-    // The first statement also starts the query worker.
-    expect(Date.now() - started).toBeLessThan(2900);
+    // The first statement also starts the query worker (not counted in the timeout); the count itself would take minutes.
+    expect(Date.now() - started).toBeLessThan(4000);
     expect(r.sql).not.toMatch(/max_statement_time/);
     expect(r.errorStage).toBe('sql');
     expect(r.error).toBe('SQL error: the statement ran past sql_query_timeout of 1 s and was stopped');

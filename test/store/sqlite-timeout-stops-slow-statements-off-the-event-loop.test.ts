@@ -51,10 +51,10 @@ describe('a SQLite statement given a timeout', () => {
     expect((err as AppError).code).toBe('unavailable');
     expect((err as AppError).message).toBe('SQL error: the statement ran past sql_query_timeout of 1 s and was stopped');
     expect(elapsed).toBeGreaterThanOrEqual(995);
-    expect(elapsed).toBeLessThan(1500);
-    // Inline, the loop would have been blocked for the whole statement and no tick would have fired before its end.
-    expect(fired.length).toBeGreaterThanOrEqual(8);
-    expect(fired[0]!).toBeLessThan(250);
+    // Margins for a loaded machine; inline, the statement would have held the loop for minutes and no tick fired.
+    expect(elapsed).toBeLessThan(2000);
+    expect(fired.length).toBeGreaterThanOrEqual(5);
+    expect(fired[0]!).toBeLessThan(400);
     expect(store.workerStats.timedOut).toBe(1);
   });
 
