@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
 import { accessMigrations, createAccess, usersClassType } from '../access/index.js';
 import { collectorMigrations, createCollector, defaultCollectorSettings } from '../collector/index.js';
+import { createLineProtocolRouter } from '../collector/line-protocol/index.js';
 import { packageRoot, silentLogger } from '../common/index.js';
 import { createServer } from '../graph-server/index.js';
 import { openStore, type SqlValue, type Store, type StoreConnection } from '../store/index.js';
@@ -14,6 +15,7 @@ import { integerOptions, type Benchmark } from './support/benchmark.js';
 import { benchMysqlUrl, freshMysql, freshSqlite } from './support/databases.js';
 import { formatCount, formatMs, printTable } from './support/timing.js';
 import { percentile } from './collector/http-load.js';
+import { LINES_PER_REQUEST } from './collector/line-protocol-lines.js';
 import { postLoadInWorker } from './collector/load-in-worker.js';
 
 /** Targets from the collector issue. */
@@ -22,8 +24,9 @@ const SINGLE_TARGET_RPS = 3_000;
 const CONCURRENCY = 16;
 /** The module the load worker takes request bodies from. */
 const RECORDS = new URL('./collector/records.ts', import.meta.url).href;
+const LINES = new URL('./collector/line-protocol-lines.ts', import.meta.url).href;
 
-type Options = Record<'records' | 'single' | 'raw', number>;
+type Options = Record<'records' | 'single' | 'raw' | 'lines', number>;
 
 /** What a section gets: the running app, its store, the options, and the raw insert rate of this backend. */
 export interface SectionContext {
@@ -74,6 +77,18 @@ export const SECTIONS: Section[] = [
       };
     },
   },
+  {
+    name: 'line protocol, 5,000 lines per POST /write',
+    async run({ url, options, rawRowsPerSecond }) {
+      const requests = Math.max(1, Math.floor(options.lines / LINES_PER_REQUEST));
+      const r = await postLoadInWorker({ url: `${url}/write?db=telegraf&precision=s`, count: requests, concurrency: CONCURRENCY, contentType: 'text/plain; charset=utf-8', bodyModule: LINES, bodyExport: 'benchLineProtocolBatch', offset: 0 });
+      const rate = (requests * LINES_PER_REQUEST * 1000) / r.ms;
+      return {
+        work: this.name, items: requests * LINES_PER_REQUEST, unit: 'lines', ms: r.ms, p99Ms: percentile(r.latencies, 99),
+        target: { text: `>= ${BATCHED_TARGET_RATIO} x raw`, met: rate >= BATCHED_TARGET_RATIO * rawRowsPerSecond },
+      };
+    },
+  },
 ];
 
 const RAW_COLUMNS = ['id', 'node', 'metric', 'time', 'value', 'source', 'summary', 'details'];
@@ -102,7 +117,7 @@ async function runBackend(backend: 'sqlite' | 'mysql', connection: StoreConnecti
   const collector = createCollector({ store, access, registry, settings: defaultCollectorSettings(), cleanUpIntervalMs: 0 });
   const app = createServer({
     logger: silentLogger, metrics: registry, access, viewsDir: join(packageRoot(), 'views'),
-    health: async () => ({ status: 'ok' }), home: async () => [], reload: async () => ({ applied: true, issues: [] }), routers: [collector.router()],
+    health: async () => ({ status: 'ok' }), home: async () => [], reload: async () => ({ applied: true, issues: [] }), routers: [collector.router(), createLineProtocolRouter({ sink: collector.repository })],
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((r) => server.once('listening', r));
@@ -129,10 +144,10 @@ async function runBackend(backend: 'sqlite' | 'mysql', connection: StoreConnecti
 }
 
 export const benchmark: Benchmark = {
-  description: 'collector ingest over HTTP (RSV records batched and one per request) vs the raw store insert rate (--records N --single N --raw N)',
+  description: 'collector ingest over HTTP (RSV records batched and one per request, line protocol 5,000 lines per request) vs the raw store insert rate (--records N --single N --lines N --raw N)',
   async run(args) {
-    const o = integerOptions(args, { records: 100_000, single: 20_000, raw: 100_000 });
-    if (o.records < 1000 || o.single < 1 || o.raw < 1000) throw new Error('--records and --raw need at least 1000, --single at least 1');
+    const o = integerOptions(args, { records: 100_000, single: 20_000, lines: 100_000, raw: 100_000 });
+    if (o.records < 1000 || o.single < 1 || o.raw < 1000 || o.lines < LINES_PER_REQUEST) throw new Error(`--records and --raw need at least 1000, --lines at least ${LINES_PER_REQUEST}, --single at least 1`);
     const mysqlUrl = benchMysqlUrl();
     console.log(`collector benchmark: keep-alive HTTP, concurrency ${CONCURRENCY}; the client runs in a worker thread`);
     if (!mysqlUrl) console.log('MariaDB skipped: set APPLIANCE_BENCH_MYSQL (or APPLIANCE_TEST_MYSQL) to mysql://USER:PASSWORD@HOST:PORT/DATABASE');
