@@ -70,8 +70,8 @@ export function createInfluxExport(options: InfluxExportOptions): InfluxExport {
       const now = clock().getTime();
       for (const [name, t] of targets) {
         const since = t.caughtUpAt ?? t.startedAt;
-        // Caught up at the last look, and looked within two polls: no lag.
-        const lag = t.caughtUpAt && now - since.getTime() <= 2 * t.settings.pollIntervalMs ? 0 : (now - since.getTime()) / 1000;
+        // Caught up at a recent look (two polls and a second of slack for a busy event loop): no lag.
+        const lag = t.caughtUpAt && now - since.getTime() <= 2 * t.settings.pollIntervalMs + 1000 ? 0 : (now - since.getTime()) / 1000;
         this.set({ export: name }, lag);
       }
     },

@@ -60,6 +60,7 @@ describe.each(available ? testBackends() : [])('an InfluxDB outage on $name', (b
     const r = await influx.query('SELECT count(load1) FROM "load"', 'mon').catch(() => undefined);
     return Number(r?.results[0]?.series?.[0]?.values[0]?.[1] ?? 0);
   };
+  const lag = async () => (await metrics.getSingleMetric('appliance_influx_export_lag_seconds')!.get()).values[0]?.value ?? 0;
   const written = async () => (await metrics.getSingleMetric('appliance_influx_export_written_total')!.get()).values.reduce((n, v) => n + v.value, 0);
 
   it('writes everything inserted while InfluxDB was down once it is back, each sample once', async () => {
@@ -86,6 +87,7 @@ describe.each(available ? testBackends() : [])('an InfluxDB outage on $name', (b
     }
     const failedText = await metrics.metrics();
     expect(failedText).toMatch(/appliance_influx_export_failed_total\{export="outage",reason="retry"\} [1-9]/);
+    await until('the lag to show the outage', async () => (await lag()) > 0);
 
     await influx.start();
     await insert(500, TOTAL);
@@ -99,5 +101,6 @@ describe.each(available ? testBackends() : [])('an InfluxDB outage on $name', (b
     // Each line was acknowledged once: none was sent again after the server took it.
     await until('the export to count its last batch', async () => (await written()) >= TOTAL);
     expect(await written()).toBe(TOTAL);
+    await until('the lag to clear', async () => (await lag()) === 0);
   });
 });
