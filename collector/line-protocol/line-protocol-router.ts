@@ -1,6 +1,6 @@
 /** InfluxDB write endpoints for Telegraf and other agents: `POST /write` (1.x) and `POST /api/v2/write` (2.x). */
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
-import { systemClock, type Clock } from '../../common/index.js';
+import { AppError, systemClock, type Clock } from '../../common/index.js';
 import { LineProtocolError, LineProtocolLimitError, parseLineProtocol } from './parse-line-protocol.js';
 import { dateToNanos } from './precision.js';
 import { pointsToSamples, type SampleSink } from './points-to-samples.js';
@@ -97,7 +97,17 @@ export function createLineProtocolRouter(options: LineProtocolRouterOptions): Ro
       }
       throw err;
     }
-    if (samples.length) await options.sink.insertSamples(samples);
+    try {
+      if (samples.length) await options.sink.insertSamples(samples);
+    } catch (err) {
+      // The repository refusing the samples (an undeclared metric under the reject policy) is the client's to fix:
+      // say so in InfluxDB's shape, which agents log. Our own failures go to the app's error handler.
+      if (err instanceof AppError && err.httpStatus < 500) {
+        sendInfluxError(res, api, err.httpStatus, err.message);
+        return;
+      }
+      throw err;
+    }
     res.status(204).end();
   };
 

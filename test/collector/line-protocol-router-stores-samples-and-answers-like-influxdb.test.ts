@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLineProtocolRouter, STRING_FIELD_VALUE, type SampleInput } from '../../collector/line-protocol/index.js';
+import { AppError } from '../../common/index.js';
 
 const NOW = new Date('2024-05-01T12:00:00.000Z');
 const stored: SampleInput[] = [];
@@ -18,7 +19,14 @@ const gate: { write: RequestHandler } = {
 beforeAll(async () => {
   const app = express();
   app.use(createLineProtocolRouter({
-    sink: { insertSamples: async (samples) => void stored.push(...samples) },
+    sink: {
+      insertSamples: async (samples) => {
+        // Stands for the repository's reject policy: an undeclared metric is the client's error.
+        const bad = samples.find((s) => s.metric.startsWith('undeclared.'));
+        if (bad) throw new AppError('bad_request', `metric "${bad.metric}" is not declared`);
+        stored.push(...samples);
+      },
+    },
     gate,
     limits: { maxBodyBytes: 10_000, maxLines: 5 },
     clock: () => NOW,
@@ -120,6 +128,13 @@ describe('refused writes', () => {
     expect(corrupt.status).toBe(400);
     expect(await corrupt.json()).toMatchObject({ error: expect.stringMatching(/gzip body cannot be unpacked/) as unknown });
     expect((await post('/write?db=x', 'm v=1', { 'content-encoding': 'br' })).status).toBe(415);
+  });
+
+  it('passes a refusal of the repository on in InfluxDB\'s shape', async () => {
+    const res = await post('/api/v2/write?bucket=b', 'undeclared,host=h v=1');
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ code: 'invalid', message: 'metric "undeclared.v" is not declared' });
+    expect(await (await post('/write?db=x', 'undeclared,host=h v=1')).json()).toEqual({ error: 'metric "undeclared.v" is not declared' });
   });
 
   it('puts the gate in front of both write routes', async () => {
