@@ -119,11 +119,10 @@ export class ExportTarget {
         this.logger.error(`influx export ${this.settings.name}: ${errorMessage(err)}`);
         outcome = { kind: 'retry' };
       }
+      if (outcome.kind !== 'retry') this.failures = 0;
       if (outcome.kind === 'more') continue;
-      if (outcome.kind === 'idle') {
-        this.failures = 0;
-        await this.sleep(this.settings.pollIntervalMs);
-      } else {
+      if (outcome.kind === 'idle') await this.sleep(this.settings.pollIntervalMs);
+      else {
         this.failures++;
         const backoff = Math.min(this.settings.minRetryDelayMs * 2 ** (this.failures - 1), this.settings.maxRetryDelayMs);
         await this.sleep(outcome.afterMs ?? backoff);
