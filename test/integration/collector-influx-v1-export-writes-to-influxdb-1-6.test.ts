@@ -63,4 +63,23 @@ describe.skipIf(!available)('the v1 export writes to InfluxDB 1.6', () => {
     const rsv = await influx.query('SELECT host, "osg.general.ping-host" FROM org', 'mon');
     expect(rsv.results[0]!.series![0]!.values).toEqual([[t0, 'ce01', 2]]);
   });
+
+  it('keeps retrying while the database does not exist, and writes everything once it is created', async () => {
+    await exporter?.stop();
+    const t0 = Math.floor(Date.now() / 1000) * 1000 - 1_800_000;
+    await samples.insertSamples(Array.from({ length: 20 }, (_, i) => ({ node: 'wn01', metric: 'late.value', time: new Date(t0 + i * 1000), value: i, source: 'test' })));
+    exporter = createInfluxExport({
+      feed: samples,
+      store,
+      settings: [{ ...defaultExportSettings('late-db', influx.url), mode: 'v1', database: 'late', pollIntervalMs: 20, minRetryDelayMs: 50, maxRetryDelayMs: 100 }],
+    });
+    await exporter.start();
+    // InfluxDB answers 404 "database not found": an operator's fix, so the samples wait rather than being dropped.
+    await new Promise((r) => setTimeout(r, 300));
+    await influx.query('CREATE DATABASE late');
+    const count = async () => Number((await influx.query('SELECT count(value) FROM late', 'late')).results[0]?.series?.[0]?.values[0]?.[1] ?? 0);
+    const deadline = Date.now() + 10_000;
+    while ((await count()) < 20 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await count()).toBe(20);
+  });
 });
