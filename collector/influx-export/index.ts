@@ -7,5 +7,5 @@ export type { InfluxExport, InfluxExportOptions } from './influx-export.js';
 export { globMatcher, splitGlobs } from './patterns.js';
 export { DEFAULT_FIELD, sampleToLine } from './sample-to-line.js';
 export type { StoredSample } from './sample-to-line.js';
-export { EXPORT_MODES, defaultExportSettings, influxExportClassType } from './settings.js';
+export { EXPORT_MODES, defaultExportSettings, influxExportClassType, influxExportSettingsOf } from './settings.js';
 export type { ExportMode, InfluxExportSettings } from './settings.js';

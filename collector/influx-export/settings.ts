@@ -1,5 +1,5 @@
 /** The `InfluxExport` class type: where samples are exported to, how, and which ones. */
-import { closeNames, type BuildContext, type ClassTypeHandler, type SourcePos } from '../../query-engine/index.js';
+import { closeNames, objectsOfType, type BuildContext, type ClassTypeHandler, type LoadedConfig, type SourcePos } from '../../query-engine/index.js';
 import { parseDuration } from '../sensor-agent/index.js';
 import { splitGlobs } from './patterns.js';
 
@@ -104,4 +104,9 @@ function positiveInteger(text: string, pos: SourcePos, what: string, ctx: BuildC
   if (n >= 1 && n <= MAX_BATCH) return n;
   ctx.issue(pos, `${what} "${text}" is not a whole number from 1 to ${MAX_BATCH}`);
   return undefined;
+}
+
+/** Every `InfluxExport` class of a loaded configuration, in file order (none: the export writes nowhere). */
+export function influxExportSettingsOf(config: LoadedConfig): InfluxExportSettings[] {
+  return objectsOfType<InfluxExportSettings>(config, 'InfluxExport').map((o) => o.value);
 }

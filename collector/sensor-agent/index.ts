@@ -11,5 +11,5 @@ export { nextRun, parseCron } from './schedule.js';
 export type { CronFields, Schedule } from './schedule.js';
 export { SENSOR_SOURCE, createSensorAgent, runSamples } from './sensor-agent.js';
 export type { SampleInput, SampleSink, SensorAgent, SensorAgentOptions } from './sensor-agent.js';
-export { sensorsClassType } from './sensors-class-type.js';
+export { sensorsClassType, sensorsConfigsOf } from './sensors-class-type.js';
 export type { SensorDef, SensorsConfig } from './sensors-class-type.js';

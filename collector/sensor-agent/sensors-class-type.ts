@@ -1,6 +1,6 @@
 /** The `Sensors` class type: a group of sensor commands with their metrics, schedules and timeouts. */
 import { hostname } from 'node:os';
-import { closeNames, type ClassTypeHandler, type SourcePos } from '../../query-engine/index.js';
+import { closeNames, objectsOfType, type ClassTypeHandler, type LoadedConfig, type SourcePos } from '../../query-engine/index.js';
 import { splitCommandLine } from './command-line.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { nextRun, parseCron, type Schedule } from './schedule.js';
@@ -132,3 +132,8 @@ export const sensorsClassType: ClassTypeHandler<SensorsConfig> = {
     return { name: cls.name, node, concurrency, sensors };
   },
 };
+
+/** Every `Sensors` class of a loaded configuration, in file order: what `SensorAgent.applyConfig` takes. */
+export function sensorsConfigsOf(config: LoadedConfig): SensorsConfig[] {
+  return objectsOfType<SensorsConfig>(config, 'Sensors').map((o) => o.value);
+}

@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig, formatIssue } from '../../query-engine/index.js';
 import { parseLineProtocol } from '../../collector/line-protocol/index.js';
-import { influxExportClassType, sampleToLine, type InfluxExportSettings } from './influx-export-support.js';
+import { influxExportClassType, influxExportSettingsOf, sampleToLine } from './influx-export-support.js';
 import { removeTempDirs, tempDir } from '../support/temp-files.js';
 
 afterAll(removeTempDirs);
@@ -37,7 +37,7 @@ describe('sampleToLine', () => {
 function load(xml: string) {
   const dir = tempDir({ 'export.xml': `<graphtool-config>\n${xml}\n</graphtool-config>\n` });
   const config = loadConfig(dir, { classTypes: [influxExportClassType], env: { INFLUX_TOKEN: 'secret' } });
-  const value = [...config.objects.values()][0]?.value as InfluxExportSettings | undefined;
+  const value = influxExportSettingsOf(config)[0];
   return { value, issues: config.issues.map((i) => formatIssue(i).replace(`${dir}/`, '')) };
 }
 

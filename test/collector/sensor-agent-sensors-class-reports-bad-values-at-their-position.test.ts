@@ -2,7 +2,7 @@
 import { hostname } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatIssue, loadConfig } from '../../query-engine/index.js';
-import { sensorsClassType, type SensorsConfig } from '../../collector/sensor-agent/index.js';
+import { sensorsClassType, sensorsConfigsOf } from '../../collector/sensor-agent/index.js';
 import { removeTempDirs, tempDir } from '../support/temp-files.js';
 
 afterAll(removeTempDirs);
@@ -10,7 +10,7 @@ afterAll(removeTempDirs);
 function load(xml: string) {
   const dir = tempDir({ 'sensors.xml': `<graphtool-config>\n${xml}\n</graphtool-config>\n` });
   const config = loadConfig(dir, { classTypes: [sensorsClassType], env: { PLUGINS: '/usr/lib/nagios/plugins' } });
-  const value = [...config.objects.values()][0]?.value as SensorsConfig | undefined;
+  const value = sensorsConfigsOf(config)[0];
   return { value, issues: config.issues.map((i) => formatIssue(i).replace(`${dir}/`, '')) };
 }
 

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSensorAgent, sensorsClassType, type SensorAgent, type SensorsConfig } from '../../collector/sensor-agent/index.js';
+import { createSensorAgent, sensorsClassType, sensorsConfigsOf, type SensorAgent } from '../../collector/sensor-agent/index.js';
 import { loadConfig } from '../../query-engine/index.js';
 import type { Store } from '../../store/index.js';
 import { serviceMissing } from '../support/services.js';
@@ -47,7 +47,7 @@ describe.skipIf(!available)('check_load as a sensor', () => {
     });
     const config = loadConfig(dir, { classTypes: [sensorsClassType] });
     expect(config.issues).toEqual([]);
-    const sensors = [...config.objects.values()].map((o) => o.value as SensorsConfig);
+    const sensors = sensorsConfigsOf(config);
 
     const metrics = new Registry();
     agent = createSensorAgent({ sink: samples, metrics });
