@@ -6,7 +6,10 @@ import { join, resolve } from 'node:path';
 import { Router } from 'express';
 import { collectDefaultMetrics, Gauge, Counter, Registry } from 'prom-client';
 import { AppError, packageRoot, silentLogger, type Logger } from './common/index.js';
-import { createGrafanaRouter, createServer, type HomeSection, type ReloadOutcome } from './graph-server/index.js';
+import {
+  buildChart, createGrafanaRouter, createGraphRoutes, createImageRenderer, createServer, errorChart, jsonGeneratorClassType,
+  switchableRouter, type HomeSection, type ReloadOutcome,
+} from './graph-server/index.js';
 import {
   configErrors, createQueryEngine, formatIssue, linkQueries, loadConfig, objectsOfType, queryEngineClassTypes, toStoreConnection,
   type ConfigIssue, type ConnectionManagerConfig, type LoadedConfig, type QueryEngine,
@@ -17,7 +20,7 @@ import { gratiaMigrations, openStore, parseStoreUrl, seedDemoData, type DemoSumm
 export const ALL_MIGRATIONS: readonly Migration[] = [...gratiaMigrations, ...accessMigrations];
 
 /** The class types the appliance understands, from every stage. */
-const CLASS_TYPES = [...queryEngineClassTypes, usersClassType];
+const CLASS_TYPES = [...queryEngineClassTypes, usersClassType, jsonGeneratorClassType];
 
 export interface ApplianceOptions {
   /** The configuration directory (default: the shipped `config/`). */
@@ -180,6 +183,10 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
     const previous = state.queries;
     state.config = next;
     state.queries = createApplianceQueryEngine(next, store, logger);
+    // New URL tree from the new website.xml, with fresh caches so nothing from the old configuration is served.
+    graph = graphRoutesFor(next);
+    graphRouter.replace(graph.router);
+    for (const w of graph.issues) logger.warn(formatIssue(w));
     // Requests already running keep the old engine's connections until they finish.
     setTimeout(() => void previous.close().catch(() => undefined), 60_000).unref();
     configFiles.set(next.files.length);
@@ -208,6 +215,7 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
   };
 
   const home = async (): Promise<HomeSection[]> => [
+    ...graph.sections(),
     {
       title: 'Appliance',
       links: [
@@ -225,6 +233,14 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
   const grafana = Router();
   grafana.use('/grafana', access.requireRead, createGrafanaRouter({ engine: queries, logger }));
 
+  // One image renderer for the appliance's life: Chromium starts on the first image request and stays warm.
+  const images = createImageRenderer({ logger, ...(env.APPLIANCE_CHROMIUM ? { chromiumPath: env.APPLIANCE_CHROMIUM } : {}) });
+  const graphRoutesFor = (cfg: LoadedConfig) =>
+    createGraphRoutes({ config: cfg, engine: queries, charts: { buildChart, errorChart }, images, logger, requireRead: access.requireRead });
+  let graph = graphRoutesFor(config);
+  for (const w of graph.issues) logger.warn(formatIssue(w));
+  const graphRouter = switchableRouter(graph.router);
+
   const app = createServer({
     logger,
     metrics,
@@ -233,7 +249,7 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
     health,
     home,
     reload,
-    routers: [grafana],
+    routers: [grafana, graphRouter.router],
   });
 
   const server: Server = await new Promise((resolveListen, reject) => {
@@ -257,6 +273,7 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
           // Idle keep-alive connections would hold close() open; in-flight requests still finish.
           server.closeIdleConnections();
         });
+        await images.close();
         await state.queries.close();
         await store.close();
       })()),

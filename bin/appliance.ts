@@ -6,7 +6,7 @@ import {
   accessSettingsOf, ConfigLoadError, createApplianceQueryEngine, defaultConfigDir, loadApplianceConfig, openMigratedStore, prepareDataDir,
   startAppliance, storeConnectionOf,
 } from '../appliance.js';
-import { renderCsv, renderJson, renderQueryXml } from '../graph-server/index.js';
+import { readWebsite, renderCsv, renderJson, renderQueryXml } from '../graph-server/index.js';
 import { checkAccessSettings, createAccess, ROLES, usersFileLine, type Role } from '../access/index.js';
 import { AppError, createConsoleLogger, type Logger } from '../common/index.js';
 import { configErrors, formatIssue } from '../query-engine/index.js';
@@ -124,7 +124,7 @@ async function demo(): Promise<void> {
 async function checkConfig(): Promise<number> {
   const dataDir = prepareDataDir(dataOption);
   const config = loadApplianceConfig(configDir, dataDir, env);
-  const issues = [...config.issues];
+  const issues = [...config.issues, ...readWebsite(config).issues];
   issues.push(...checkAccessSettings(accessSettingsOf(config, usersFile)));
   for (const i of issues) process.stdout.write(`${formatIssue(i)}\n`);
   const errors = issues.filter((i) => i.severity === 'error').length;

@@ -5,3 +5,6 @@ export { useHandlebarsViews } from './view-engine.js';
 export { queryJson, renderCsv, renderIndexXml, renderJson, renderQueryXml } from './outputs/index.js';
 export type { IndexSection, QueryJson, QueryXmlOptions, RenderableResult } from './outputs/index.js';
 export { createGrafanaRouter } from './grafana/index.js';
+export { createGraphRoutes, jsonGeneratorClassType, readWebsite, switchableRouter } from './web/index.js';
+export { buildChart, errorChart } from './charts/index.js';
+export { createImageRenderer } from './images/index.js';

@@ -4,7 +4,7 @@ export { queryEngineClassTypes, linkQueries, sqlQueriesType, voOwnershipType } f
 export type { QueryCatalog, QueryDefinition, SqlQueriesClass } from './queries/index.js';
 export * from './engine/index.js';
 export type { TypedValue } from './inputs/index.js';
-export { formatTypedValue, TYPED_VALUE_KINDS } from './inputs/index.js';
+export { formatTypedValue, gwSpanForRange, gwUiParameters, TYPED_VALUE_KINDS } from './inputs/index.js';
 export type { Key, OimData, Ownership, PivotGroups, ResultData, ResultKind, Scalar, Value } from './results/index.js';
 export { keyString, pyCompare, pyFloatRepr, toTimestamp, valueString } from './results/index.js';
 

@@ -7,7 +7,7 @@ import { packageRoot } from '../../common/index.js';
 import { jsonGeneratorClassType, readWebsite } from '../../graph-server/web/index.js';
 import { formatIssue, loadConfig, queryEngineClassTypes } from '../../query-engine/index.js';
 import * as charts from '../../graph-server/charts/index.js';
-import { JSON_MOUNT_XML, startGraphTestApp, type GraphTestApp } from '../support/browser.js';
+import { startGraphTestApp, type GraphTestApp } from '../support/browser.js';
 import { removeTempDirs, tempDir } from '../support/temp-files.js';
 
 const CLASS_TYPES = [...queryEngineClassTypes, usersClassType, jsonGeneratorClassType];
@@ -17,8 +17,8 @@ afterAll(removeTempDirs);
 
 describe('website.xml', () => {
   it('the shipped configuration mounts every GraphTool output, the JSON mount, and the static content', () => {
-    const dir = tempDir({ 'json.xml': JSON_MOUNT_XML });
-    const config = loadConfig([join(packageRoot(), 'config'), join(dir, 'json.xml')], { classTypes: CLASS_TYPES, env: { APPLIANCE_DATA: dir } });
+    const dir = tempDir();
+    const config = loadConfig(join(packageRoot(), 'config'), { classTypes: CLASS_TYPES, env: { APPLIANCE_DATA: dir } });
     expect(config.issues.filter((i) => i.severity === 'error').map(formatIssue)).toEqual([]);
     const site = readWebsite(config);
     expect(site.issues.map(formatIssue)).toEqual([]);

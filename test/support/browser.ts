@@ -38,15 +38,6 @@ export async function launchTestBrowser(): Promise<Browser | undefined> {
 export const DEMO_NOW = new Date(Date.UTC(2024, 2, 15, 12, 0, 0));
 
 /** The `/gratia/json` mount the shipped website.xml gains once the appliance registers `JsonGenerator`. */
-export const JSON_MOUNT_XML = `<graphtool-config>
-  <class type="JsonGenerator" name="query_json">
-    <queryobj>GratiaBarQueries</queryobj><queryobj>GratiaPieQueries</queryobj><queryobj>GratiaCumulativeQueries</queryobj>
-  </class>
-  <class type="WebHost" name="web_json">
-    <mount location="/gratia/json" content="application/json"> <instance name="query_json"/> </mount>
-  </class>
-</graphtool-config>
-`;
 
 export interface GraphTestApp {
   url: string;
@@ -60,7 +51,7 @@ export interface GraphTestApp {
 export interface GraphTestAppOptions<S extends PageChart> {
   charts: ChartMaker<S>;
   images?: ChartImageRenderer;
-  /** Configuration files or directories and environment, given the data directory (whose `appliance.db` is the seeded store); default: the shipped `config/` plus {@link JSON_MOUNT_XML}. */
+  /** Configuration files or directories and environment, given the data directory (whose `appliance.db` is the seeded store); default: the shipped `config/`. */
   configure?: (dataDir: string) => { paths: string[]; env?: Record<string, string> };
   cache?: { maxEntries?: number; ttlMs?: number };
   /** Wraps the engine (to count runs, say). */
@@ -74,11 +65,11 @@ const open: RequestHandler = (_req, _res, next) => next();
  * 30 days of demo data up to {@link DEMO_NOW}, listening on a free port. Access control is open (not under test here).
  */
 export async function startGraphTestApp<S extends PageChart>(options: GraphTestAppOptions<S>): Promise<GraphTestApp> {
-  const dataDir = tempDir({ 'json-mount.xml': JSON_MOUNT_XML });
+  const dataDir = tempDir();
   const store = openStore({ interface: 'sqlite', file: join(dataDir, 'appliance.db') });
   await store.migrate(gratiaMigrations);
   await seedDemoData(store, { days: 30, scale: 0.2, seed: 3, now: DEMO_NOW });
-  const { paths, env } = options.configure?.(dataDir) ?? { paths: [join(packageRoot(), 'config'), join(dataDir, 'json-mount.xml')] };
+  const { paths, env } = options.configure?.(dataDir) ?? { paths: [join(packageRoot(), 'config')] };
   const config = loadConfig(paths, { classTypes: [...queryEngineClassTypes, usersClassType, jsonGeneratorClassType], env: { APPLIANCE_DATA: dataDir, ...env } });
   linkQueries(config);
   const engine = createQueryEngine({ config, applianceStore: store, clock: () => DEMO_NOW, resolvePath: (p) => resolve(p) });
