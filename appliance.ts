@@ -1,5 +1,6 @@
 /** The composition root: loads configuration, opens the store, wires every stage, serves HTTP. */
 import { accessMigrations, createAccess, usersClassType, type AccessSettings } from './access/index.js';
+import { collectorClassTypes, collectorConfigOf, collectorMigrations, createCollector } from './collector/index.js';
 import { mkdirSync, statSync, accessSync, constants } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
@@ -17,10 +18,10 @@ import {
 import { gratiaMigrations, openStore, parseStoreUrl, seedDemoData, type DemoSummary, type Migration, type Store, type StoreConnection } from './store/index.js';
 
 /** Every stage's migrations, in the order they are applied. */
-export const ALL_MIGRATIONS: readonly Migration[] = [...gratiaMigrations, ...accessMigrations];
+export const ALL_MIGRATIONS: readonly Migration[] = [...gratiaMigrations, ...accessMigrations, ...collectorMigrations];
 
 /** The class types the appliance understands, from every stage. */
-const CLASS_TYPES = [...queryEngineClassTypes, usersClassType, jsonGeneratorClassType];
+const CLASS_TYPES = [...queryEngineClassTypes, usersClassType, jsonGeneratorClassType, ...collectorClassTypes];
 
 export interface ApplianceOptions {
   /** The configuration directory (default: the shipped `config/`). */
@@ -165,6 +166,8 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
   });
 
   const access = createAccess({ store, settings: accessSettingsOf(config, options.usersFile), logger });
+  const collectorConfig = collectorConfigOf(config);
+  const collector = createCollector({ store, access, registry: metrics, logger, settings: collectorConfig.settings, metrics: collectorConfig.metrics });
   const state: ApplianceState = { config, queries: createApplianceQueryEngine(config, store, logger) };
   const startedAt = Date.now();
 
@@ -180,6 +183,7 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
       return { applied: false, issues: lines };
     }
     access.applyConfig(settings);
+    await collector.applyConfig(collectorConfigOf(next));
     const previous = state.queries;
     state.config = next;
     state.queries = createApplianceQueryEngine(next, store, logger);
@@ -217,6 +221,14 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
   const home = async (): Promise<HomeSection[]> => [
     ...graph.sections(),
     {
+      title: 'Monitoring',
+      links: [
+        { title: 'Probe status', href: '/rsv/', note: 'RSV/WLCG results by host and metric' },
+        { title: 'Sample explorer', href: '/samples/', note: 'any node and metric over time' },
+        { title: 'Latest samples (JSON)', href: '/api/v1/samples/latest' },
+      ],
+    },
+    {
       title: 'Appliance',
       links: [
         { title: 'Health', href: '/healthz', note: 'store backend, schema version, uptime' },
@@ -249,7 +261,8 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
     health,
     home,
     reload,
-    routers: [grafana, graphRouter.router],
+    routers: [grafana, graphRouter.router, collector.router()],
+    selfParsedPaths: ['/rsv/records', '/api/v1/samples'],
   });
 
   const server: Server = await new Promise((resolveListen, reject) => {
@@ -268,11 +281,14 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
     reload,
     stop: () =>
       (stopping ??= (async () => {
-        await new Promise<void>((r) => {
+        const closed = new Promise<void>((r) => {
           server.close(() => r());
           // Idle keep-alive connections would hold close() open; in-flight requests still finish.
           server.closeIdleConnections();
         });
+        // The collector ends its event streams (open connections close() would wait on) and flushes queued writes.
+        await collector.stop();
+        await closed;
         await images.close();
         await state.queries.close();
         await store.close();

@@ -40,6 +40,8 @@ export interface ServerDeps {
   reload(): Promise<ReloadOutcome>;
   /** Routers of later stages, mounted after the built-in routes. */
   routers?: readonly Router[];
+  /** Path prefixes whose request bodies their stage reads itself, with its own limits (ingest endpoints). */
+  selfParsedPaths?: readonly string[];
 }
 
 export function createServer(deps: ServerDeps): Express {
@@ -56,8 +58,11 @@ export function createServer(deps: ServerDeps): Express {
   });
 
   app.use(deps.access.authenticate);
-  app.use(express.urlencoded({ extended: false, limit: '1mb' }));
-  app.use(express.json({ limit: '1mb' }));
+  const selfParsed = deps.selfParsedPaths ?? [];
+  const parsers = [express.urlencoded({ extended: false, limit: '1mb' }), express.json({ limit: '1mb' })];
+  for (const parse of parsers) {
+    app.use((req, res, next) => (selfParsed.some((p) => req.path === p || req.path.startsWith(`${p}/`)) ? next() : parse(req, res, next)));
+  }
   app.use(deps.access.csrf);
   app.use(deps.access.router());
 

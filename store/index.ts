@@ -4,7 +4,7 @@ export type { OpenStoreOptions } from './open-store.js';
 export { GRATIA_TABLES, MASTER_SUMMARY_DIMENSIONS, MASTER_SUMMARY_MEASURES, gratiaMigrations } from './gratia-schema.js';
 export { BACKENDS, COLUMN_TYPES } from './types.js';
 export type {
-  ArrayResult, Backend, ColumnDef, ColumnType, IndexDef, Migration, MigrationReport, MigrationStep, Queryable, Row, RunResult,
+  ArrayResult, Backend, ColumnDef, QueryOptions, ColumnType, IndexDef, Migration, MigrationReport, MigrationStep, Queryable, Row, RunResult,
   SchemaVersion, SqlValue, Store, StoreConnection, TableDef, UpsertAction, UpsertOptions,
 } from './types.js';
 export { DEMO_VO_OWNERSHIP, hasDemoData, seedDemoData } from './demo/index.js';

@@ -42,7 +42,7 @@ describe('a new embedded appliance', () => {
     const res = await fetch(new URL('healthz', app.url));
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ status: 'ok', store: { backend: 'sqlite' }, schemaVersion: { gratia: 1, access: 1 } });
+    expect(body).toMatchObject({ status: 'ok', store: { backend: 'sqlite' }, schemaVersion: { gratia: 1, access: 1, collector: 1 } });
     expect(typeof body.uptimeSeconds).toBe('number');
   });
 
@@ -52,7 +52,7 @@ describe('a new embedded appliance', () => {
     expect(await home.text()).toContain('<h1>Fabric Appliance</h1>');
     const metrics = await (await fetch(new URL('metrics', app.url))).text();
     expect(metrics).toMatch(/^appliance_http_requests_total\{method="GET",route="\/",status="200"\} \d+$/m);
-    expect(metrics).toMatch(/^appliance_schema_migrations 2$/m);
+    expect(metrics).toMatch(/^appliance_schema_migrations 3$/m);
   });
 
   it('serves the Grafana datasource over the shipped queries, and JSON errors carry a top-level message', async () => {
@@ -61,6 +61,21 @@ describe('a new embedded appliance', () => {
     expect(((await health.json()) as { queries: number }).queries).toBeGreaterThan(20);
     const missing = await fetch(new URL('no-such-page', app.url));
     expect(await missing.json()).toEqual({ message: 'no page at /no-such-page', error: { code: 'not_found', message: 'no page at /no-such-page' } });
+  });
+
+  it('takes a probe record from loopback and shows it on the probe status page and in the latest samples', async () => {
+    const record = [
+      'metricName: org.osg.general.ping-host', 'metricType: status', `timestamp: ${new Date().toISOString().slice(0, 19)}Z`,
+      'metricStatus: CRITICAL', 'serviceType: OSG-CE', 'serviceURI: ce.example.edu:2119', 'gatheredAt: rsv.example.edu',
+      'summaryData: host unreachable', 'detailsData: no answer', 'EOT', '',
+    ].join('\n');
+    const res = await fetch(new URL('rsv/records', app.url), { method: 'POST', headers: { 'content-type': 'text/plain' }, body: record });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ accepted: 1 });
+    const page = await (await fetch(new URL('rsv/', app.url))).text();
+    expect(page).toContain('ce.example.edu');
+    const latest = (await (await fetch(new URL('api/v1/samples/latest?node=ce.example.edu', app.url))).json()) as unknown;
+    expect(JSON.stringify(latest)).toContain('org.osg.general.ping-host');
   });
 
   it('needs the admin role to reload', async () => {
