@@ -46,7 +46,8 @@ describe('running sensor commands', () => {
     const started = Date.now();
     const result = await runCommand(argv, 300);
     expect(result.timedOut).toBe(true);
-    expect(Date.now() - started).toBeLessThan(3000);
+    // 300 ms, then 1 s of grace before SIGKILL; the rest is slack for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(5000);
     const grandchild = Number(result.stdout.trim());
     expect(grandchild).toBeGreaterThan(0);
     await new Promise((r) => setTimeout(r, 100));

@@ -94,10 +94,36 @@ export interface InfluxQlResult {
   results: { statement_id: number; error?: string; series?: { name: string; tags?: Record<string, string>; columns: string[]; values: unknown[][] }[] }[];
 }
 
+/**
+ * Starts `start` with fresh ports, again with other ports when it fails: a port found free can be taken by another
+ * suite before the server binds it.
+ */
+async function withFreshPorts<T>(start: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await start();
+    } catch (err) {
+      if (i >= attempts) throw err;
+    }
+  }
+}
+
+/** Two different free ports. */
+async function twoFreePorts(): Promise<[number, number]> {
+  const a = await freePort();
+  let b = await freePort();
+  while (b === a) b = await freePort();
+  return [a, b];
+}
+
 /** Starts a private `influxd` (Debian's 1.6.7 here). */
-export async function startInfluxd(): Promise<Influxd> {
+export function startInfluxd(): Promise<Influxd> {
+  return withFreshPorts(startInfluxdOnce);
+}
+
+async function startInfluxdOnce(): Promise<Influxd> {
   const dir = mkdtempSync(join(tmpdir(), 'appliance-influxd-'));
-  const [http, rpc] = [await freePort(), await freePort()];
+  const [http, rpc] = await twoFreePorts();
   const config = `reporting-disabled = true
 bind-address = "127.0.0.1:${rpc}"
 [meta]
@@ -119,7 +145,10 @@ bind-address = "127.0.0.1:${rpc}"
   writeFileSync(join(dir, 'influxdb.conf'), config);
   const url = `http://127.0.0.1:${http}`;
   const server = testServer(dir, url, '/ping', INFLUXD, ['-config', join(dir, 'influxdb.conf')]);
-  await server.start();
+  await server.start().catch(async (err: unknown) => {
+    await server.dispose();
+    throw err;
+  });
   return {
     ...server,
     async query(q, db) {
@@ -145,14 +174,21 @@ export interface VictoriaMetrics extends TestServer {
 }
 
 /** Starts a private `victoria-metrics`. */
-export async function startVictoriaMetrics(): Promise<VictoriaMetrics> {
+export function startVictoriaMetrics(): Promise<VictoriaMetrics> {
+  return withFreshPorts(startVictoriaMetricsOnce);
+}
+
+async function startVictoriaMetricsOnce(): Promise<VictoriaMetrics> {
   const dir = mkdtempSync(join(tmpdir(), 'appliance-victoria-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const server = testServer(dir, url, '/health', VICTORIA_METRICS, [
     `-storageDataPath=${join(dir, 'data')}`, `-httpListenAddr=127.0.0.1:${port}`, '-retentionPeriod=100y', '-loggerLevel=ERROR',
   ]);
-  await server.start();
+  await server.start().catch(async (err: unknown) => {
+    await server.dispose();
+    throw err;
+  });
   return {
     ...server,
     async exportSeries(match) {
