@@ -46,6 +46,8 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
   const results = createTtlCache<QueryResult>({ ...options.cache, clock });
   const imageCache = createTtlCache<Buffer>({ ...options.cache, clock });
   const router = Router();
+  // Fixed for this URL tree: worked out once, not per request.
+  const staticBaseUrl = staticBase(website);
   const guard = options.requireRead ?? ((_req: Request, _res: Response, next: NextFunction) => next());
 
   const displayNameOf = (className: string): string | undefined => {
@@ -89,7 +91,6 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
   const serveIndex = (mount: QueryMount, req: Request, res: Response): void => {
     const sections = mountSections(mount, engine.queries(), displayNameOf);
     if (mount.output === 'xml') {
-      const staticBaseUrl = staticBase(website);
       res.type(mount.contentType).send(renderIndexXml(
         sections.map((s) => ({ displayName: s.displayName, queries: s.queries.map((q) => ({ name: q.name, title: q.title })) })),
         { staticBaseUrl, baseUrl: mount.location },
@@ -132,7 +133,7 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
     let body: string;
     if (mount.output === 'xml') {
       const grapher = mountFor(website, 'graph', query);
-      body = renderQueryXml(result, { staticBaseUrl: staticBase(website), baseUrl: mount.location, ...(grapher ? { graphUrl: grapher.location } : {}) });
+      body = renderQueryXml(result, { staticBaseUrl, baseUrl: mount.location, ...(grapher ? { graphUrl: grapher.location } : {}) });
     } else if (mount.output === 'csv') body = renderCsv(result);
     else body = renderJson(result);
     res.type(mount.contentType).send(body);

@@ -188,8 +188,11 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
     return result;
   };
 
+  // The catalog is fixed for the engine's life: build the entries once, not on every request that looks a query up;
+  // each caller still gets its own array.
+  let queryInfos: QueryInfo[] | undefined;
   const queries = (): QueryInfo[] =>
-    catalog.queries.map((q) => ({
+    (queryInfos ??= catalog.queries.map((q) => ({
       name: q.name,
       className: q.className,
       qualifiedName: q.qualifiedName,
@@ -199,7 +202,7 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
       inputs: inputInfo(q.inputChain),
       resultsInputs: inputInfo(q.resultsInputChain),
       pos: q.pos,
-    }));
+    }))).slice();
 
   return { runQuery, queries, close: () => pool.close() };
 }
