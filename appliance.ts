@@ -1,6 +1,9 @@
 /** The composition root: loads configuration, opens the store, wires every stage, serves HTTP. */
 import { accessMigrations, createAccess, usersClassType, type AccessSettings } from './access/index.js';
-import { collectorClassTypes, collectorConfigOf, collectorMigrations, createCollector } from './collector/index.js';
+import {
+  collectorClassTypes, collectorConfigOf, collectorMigrations, createCollector, createInfluxExport, createLineProtocolRouter, createSensorAgent,
+  influxExportClassType, influxExportMigrations, influxExportSettingsOf, sensorsClassType, sensorsConfigsOf,
+} from './collector/index.js';
 import { mkdirSync, statSync, accessSync, constants } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
@@ -18,10 +21,12 @@ import {
 import { gratiaMigrations, openStore, parseStoreUrl, seedDemoData, type DemoSummary, type Migration, type Store, type StoreConnection } from './store/index.js';
 
 /** Every stage's migrations, in the order they are applied. */
-export const ALL_MIGRATIONS: readonly Migration[] = [...gratiaMigrations, ...accessMigrations, ...collectorMigrations];
+export const ALL_MIGRATIONS: readonly Migration[] = [...gratiaMigrations, ...accessMigrations, ...collectorMigrations, ...influxExportMigrations];
 
 /** The class types the appliance understands, from every stage. */
-const CLASS_TYPES = [...queryEngineClassTypes, usersClassType, jsonGeneratorClassType, ...collectorClassTypes];
+export const APPLIANCE_CLASS_TYPES = [
+  ...queryEngineClassTypes, usersClassType, jsonGeneratorClassType, ...collectorClassTypes, sensorsClassType, influxExportClassType,
+];
 
 export interface ApplianceOptions {
   /** The configuration directory (default: the shipped `config/`). */
@@ -72,7 +77,7 @@ export function prepareDataDir(dir: string): string {
 
 /** Loads the configuration directory with every stage's class types; `$APPLIANCE_DATA` is the data directory. */
 export function loadApplianceConfig(configDir: string, dataDir: string, env: Readonly<Record<string, string | undefined>> = process.env): LoadedConfig {
-  const config = loadConfig(configDir, { classTypes: CLASS_TYPES, env: { ...env, APPLIANCE_DATA: dataDir } });
+  const config = loadConfig(configDir, { classTypes: APPLIANCE_CLASS_TYPES, env: { ...env, APPLIANCE_DATA: dataDir } });
   // Linking query base chains adds their problems (dangling bases, unknown slots, ...) to config.issues.
   linkQueries(config);
   return config;
@@ -168,6 +173,12 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
   const access = createAccess({ store, settings: accessSettingsOf(config, options.usersFile), logger });
   const collectorConfig = collectorConfigOf(config);
   const collector = createCollector({ store, access, registry: metrics, logger, settings: collectorConfig.settings, metrics: collectorConfig.metrics });
+  const lineProtocol = createLineProtocolRouter({ sink: collector.repository, gate: { write: collector.writeGate() } });
+  const influxExport = createInfluxExport({ feed: collector.repository, store, settings: influxExportSettingsOf(config), metrics, logger });
+  const sensorAgent = createSensorAgent({ sink: collector.repository, metrics, logger });
+  sensorAgent.applyConfig(sensorsConfigsOf(config));
+  await influxExport.start();
+  sensorAgent.start();
   const state: ApplianceState = { config, queries: createApplianceQueryEngine(config, store, logger) };
   const startedAt = Date.now();
 
@@ -184,6 +195,8 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
     }
     access.applyConfig(settings);
     await collector.applyConfig(collectorConfigOf(next));
+    await influxExport.applyConfig(influxExportSettingsOf(next));
+    sensorAgent.applyConfig(sensorsConfigsOf(next));
     const previous = state.queries;
     state.config = next;
     state.queries = createApplianceQueryEngine(next, store, logger);
@@ -261,8 +274,8 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
     health,
     home,
     reload,
-    routers: [grafana, graphRouter.router, collector.router()],
-    selfParsedPaths: ['/rsv/records', '/api/v1/samples'],
+    routers: [grafana, graphRouter.router, collector.router(), lineProtocol],
+    selfParsedPaths: ['/rsv/records', '/api/v1/samples', '/write', '/api/v2/write'],
   });
 
   const server: Server = await new Promise((resolveListen, reject) => {
@@ -281,6 +294,8 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
     reload,
     stop: () =>
       (stopping ??= (async () => {
+        // Sensors first: nothing is written after their commands are stopped.
+        await sensorAgent.stop();
         const closed = new Promise<void>((r) => {
           server.close(() => r());
           // Idle keep-alive connections would hold close() open; in-flight requests still finish.
@@ -289,6 +304,8 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
         // The collector ends its event streams (open connections close() would wait on) and flushes queued writes.
         await collector.stop();
         await closed;
+        // Finishes the batch in flight and flushes; the cursor keeps what was not yet acknowledged.
+        await influxExport.stop();
         await images.close();
         await state.queries.close();
         await store.close();

@@ -1,5 +1,5 @@
 /** `createCollector`: the collector stage assembled: repository, ingest routes, pages, auth, self-metrics, retention. */
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import type { Registry } from 'prom-client';
 import { silentLogger, systemClock, type Clock, type Logger } from '../common/index.js';
 import { objectsOfType, type LoadedConfig } from '../query-engine/index.js';
@@ -38,6 +38,8 @@ export interface CollectorOptions {
 export interface Collector {
   /** `POST /rsv/records`, `/api/v1/samples*`, `/rsv/*` pages, `/samples/` explorer, `/collector-static/*`. */
   router(): Router;
+  /** The collector's write rule (role, loopback default), for other ingest routes such as line protocol. */
+  writeGate(): RequestHandler;
   repository: MonitoringRepository;
   migrations: readonly Migration[];
   /** Applies new settings and metric declarations (validated by the config loader before). */
@@ -95,6 +97,7 @@ export function createCollector(options: CollectorOptions): Collector {
   return {
     repository,
     migrations: collectorMigrations,
+    writeGate: () => writeGate(options.access, current),
     router() {
       const router = express.Router();
       const read = options.access.requireRead;

@@ -42,7 +42,7 @@ describe('a new embedded appliance', () => {
     const res = await fetch(new URL('healthz', app.url));
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ status: 'ok', store: { backend: 'sqlite' }, schemaVersion: { gratia: 1, access: 1, collector: 1 } });
+    expect(body).toMatchObject({ status: 'ok', store: { backend: 'sqlite' }, schemaVersion: { gratia: 1, access: 1, collector: 1, influx_export: 1 } });
     expect(typeof body.uptimeSeconds).toBe('number');
   });
 
@@ -52,7 +52,7 @@ describe('a new embedded appliance', () => {
     expect(await home.text()).toContain('<h1>Fabric Appliance</h1>');
     const metrics = await (await fetch(new URL('metrics', app.url))).text();
     expect(metrics).toMatch(/^appliance_http_requests_total\{method="GET",route="\/",status="200"\} \d+$/m);
-    expect(metrics).toMatch(/^appliance_schema_migrations 3$/m);
+    expect(metrics).toMatch(/^appliance_schema_migrations 4$/m);
   });
 
   it('serves the Grafana datasource over the shipped queries, and JSON errors carry a top-level message', async () => {
@@ -76,6 +76,18 @@ describe('a new embedded appliance', () => {
     expect(page).toContain('ce.example.edu');
     const latest = (await (await fetch(new URL('api/v1/samples/latest?node=ce.example.edu', app.url))).json()) as unknown;
     expect(JSON.stringify(latest)).toContain('org.osg.general.ping-host');
+  });
+
+  it('takes InfluxDB line protocol from loopback (Telegraf) as samples, and names a bad line', async () => {
+    const ok = await fetch(new URL('write?db=telegraf&precision=s', app.url), {
+      method: 'POST', headers: { 'content-type': 'text/plain' }, body: `load,host=wn01.example.edu load1=0.64,load5=0.5 ${Math.floor(Date.now() / 1000)}\n`,
+    });
+    expect(ok.status).toBe(204);
+    const latest = JSON.stringify(await (await fetch(new URL('api/v1/samples/latest?node=wn01.example.edu', app.url))).json());
+    expect(latest).toContain('load.load1');
+    const bad = await fetch(new URL('write?db=telegraf', app.url), { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'ok value=1\nbroken\n' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toMatch(/line 2/);
   });
 
   it('needs the admin role to reload', async () => {

@@ -2,15 +2,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { usersClassType } from '../../access/index.js';
 import { packageRoot } from '../../common/index.js';
-import { jsonGeneratorClassType, readWebsite } from '../../graph-server/web/index.js';
-import { formatIssue, loadConfig, queryEngineClassTypes } from '../../query-engine/index.js';
+import { readWebsite } from '../../graph-server/web/index.js';
+import { formatIssue, loadConfig } from '../../query-engine/index.js';
 import * as charts from '../../graph-server/charts/index.js';
 import { startGraphTestApp, type GraphTestApp } from '../support/browser.js';
 import { removeTempDirs, tempDir } from '../support/temp-files.js';
+import { APPLIANCE_CLASS_TYPES } from '../../appliance.js';
 
-const CLASS_TYPES = [...queryEngineClassTypes, usersClassType, jsonGeneratorClassType];
+const CLASS_TYPES = APPLIANCE_CLASS_TYPES;
 const FIXTURES = join(packageRoot(), '../shared/fixtures/gratia-web');
 
 afterAll(removeTempDirs);

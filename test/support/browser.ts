@@ -6,14 +6,14 @@ import { join, resolve } from 'node:path';
 import { Router, type RequestHandler } from 'express';
 import { chromium, type Browser } from 'playwright-core';
 import { Registry } from 'prom-client';
-import { usersClassType } from '../../access/index.js';
 import { packageRoot, silentLogger } from '../../common/index.js';
 import { createServer } from '../../graph-server/index.js';
-import { createGraphRoutes, jsonGeneratorClassType, type ChartImageRenderer, type ChartMaker, type GraphRoutes, type PageChart } from '../../graph-server/web/index.js';
-import { createQueryEngine, linkQueries, loadConfig, queryEngineClassTypes, type LoadedConfig, type QueryEngine } from '../../query-engine/index.js';
+import { createGraphRoutes, type ChartImageRenderer, type ChartMaker, type GraphRoutes, type PageChart } from '../../graph-server/web/index.js';
+import { createQueryEngine, linkQueries, loadConfig, type LoadedConfig, type QueryEngine } from '../../query-engine/index.js';
 import { gratiaMigrations, openStore, seedDemoData, type Store } from '../../store/index.js';
 import { serviceMissing } from './services.js';
 import { tempDir } from './temp-files.js';
+import { APPLIANCE_CLASS_TYPES } from '../../appliance.js';
 
 /** Debian's Chromium (`apt-get install chromium`). */
 export const CHROMIUM_PATH = process.env.APPLIANCE_CHROMIUM || '/usr/bin/chromium';
@@ -70,7 +70,7 @@ export async function startGraphTestApp<S extends PageChart>(options: GraphTestA
   await store.migrate(gratiaMigrations);
   await seedDemoData(store, { days: 30, scale: 0.2, seed: 3, now: DEMO_NOW });
   const { paths, env } = options.configure?.(dataDir) ?? { paths: [join(packageRoot(), 'config')] };
-  const config = loadConfig(paths, { classTypes: [...queryEngineClassTypes, usersClassType, jsonGeneratorClassType], env: { APPLIANCE_DATA: dataDir, ...env } });
+  const config = loadConfig(paths, { classTypes: APPLIANCE_CLASS_TYPES, env: { APPLIANCE_DATA: dataDir, ...env } });
   linkQueries(config);
   const engine = createQueryEngine({ config, applianceStore: store, clock: () => DEMO_NOW, resolvePath: (p) => resolve(p) });
   const routes = createGraphRoutes({
