@@ -1,5 +1,6 @@
 /** Storing probe records: one write job that skips records already stored and turns the new ones into samples. */
-import { statusCode, type StoredSample } from './types.js';
+import type { SqlValue } from '../store/index.js';
+import { statusCode, type ProbeRecord, type StoredSample } from './types.js';
 import type { KeyedRecord } from './record-body.js';
 import type { SampleWriter, WriteJob } from './sample-writer.js';
 
@@ -12,7 +13,8 @@ export interface IngestOutcome {
   samples: StoredSample[];
 }
 
-const RECORD_COLUMNS = [
+/** The `probe_records` columns, in the order of `recordRow`. */
+export const RECORD_COLUMNS = [
   'record_key', 'metric_name', 'host', 'metric_type', 'metric_status', 'status_code', 'service_type', 'service_uri', 'gathered_at', 'host_name',
   'timestamp_text', 'time', 'summary', 'details', 'fields', 'raw', 'received_at', 'sample_id',
 ] as const;
@@ -34,30 +36,26 @@ export async function ingestRecords(writer: SampleWriter, records: readonly Keye
     }
     const fresh = [...unique.values()].filter((r) => !stored.has(r.key));
     const first = ctx.reserve(fresh.length);
-    const samples: StoredSample[] = fresh.map(({ record: r }, i) => ({
-      id: first + i,
-      node: r.host,
-      metric: r.metricName,
-      time: new Date(Math.floor(r.time.getTime() / 1000) * 1000),
-      value: statusCode(r.status)!,
-      source: 'rsv',
-      summary: r.summaryData,
-      details: r.detailsData,
-      // The value is the status code and the record keeps the rest; only what a series is grouped by rides along.
-      tags: { serviceType: r.serviceType, ...(r.fields.siteName ? { site: r.fields.siteName } : {}), ...(r.fields.voName ? { vo: r.fields.voName } : {}) },
-    }));
-    if (fresh.length) {
-      await tx.insertMany(
-        'probe_records',
-        RECORD_COLUMNS,
-        fresh.map(({ record: r, key }, i) => [
-          key, r.metricName, r.host, r.metricType, r.status, statusCode(r.status)!, r.serviceType, r.serviceURI ?? null, r.gatheredAt ?? null,
-          r.hostName ?? null, r.timestampText.slice(0, 64), r.time, r.summaryData, r.detailsData, JSON.stringify(r.fields), r.raw, receivedAt, first + i,
-        ]),
-      );
-    }
+    const samples = fresh.map(({ record }, i) => recordSample(record, first + i));
+    if (fresh.length) await tx.insertMany('probe_records', RECORD_COLUMNS, fresh.map((r, i) => recordRow(r, receivedAt, first + i)));
     return { samples, result: { accepted: fresh.length, duplicates: records.length - fresh.length } };
   };
   const { samples, result } = await writer.submit(job, records.length);
   return { ...result, samples };
+}
+
+/** The sample a record becomes: the value is the status code, and only what a series is grouped by rides along as tags. */
+export function recordSample(r: ProbeRecord, id: number): StoredSample {
+  const tags: Record<string, string> = { serviceType: r.serviceType };
+  if (r.fields.siteName) tags.site = r.fields.siteName;
+  if (r.fields.voName) tags.vo = r.fields.voName;
+  return { id, node: r.host, metric: r.metricName, time: new Date(Math.floor(r.time.getTime() / 1000) * 1000), value: statusCode(r.status)!, source: 'rsv', summary: r.summaryData, details: r.detailsData, tags };
+}
+
+/** The `probe_records` row of a record (columns `RECORD_COLUMNS`), raw text included. */
+export function recordRow({ record: r, key }: KeyedRecord, receivedAt: Date, sampleId: number): SqlValue[] {
+  return [
+    key, r.metricName, r.host, r.metricType, r.status, statusCode(r.status)!, r.serviceType, r.serviceURI ?? null, r.gatheredAt ?? null,
+    r.hostName ?? null, r.timestampText.slice(0, 64), r.time, r.summaryData, r.detailsData, JSON.stringify(r.fields), r.raw, receivedAt, sampleId,
+  ];
 }
