@@ -1,5 +1,5 @@
 /** Validating a WLCG record's fields (required ones, host, timestamp forms, status words) into a ProbeRecord. */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { REQUIRED_FIELDS, STATUS_WORDS, statusCode, type ProbeRecord, type StatusWord, type TimestampForm } from './types.js';
 
 /** Metric types the WLCG probe specification allows. */
@@ -101,7 +101,8 @@ export function toProbeRecord(fields: ReadonlyMap<string, string>, raw: string, 
  * record sent as text or as JSON is the same record.
  */
 export function recordKey(record: ProbeRecord): string {
-  const h = createHash('sha256');
-  for (const k of Object.keys(record.fields).sort()) h.update(`${k}\u0000${record.fields[k]}\u0000`);
-  return h.digest('hex');
+  // One hash call per record over the joined fields (the same bytes as hashing them field by field).
+  let text = '';
+  for (const k of Object.keys(record.fields).sort()) text += `${k}\u0000${record.fields[k]}\u0000`;
+  return hash('sha256', text, 'hex');
 }

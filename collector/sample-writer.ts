@@ -36,8 +36,8 @@ export function sampleRow(s: StoredSample): SqlValue[] {
 
 interface Queued {
   job: WriteJob<unknown>;
-  /** Samples the job is expected to bring, for batch sizing. */
-  weight: number;
+  /** Samples the job is expected to bring, for batch sizing (a function when the job still grows until it runs). */
+  weight: number | (() => number);
   resolve(value: { samples: StoredSample[]; result: unknown }): void;
   reject(err: unknown): void;
 }
@@ -53,7 +53,7 @@ export class SampleWriter {
   }
 
   /** Queues a job; resolves after its transaction committed and subscribers were notified. */
-  submit<T>(job: WriteJob<T>, weight: number): Promise<{ samples: StoredSample[]; result: T }> {
+  submit<T>(job: WriteJob<T>, weight: number | (() => number)): Promise<{ samples: StoredSample[]; result: T }> {
     return new Promise((resolve, reject) => {
       this.queue.push({ job, weight, resolve: resolve as Queued['resolve'], reject });
       if (!this.running) {
@@ -76,7 +76,8 @@ export class SampleWriter {
         await new Promise<void>((resolve) => setImmediate(resolve));
         let weight = 0;
         let n = 0;
-        while (n < this.queue.length && (n === 0 || weight + this.queue[n]!.weight <= this.maxPerCommit)) weight += this.queue[n++]!.weight;
+        const weightOf = (q: Queued) => (typeof q.weight === 'number' ? q.weight : q.weight());
+        while (n < this.queue.length && (n === 0 || weight + weightOf(this.queue[n]!) <= this.maxPerCommit)) weight += weightOf(this.queue[n++]!);
         const batch = this.queue.splice(0, n);
         await this.runBatch(batch);
       }
