@@ -28,6 +28,9 @@ export interface SampleWriterOptions {
   maxSamplesPerCommit?: number;
 }
 
+/** Extra event-loop turns a commit waits for jobs still arriving. */
+const MAX_EXTRA_TURNS = 3;
+
 export const SAMPLE_COLUMNS = ['id', 'node', 'metric', 'time', 'value', 'source', 'summary', 'details', 'tags'] as const;
 
 export function sampleRow(s: StoredSample): SqlValue[] {
@@ -74,6 +77,12 @@ export class SampleWriter {
         // SQLite answers synchronously, so without this a whole commit would run in microtasks before the next
         // request's job could even be queued: one commit per request. Yielding once lets concurrent requests join.
         await new Promise<void>((resolve) => setImmediate(resolve));
+        // While requests are still arriving (the queue grew during the yield), give them a few more turns to join:
+        // on SQLite each commit's cost is mostly its pages, so fewer, fuller commits are faster.
+        for (let turns = 0, seen = 0; turns < MAX_EXTRA_TURNS && this.queue.length > seen; turns++) {
+          seen = this.queue.length;
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
         let weight = 0;
         let n = 0;
         const weightOf = (q: Queued) => (typeof q.weight === 'number' ? q.weight : q.weight());
