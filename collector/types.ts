@@ -71,3 +71,8 @@ export interface RecordProblem {
   line: number;
   message: string;
 }
+
+/** Where producers put samples: the monitoring repository's batch insert (line protocol, the sensor agent). */
+export interface SampleSink {
+  insertSamples(samples: readonly SampleInput[]): Promise<unknown>;
+}

@@ -1,18 +1,9 @@
 /** A stored sample as one line-protocol point: measurement and field from the metric, `host` from the node. */
 import { Point } from '@influxdata/influxdb-client';
 
-/** The sample fields the export reads (declared here; the monitoring repository provides them). */
-export interface StoredSample {
-  id: number;
-  node: string;
-  metric: string;
-  time: Date;
-  value: number;
-  source: string;
-  summary?: string;
-  details?: string;
-  tags?: Record<string, string>;
-}
+import type { StoredSample } from '../types.js';
+
+export type { StoredSample };
 
 /** The field of a metric without a dot (`load` → measurement `load`, field `value`). */
 export const DEFAULT_FIELD = 'value';

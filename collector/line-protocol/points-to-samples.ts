@@ -1,23 +1,9 @@
 /** Line-protocol points become monitoring samples: one per field, metric `measurement.field`, node from `host`. */
+import type { SampleInput, SampleSink } from '../types.js';
 import { nanosToDate } from './precision.js';
 import type { FieldValue, LinePoint } from './types.js';
 
-/** The sample shape the monitoring repository takes (declared here: this stage needs only these fields). */
-export interface SampleInput {
-  node: string;
-  metric: string;
-  time: Date;
-  value: number;
-  source: string;
-  summary?: string;
-  details?: string;
-  tags?: Record<string, string>;
-}
-
-/** Where samples go: the monitoring repository's batch insert. */
-export interface SampleSink {
-  insertSamples(samples: readonly SampleInput[]): Promise<unknown>;
-}
+export type { SampleInput, SampleSink };
 
 /** The `source` of samples that came in as line protocol. */
 export const LINE_PROTOCOL_SOURCE = 'line-protocol';

@@ -1,4 +1,5 @@
 /** The sensor agent (WP4 MSA): runs configured sensors on their schedules, bounded per group, and hands samples on. */
+import type { SampleInput, SampleSink } from '../types.js';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { errorMessage, silentLogger, systemClock, type Clock, type Logger } from '../../common/index.js';
 import { formatDuration } from './duration.js';
@@ -7,22 +8,7 @@ import { runCommand, type CommandResult } from './run-command.js';
 import { nextRun } from './schedule.js';
 import type { SensorDef, SensorsConfig } from './sensors-class-type.js';
 
-/** The sample shape the monitoring repository takes (declared here: the agent needs only these fields). */
-export interface SampleInput {
-  node: string;
-  metric: string;
-  time: Date;
-  value: number;
-  source: string;
-  summary?: string;
-  details?: string;
-  tags?: Record<string, string>;
-}
-
-/** Where samples go: the monitoring repository's batch insert. */
-export interface SampleSink {
-  insertSamples(samples: readonly SampleInput[]): Promise<unknown>;
-}
+export type { SampleInput, SampleSink };
 
 /** The `source` of the agent's samples. */
 export const SENSOR_SOURCE = 'sensor';
