@@ -60,7 +60,8 @@ export function readRecords(body: Buffer, options: ReadRecordsOptions): KeyedRec
     bad = split.count - split.records.length;
     problems.push(...split.problems);
     for (const raw of split.records) {
-      const values = new Map([...raw.fields].map(([k, f]) => [k, f.value]));
+      const values = new Map<string, string>();
+      for (const [k, f] of raw.fields) values.set(k, f.value);
       const result = toProbeRecord(values, raw.raw, options.now);
       if ('message' in result && !('metricName' in result)) fail(at(raw.index, result, (f) => raw.fields.get(f)?.line ?? raw.line));
       else accept(result as ProbeRecord);

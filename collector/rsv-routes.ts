@@ -30,6 +30,8 @@ export function recordFormat(req: Request): RecordFormat {
   return req.is('application/json') ? 'json' : 'wlcg';
 }
 
+const BRIEF_QUERY_FIELDS = ['metric', 'host', 'gatheredAt', 'serviceType', 'metricType'] as const;
+
 export function addRsvRoutes(router: Router, deps: RsvRouteDeps): void {
   // Label children bound once: a labelled inc() hashes its labels on every call.
   const acceptedRecords = deps.metrics.records.labels({ result: 'accepted' });
@@ -41,7 +43,8 @@ export function addRsvRoutes(router: Router, deps: RsvRouteDeps): void {
       const format = recordFormat(req);
       const body = await readBody(req, s.maxBodyBytes);
       const now = deps.clock();
-      const query = Object.fromEntries(['metric', 'host', 'gatheredAt', 'serviceType', 'metricType'].map((k) => [k, queryText(req, k)]));
+      // Only `brief` records take fields from the query string.
+      const query = format === 'brief' ? Object.fromEntries(BRIEF_QUERY_FIELDS.map((k) => [k, queryText(req, k)])) : {};
       const records = readRecords(body, {
         format,
         query,
