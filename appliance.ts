@@ -18,7 +18,7 @@ import {
   configErrors, createQueryEngine, formatIssue, linkQueries, loadConfig, objectsOfType, queryEngineClassTypes, toStoreConnection,
   type ConfigIssue, type ConnectionManagerConfig, type LoadedConfig, type QueryEngine,
 } from './query-engine/index.js';
-import { gratiaMigrations, openStore, parseStoreUrl, seedDemoData, type DemoSummary, type Migration, type Store, type StoreConnection } from './store/index.js';
+import { gratiaMigrations, openStore, parseStoreUrl, seedDemoData, type Migration, type Store, type StoreConnection } from './store/index.js';
 
 /** Every stage's migrations, in the order they are applied. */
 export const ALL_MIGRATIONS: readonly Migration[] = [...gratiaMigrations, ...accessMigrations, ...collectorMigrations, ...influxExportMigrations];
@@ -149,10 +149,9 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
 
   const conn = storeConnectionOf(config, options.dbUrl);
   const { store, created } = await openMigratedStore(conn, logger);
-  let demo: DemoSummary | undefined;
   if (created && store.backend === 'sqlite' && options.seedDemo !== false) {
     logger.info('new embedded store: seeding demo data (--no-demo skips this)');
-    demo = await seedDemoData(store, {});
+    const demo = await seedDemoData(store, {});
     logger.info(`seeded demo data: ${demo.rows.JobUsageRecord} job records and ${demo.rows.MasterSummaryData} summary rows over ${demo.days} days`);
   }
 
@@ -177,8 +176,6 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
   const influxExport = createInfluxExport({ feed: collector.repository, store, settings: influxExportSettingsOf(config), metrics, logger });
   const sensorAgent = createSensorAgent({ sink: collector.repository, metrics, logger });
   sensorAgent.applyConfig(sensorsConfigsOf(config));
-  await influxExport.start();
-  sensorAgent.start();
   const state: ApplianceState = { config, queries: createApplianceQueryEngine(config, store, logger) };
   const startedAt = Date.now();
 
@@ -278,12 +275,26 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
     selfParsedPaths: ['/rsv/records', '/api/v1/samples', '/write', '/api/v2/write'],
   });
 
-  const server: Server = await new Promise((resolveListen, reject) => {
-    const s = app.listen(port, () => resolveListen(s));
-    s.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new AppError('config', `port ${port} is in use; pass another --port`) : err),
-    );
-  });
+  let server: Server;
+  try {
+    server = await new Promise((resolveListen, reject) => {
+      // Express 5 calls the listen callback on failure too, with the error: only a call without one is success.
+      const s = app.listen(port, (err?: NodeJS.ErrnoException) => {
+        if (!err) return resolveListen(s);
+        reject(err.code === 'EADDRINUSE' ? new AppError('config', `port ${port} is in use; pass another --port`) : err);
+      });
+    });
+  } catch (err) {
+    // Nothing was served: release what start-up opened, so a failed start leaves no loops or handles behind.
+    await collector.stop();
+    await images.close();
+    await state.queries.close();
+    await store.close();
+    throw err;
+  }
+  // Background loops start only once the appliance is actually serving.
+  await influxExport.start();
+  sensorAgent.start();
   const address = server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
 

@@ -90,6 +90,15 @@ describe('a new embedded appliance', () => {
     expect(JSON.stringify(await bad.json())).toMatch(/line 2/);
   });
 
+  it('a second appliance on a port in use fails with one clear error and releases its store', async () => {
+    const port = Number(new URL(app.url).port);
+    const dataDir = join(tempDir(), 'second');
+    await expect(startAppliance(port, { configDir, dataDir, seedDemo: false })).rejects.toThrow(`port ${port} is in use; pass another --port`);
+    // The failed start closed its store: the same data directory opens again at once.
+    const again = await startAppliance(0, { configDir, dataDir, seedDemo: false });
+    await again.stop();
+  });
+
   it('needs the admin role to reload', async () => {
     expect((await fetch(new URL('api/v1/admin/reload', app.url), { method: 'POST' })).status).toBe(401);
     expect((await fetch(new URL('api/v1/admin/reload', app.url), { method: 'POST', headers: basic('reader', 'reader-secret') })).status).toBe(403);
