@@ -1,33 +1,14 @@
 /** What the data outputs render: a query result (declared here, produced by the query engine) and the index sections. */
-import type { ResultData } from '../../query-engine/index.js';
-import type { TypedValue } from '../../query-engine/index.js';
+import type { QueryResult } from '../../query-engine/index.js';
 
 /**
- * One run of a query, as the outputs need it. Structurally the engine's `QueryResult`; declared
- * here so the outputs depend on the shape, not on the engine's module.
+ * One run of a query, as the outputs need it: the engine's result without its per-connection `runs` and
+ * error stage, which no output prints.
  */
-export interface RenderableResult {
-  /** The query's name (`vo_hours_bar_smry`). */
-  name: string;
-  className: string;
-  displayName: string | undefined;
-  kind: 'pivot-group' | 'pivot' | 'complex-pivot';
-  data: ResultData;
-  /** The query's attributes (`title`, `graph_type`, `pivot_name`, `column_names`, ...) plus the run-time keys. */
-  metadata: Record<string, unknown>;
-  /** The SQL with its fillers, binds left as `:name` (what GraphTool printed in `<sql>`). */
-  sqlTemplate: string;
-  /** The typed `kind="sql"` inputs. */
-  sqlVars: Record<string, TypedValue>;
-  /** Every typed query input. */
-  inputs: Record<string, TypedValue>;
-  /** The URL parameters as given. */
-  given: Record<string, string>;
-  sql: string;
-  params: unknown[];
-  /** Set when the query failed; `data` is then what the results function made of no rows. */
-  error?: string;
-}
+export type RenderableResult = Pick<
+  QueryResult,
+  'name' | 'className' | 'displayName' | 'kind' | 'data' | 'metadata' | 'sqlTemplate' | 'sqlVars' | 'inputs' | 'given' | 'sql' | 'params' | 'error'
+>;
 
 /** Where the query page points: the XSL, the XML mount, the grapher. */
 export interface QueryXmlOptions {

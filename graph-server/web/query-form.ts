@@ -1,6 +1,6 @@
 /** The query page's form: one field per query input (date-time pickers, GW's span choices, text for filters), and how its submission becomes query parameters. */
 import { formatTypedValue, type QueryInfo, type QueryInputInfo, type TypedValue } from '../../query-engine/index.js';
-import { gwUiParameters } from './gw-parameters.js';
+import { gwUiParameters } from '../../query-engine/index.js';
 
 /** The spans Gratia-web's refine form offered. */
 export const GW_SPAN_CHOICES = [

@@ -157,13 +157,17 @@ export function keyString(key: Key): string {
   return Number.isInteger(key) ? intString(key) : pyFloatStr(key);
 }
 
+/** `repr()` of one tuple element: floats as Python's float repr, anything else as its scalar repr. */
+function tupleElementRepr(x: Scalar): string {
+  return typeof x === 'number' ? pyFloatRepr(x) : scalarRepr(x);
+}
+
 /**
  * Python's `str()` of a data value. Values went through `float()`, so numbers print as floats
  * (`3.0`, `123456.789012`); a tuple prints its floats' `repr()`.
  */
 export function valueString(value: Value): string {
-  const floatRepr = (x: Scalar): string => (typeof x === 'number' ? pyFloatRepr(x) : scalarRepr(x));
-  if (Array.isArray(value)) return tupleRepr(value, floatRepr);
+  if (Array.isArray(value)) return tupleRepr(value, tupleElementRepr);
   if (typeof value === 'number') return pyFloatStr(value);
   return keyString(value);
 }
