@@ -5,12 +5,12 @@
  */
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInfluxExport, defaultExportSettings, influxExportMigrations, type InfluxExport } from '../../collector/influx-export/index.js';
+import { createInfluxExport, defaultExportSettings, type InfluxExport } from '../../collector/influx-export/index.js';
 import type { Store } from '../../store/index.js';
 import { INFLUXD, installed, startInfluxd, type Influxd } from '../support/influx.js';
 import { serviceMissing } from '../support/services.js';
 import { testBackends } from '../support/stores.js';
-import { openTestRepository, type SampleInput, type TestRepository } from './collector-influx-repository.js';
+import { openExportTestDatabase, type ExportTestDatabase, type SampleInput } from './collector-influx-repository.js';
 
 const available = installed(INFLUXD);
 if (!available) serviceMissing('InfluxDB', `${INFLUXD} is missing: apt-get install -y influxdb`);
@@ -27,28 +27,21 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20
 
 describe.each(available ? testBackends() : [])('an InfluxDB outage on $name', (backend) => {
   let influx: Influxd;
+  let db: ExportTestDatabase;
   let store: Store;
-  let dispose: () => Promise<void>;
-  let repo: TestRepository;
-  let samples: TestRepository['repository'];
+  let samples: ExportTestDatabase['samples'];
   let exporter: InfluxExport | undefined;
   const metrics = new Registry();
 
   beforeAll(async () => {
     influx = await startInfluxd();
     await influx.query('CREATE DATABASE mon');
-    const db = await backend.create();
-    dispose = db.dispose;
-    store = db.open();
-    await store.migrate(influxExportMigrations);
-    repo = await openTestRepository(store);
-    samples = repo.repository;
+    db = await openExportTestDatabase(backend);
+    ({ store, samples } = db);
   });
   afterAll(async () => {
     await exporter?.stop();
-    await repo?.stop();
-    await store?.close();
-    await dispose?.();
+    await db?.close();
     await influx?.dispose();
   });
 

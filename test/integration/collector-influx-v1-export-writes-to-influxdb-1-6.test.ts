@@ -1,38 +1,31 @@
 /** The v1 export against Debian's InfluxDB 1.6.7 (`/write?db=&rp=&precision=ms`): the points read back with InfluxQL. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInfluxExport, defaultExportSettings, influxExportMigrations, type InfluxExport } from '../../collector/influx-export/index.js';
+import { createInfluxExport, defaultExportSettings, type InfluxExport } from '../../collector/influx-export/index.js';
 import type { Store } from '../../store/index.js';
 import { INFLUXD, installed, startInfluxd, type Influxd } from '../support/influx.js';
 import { serviceMissing } from '../support/services.js';
 import { sqliteBackend } from '../support/stores.js';
-import { openTestRepository, type TestRepository } from './collector-influx-repository.js';
+import { openExportTestDatabase, type ExportTestDatabase } from './collector-influx-repository.js';
 
 const available = installed(INFLUXD);
 if (!available) serviceMissing('InfluxDB', `${INFLUXD} is missing: apt-get install -y influxdb`);
 
 describe.skipIf(!available)('the v1 export writes to InfluxDB 1.6', () => {
   let influx: Influxd;
+  let db: ExportTestDatabase;
   let store: Store;
-  let dispose: () => Promise<void>;
-  let repo: TestRepository;
-  let samples: TestRepository['repository'];
+  let samples: ExportTestDatabase['samples'];
   let exporter: InfluxExport | undefined;
 
   beforeAll(async () => {
     influx = await startInfluxd();
     await influx.query('CREATE DATABASE mon');
-    const db = await sqliteBackend.create();
-    dispose = db.dispose;
-    store = db.open();
-    await store.migrate(influxExportMigrations);
-    repo = await openTestRepository(store);
-    samples = repo.repository;
+    db = await openExportTestDatabase(sqliteBackend);
+    ({ store, samples } = db);
   });
   afterAll(async () => {
     await exporter?.stop();
-    await repo?.stop();
-    await store?.close();
-    await dispose?.();
+    await db?.close();
     await influx?.dispose();
   });
 

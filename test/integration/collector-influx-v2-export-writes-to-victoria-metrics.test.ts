@@ -1,37 +1,30 @@
 /** The v2 export against Debian's VictoriaMetrics (`/api/v2/write`): the series read back from `/api/v1/export`. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInfluxExport, defaultExportSettings, influxExportMigrations, type InfluxExport } from '../../collector/influx-export/index.js';
+import { createInfluxExport, defaultExportSettings, type InfluxExport } from '../../collector/influx-export/index.js';
 import type { Store } from '../../store/index.js';
 import { installed, startVictoriaMetrics, VICTORIA_METRICS, type ExportedSeries, type VictoriaMetrics } from '../support/influx.js';
 import { serviceMissing } from '../support/services.js';
 import { sqliteBackend } from '../support/stores.js';
-import { openTestRepository, type TestRepository } from './collector-influx-repository.js';
+import { openExportTestDatabase, type ExportTestDatabase } from './collector-influx-repository.js';
 
 const available = installed(VICTORIA_METRICS);
 if (!available) serviceMissing('VictoriaMetrics', `${VICTORIA_METRICS} is missing: apt-get install -y victoria-metrics`);
 
 describe.skipIf(!available)('the v2 export writes to VictoriaMetrics', () => {
   let vm: VictoriaMetrics;
+  let db: ExportTestDatabase;
   let store: Store;
-  let dispose: () => Promise<void>;
-  let repo: TestRepository;
-  let samples: TestRepository['repository'];
+  let samples: ExportTestDatabase['samples'];
   let exporter: InfluxExport | undefined;
 
   beforeAll(async () => {
     vm = await startVictoriaMetrics();
-    const db = await sqliteBackend.create();
-    dispose = db.dispose;
-    store = db.open();
-    await store.migrate(influxExportMigrations);
-    repo = await openTestRepository(store);
-    samples = repo.repository;
+    db = await openExportTestDatabase(sqliteBackend);
+    ({ store, samples } = db);
   });
   afterAll(async () => {
     await exporter?.stop();
-    await repo?.stop();
-    await store?.close();
-    await dispose?.();
+    await db?.close();
     await vm?.dispose();
   });
 
