@@ -52,6 +52,11 @@ export function createServer(deps: ServerDeps): Express {
   app.use(httpMetrics(deps.metrics));
   app.use('/static', express.static(join(deps.viewsDir, 'static'), { maxAge: '1h' }));
 
+  // Browsers ask for it on every first page; a 404 there is a console error on every page of the appliance.
+  app.get('/favicon.ico', (_req, res) => {
+    res.status(204).end();
+  });
+
   app.get('/healthz', async (_req, res) => {
     const health = await deps.health();
     res.status(health.status === 'ok' ? 200 : 503).json(health);

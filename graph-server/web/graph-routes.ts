@@ -209,10 +209,6 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
     return r;
   };
 
-  // Browsers ask for it on every first page; a 404 there is a console error on every page of the appliance.
-  router.get('/favicon.ico', (_req, res) => {
-    res.status(204).end();
-  });
   router.use(`${vendorBase}/highcharts`, express.static(highchartsDir(), { maxAge: '1d', index: false }));
   for (const mount of website.queryMounts) router.use(mount.location, mountRouter(mount));
   for (const mount of website.staticMounts) mountStatic(router, mount, staticDir);
