@@ -69,8 +69,12 @@ function toPyJson(x: unknown): PyJson {
   return { t: 'dict', entries };
 }
 
+/** Characters `json.dumps` writes as they are: printable ASCII but `"` and `\`. */
+const PLAIN_JSON_TEXT = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 /** `json.dumps` with `ensure_ascii`: everything outside printable ASCII as `\uXXXX` (UTF-16 units). */
 function pyString(s: string): string {
+  if (PLAIN_JSON_TEXT.test(s)) return `"${s}"`;
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

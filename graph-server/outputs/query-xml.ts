@@ -1,5 +1,5 @@
 /** GraphTool's XML query page (`XmlGenerator.handle_results`), byte for byte: element order, tabs and newlines, escaping. */
-import { keyString, type Key, type Value } from '../../query-engine/index.js';
+import { keyString, valueString, type Key, type Value } from '../../query-engine/index.js';
 import { pythonJsonCompact, pythonJsonDumps } from './python-json.js';
 import {
   datumStrings,
@@ -16,7 +16,7 @@ import {
   type KwValue,
 } from './query-view.js';
 import type { QueryXmlOptions, RenderableResult } from './types.js';
-import { XmlWriter, type Attrs } from './xml-writer.js';
+import { escapeText, quoteAttr, XmlWriter, type Attrs } from './xml-writer.js';
 
 /** The stylesheet GraphTool's XML pages name; it renders them as HTML in a browser. */
 export const XSLT_NAME = 'xml_results.xsl';
@@ -98,15 +98,28 @@ function pivotName(pivot: Key, googleCharts: boolean): string {
   return json.startsWith('[') ? json.slice(1, -1) : json;
 }
 
-// `addData` without image-map coordinates: the appliance draws no server-side image map.
-function addData(w: XmlWriter, value: Value): void {
-  for (const datum of datumStrings(value)) w.text('\n\t\t\t\t\t').element('d', datum);
-  w.text('\n\t\t\t\t');
+// `addData` without image-map coordinates: the appliance draws no server-side image map. A number's
+// `str()` is digits, a point, a sign or an exponent: nothing to escape.
+function dataText(value: Value): string {
+  if (typeof value === 'number') return `\n\t\t\t\t\t<d>${valueString(value)}</d>\n\t\t\t\t`;
+  let out = '';
+  for (const datum of datumStrings(value)) out += `\n\t\t\t\t\t<d>${escapeText(datum)}</d>`;
+  return `${out}\n\t\t\t\t`;
 }
 
-function groupValue(group: Key, time: boolean): string {
-  const date = time ? groupDate(group) : undefined;
-  return date ? pyDateTimeString(date) : keyString(group);
+/** A group's `value` attribute; every pivot repeats the same groups (the days), so each is worked out once per page. */
+function groupLabeler(time: boolean): (group: Key) => string {
+  const seen = new Map<Key, string>();
+  return (group) => {
+    if (Array.isArray(group)) return quoteAttr(keyString(group));
+    let label = seen.get(group);
+    if (label === undefined) {
+      const date = time ? groupDate(group) : undefined;
+      label = quoteAttr(date ? pyDateTimeString(date) : keyString(group));
+      seen.set(group, label);
+    }
+    return label;
+  };
 }
 
 function dataElement(w: XmlWriter, result: RenderableResult): void {
@@ -116,23 +129,22 @@ function dataElement(w: XmlWriter, result: RenderableResult): void {
   columnsElement(w, metadata);
   if (data.kind === 'pivot-group') {
     const groupText = metaText(metadata, 'grouping_name') ?? '';
-    const time = isTimeGrouping(groupText);
+    const label = groupLabeler(isTimeGrouping(groupText));
     w.start('data', dataAttrs('pivot-group', pivotText, groupText, false));
+    // Every page of a graph is mostly this loop: written in one go rather than an element at a time.
+    let body = '';
     for (const pivot of data.pivots) {
-      w.text('\n\t\t\t').start('pivot', [['name', pivotName(pivot.pivot, googleCharts)]]);
-      for (const { group, value } of descendingGroups(pivot)) {
-        w.text('\n\t\t\t\t').start('group', [['value', groupValue(group, time)]]);
-        addData(w, value);
-        w.end('group');
-      }
-      w.end('pivot');
+      body += `\n\t\t\t<pivot name=${quoteAttr(pivotName(pivot.pivot, googleCharts))}>`;
+      for (const { group, value } of descendingGroups(pivot)) body += `\n\t\t\t\t<group value=${label(group)}>${dataText(value)}</group>`;
+      body += '</pivot>';
     }
+    w.raw(body);
   } else {
     // complex-pivot is written with kind="pivot" and no coords attribute, as GraphTool did.
     w.start('data', dataAttrs('pivot', pivotText, '', data.kind === 'pivot' ? false : undefined));
     for (const { pivot, value } of data.entries) {
       w.text('\n\t\t\t').start('pivot', [['name', pivotName(pivot, googleCharts)]]);
-      addData(w, value);
+      w.raw(dataText(value));
       w.text('\n\t\t\t').end('pivot');
     }
   }

@@ -33,35 +33,36 @@ export type Attrs = readonly (readonly [name: string, value: string])[];
  * is whatever the caller writes with {@link text}, so the output keeps GraphTool's layout.
  */
 export class XmlWriter {
-  private readonly parts: string[] = [];
+  // One growing string: V8 joins the pieces lazily, which is cheaper than an array of a thousand parts and a join.
+  private out = '';
 
   /** `startDocument()`: the XML declaration and its newline. */
   declaration(): this {
-    this.parts.push('<?xml version="1.0" encoding="UTF-8"?>\n');
+    this.out += '<?xml version="1.0" encoding="UTF-8"?>\n';
     return this;
   }
 
   /** Text written past the generator (GraphTool wrote the stylesheet PI and DOCTYPE to the stream itself). */
   raw(text: string): this {
-    this.parts.push(text);
+    this.out += text;
     return this;
   }
 
   start(name: string, attrs: Attrs = []): this {
     let tag = `<${name}`;
     for (const [k, v] of attrs) tag += ` ${k}=${quoteAttr(v)}`;
-    this.parts.push(`${tag}>`);
+    this.out += `${tag}>`;
     return this;
   }
 
   end(name: string): this {
-    this.parts.push(`</${name}>`);
+    this.out += `</${name}>`;
     return this;
   }
 
   /** `characters()`: escaped text, including the newlines and tabs GraphTool indented with. */
   text(text: string): this {
-    this.parts.push(escapeText(text));
+    this.out += escapeText(text);
     return this;
   }
 
@@ -71,6 +72,6 @@ export class XmlWriter {
   }
 
   toString(): string {
-    return this.parts.join('');
+    return this.out;
   }
 }

@@ -70,9 +70,20 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
   const draw = (chart: S, size: { width: number; height: number }, format: ImageFormat): Promise<Buffer> =>
     images!.render({ options: chart.options as Readonly<Record<string, unknown>>, ...size, footer: chart.footer.map((f) => ({ label: f.label, value: f.value, units: f.unit })) }, format);
 
+  // Which queries each mount serves, worked out once per list of queries (the engine's list is fixed).
+  const servedByMount = new Map<QueryMount, { from: readonly QueryInfo[]; served: Map<string, QueryInfo> }>();
+  const servedBy = (mount: QueryMount): Map<string, QueryInfo> => {
+    const queries = engine.queries();
+    const known = servedByMount.get(mount);
+    if (known?.from === queries) return known.served;
+    const served = mountQueries(mount, queries);
+    servedByMount.set(mount, { from: queries, served });
+    return served;
+  };
+
   /** The mount's query named in the URL, or a 404 (a page for browsers) listing close names. */
   const findQuery = (mount: QueryMount, name: string, req: Request, res: Response): QueryInfo | undefined => {
-    const served = mountQueries(mount, engine.queries());
+    const served = servedBy(mount);
     const query = served.get(name);
     if (query) return query;
     const suggestions = closeNames(name, served.keys(), 5);
@@ -136,7 +147,7 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
       body = renderQueryXml(result, { staticBaseUrl, baseUrl: mount.location, ...(grapher ? { graphUrl: grapher.location } : {}) });
     } else if (mount.output === 'csv') body = renderCsv(result);
     else body = renderJson(result);
-    res.type(mount.contentType).send(body);
+    sendGenerated(res, mount.contentType, body);
   };
 
   const servePage = async (mount: QueryMount, query: QueryInfo, req: Request, res: Response): Promise<void> => {
@@ -229,6 +240,17 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
   };
 
   return { router, sections, issues: website.issues, website };
+}
+
+/**
+ * A document made for this request (XML, CSV, JSON of one run), written straight to the socket. Unlike Express's
+ * `send` it computes no ETag: that would hash every body of a run that is made afresh each time, and GraphTool sent
+ * none either. Node leaves the body out of a HEAD answer; its length is still said.
+ */
+function sendGenerated(res: Response, contentType: string, body: string): void {
+  res.setHeader('Content-Type', /;\s*charset=/i.test(contentType) ? contentType : `${contentType}; charset=utf-8`);
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
 }
 
 function wantsHtml(req: Request): boolean {

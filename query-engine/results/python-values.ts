@@ -97,12 +97,23 @@ function nonFinite(x: number): string | undefined {
   return undefined;
 }
 
+/** `%.12g` with ADD_DOT_0 from `toPrecision(12)`'s fixed-point text, which has a point below 9e10 (12 digits, at most 11 before it). */
+function fixedPointG12(text: string): string {
+  let end = text.length;
+  while (text.charCodeAt(end - 1) === 48 /* 0 */) end--;
+  return text.charCodeAt(end - 1) === 46 /* . */ ? `${text.slice(0, end)}0` : text.slice(0, end);
+}
+
 /** Py2.7 `str(float)`: 12 significant digits, exponent form from 1e11 (`'g'` with ADD_DOT_0). */
 export function pyFloatStr(x: number): string {
   const special = nonFinite(x);
   if (special) return special;
   const sign = x < 0 || Object.is(x, -0) ? '-' : '';
   if (x === 0) return `${sign}0.0`;
+  const abs = Math.abs(x);
+  // Every value of a graph goes through here: in the fixed-point range, toPrecision(12) already has
+  // the digits, and only its trailing zeros (and a bare point) need to go, then `.0` for a whole number.
+  if (abs >= 1e-4 && abs < 9e10) return sign + fixedPointG12(abs.toPrecision(12));
   const { digits, decpt } = digitsOf(x, 12);
   return layout(sign, digits, decpt, decpt <= -4 || decpt > 11);
 }

@@ -77,6 +77,18 @@ describe('graph routes: data mounts', () => {
     expect((JSON.parse(text) as { sql_vars: Record<string, unknown> }).sql_vars.vo).toBe('cms|atlas');
   });
 
+  it('a generated document says its charset and length, and HEAD answers the same headers without the body', async () => {
+    const res = await get(`/gratia/xml/vo_hours_bar_smry${qs}`);
+    const body = Buffer.from(await res.arrayBuffer());
+    expect(res.headers.get('content-type')).toBe('text/xml; charset=utf-8');
+    expect(res.headers.get('content-length')).toBe(String(body.length));
+    const head = await fetch(`${app.url}/gratia/csv/vo_hours_bar_smry${qs}`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(Number(head.headers.get('content-length'))).toBeGreaterThan(0);
+    expect((await head.arrayBuffer()).byteLength).toBe(0);
+  });
+
   it('a pie query is at the pie grapher but not the bar grapher; the JSON index lists every class', async () => {
     const xml = await (await get('/gratia/xml/osg_vo_hours')).text();
     expect(xml).toContain('<url>/gratia/pie_graphs/osg_vo_hours?');

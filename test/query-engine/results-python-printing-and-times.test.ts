@@ -28,6 +28,16 @@ describe('valueString', () => {
     expect(valueString(0.1 + 0.2)).toBe('0.3');
     expect(valueString([1, 0.1 + 0.2])).toBe('(1.0, 0.30000000000000004)');
     expect(valueString([1e16, 'x'])).toBe("(1e+16, 'x')");
+    // Either side of the fixed-point range and of the digits rounding up to the next power of ten.
+    expect(valueString(0.0001)).toBe('0.0001');
+    expect(valueString(0.00009999999999999)).toBe('0.0001');
+    expect(valueString(-2.5e-5)).toBe('-2.5e-05');
+    expect(valueString(89999999999.99)).toBe('90000000000.0');
+    expect(valueString(99999999999.99999)).toBe('1e+11');
+    expect(valueString(99999999999.4)).toBe('99999999999.4');
+    expect(valueString(100)).toBe('100.0');
+    expect(valueString(-1234.5)).toBe('-1234.5');
+    expect(valueString(1 / 7)).toBe('0.142857142857');
     expect(valueString('a\nb')).toBe('a\nb');
     expect(valueString(null)).toBe('None');
   });
