@@ -119,4 +119,26 @@ describe.skipIf(!browser)('query pages in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+  it('the XML page, as the browser shows it through the XSL, links the interactive page with the same parameters', async () => {
+    const page = await browser!.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    const res = await page.goto(`${app.url}/gratia/xml/vo_hours_bar_smry?vo=${encodeURIComponent('cms|at.+')}&span=604800`);
+    expect(res?.status()).toBe(200);
+    const link = page.locator('a', { hasText: 'Interactive page' });
+    const href = (await link.getAttribute('href'))!;
+    expect(href).toMatch(/^\/gratia\/html\/vo_hours_bar_smry\?/);
+    const linked = new URL(href, app.url).searchParams;
+    expect(linked.get('vo')).toBe('cms|at.+');
+    expect(linked.get('span')).toBe('604800');
+
+    await Promise.all([page.waitForURL(/\/gratia\/html\//), link.click()]);
+    await page.waitForFunction(() => 'appliancePage' in window);
+    expect(await page.locator('#in-vo').inputValue()).toBe('cms|at.+');
+    expect(await page.locator('#in-span').inputValue()).toBe('604800');
+    const drawn = await drawnSeries(page);
+    expect(drawn.map((s) => s.name).sort()).toEqual(['atlas', 'cms']);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

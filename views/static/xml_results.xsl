@@ -35,7 +35,13 @@
     <section class="card">
       <h2><xsl:value-of select="title"/></h2>
       <p>
-        <a href="/gratia/html/{@name}">Interactive page</a>
+        <xsl:variable name="params">
+          <xsl:for-each select="sqlvars/var">
+            <xsl:if test="position() &gt; 1">&amp;</xsl:if>
+            <xsl:value-of select="@name"/>=<xsl:call-template name="url-encode"><xsl:with-param name="text" select="."/></xsl:call-template>
+          </xsl:for-each>
+        </xsl:variable>
+        <a href="/gratia/html/{@name}?{$params}">Interactive page</a>
         <xsl:if test="url"> · <a href="{url}">Graph</a></xsl:if>
       </p>
       <xsl:if test="error">
@@ -68,5 +74,24 @@
       <h3>SQL</h3>
       <pre><xsl:value-of select="sql"/></pre>
     </section>
+  </xsl:template>
+
+  <!-- The characters a query string gives a meaning to (XSLT 1.0 has no encode-for-uri); the browser encodes the rest.
+       A regex filter such as cms.+ keeps its plus, a value with & or # stays one value. -->
+  <xsl:template name="url-encode">
+    <xsl:param name="text"/>
+    <xsl:if test="$text != ''">
+      <xsl:variable name="c" select="substring($text, 1, 1)"/>
+      <xsl:choose>
+        <xsl:when test="$c = '%'">%25</xsl:when>
+        <xsl:when test="$c = '&amp;'">%26</xsl:when>
+        <xsl:when test="$c = '+'">%2B</xsl:when>
+        <xsl:when test="$c = '#'">%23</xsl:when>
+        <xsl:when test="$c = '='">%3D</xsl:when>
+        <xsl:when test="$c = ' '">%20</xsl:when>
+        <xsl:otherwise><xsl:value-of select="$c"/></xsl:otherwise>
+      </xsl:choose>
+      <xsl:call-template name="url-encode"><xsl:with-param name="text" select="substring($text, 2)"/></xsl:call-template>
+    </xsl:if>
   </xsl:template>
 </xsl:stylesheet>
