@@ -114,6 +114,34 @@ function panelBody(style: PanelStyle): { type: string; options: Record<string, u
   }
 }
 
+/**
+ * The value unit for `column_units`: Grafana's percent for `%`, else the units as a custom suffix (`suffix:Hours`),
+ * which prints the numbers as the query gives them, the way GraphTool's axis did, where Grafana's own time units would
+ * turn 2,000 hours into weeks.
+ */
+export function grafanaUnit(columnUnits: string | undefined): string | undefined {
+  const units = columnUnits?.trim();
+  if (!units) return undefined;
+  if (units === '%' || /^percent(age)?$/i.test(units)) return 'percent';
+  return `suffix:${units}`;
+}
+
+/** GraphTool's value-axis label: `column_names [column_units]`, or whichever of the two there is. */
+export function axisLabel(q: Pick<QueryInfo, 'columnNames' | 'columnUnits'>): string | undefined {
+  if (q.columnNames && q.columnUnits) return `${q.columnNames} [${q.columnUnits}]`;
+  return q.columnNames ?? (q.columnUnits ? `[${q.columnUnits}]` : undefined);
+}
+
+/** The panel's field defaults with the query's unit and, on a time-series panel, its axis label. */
+function withUnits(fieldConfig: Record<string, unknown>, q: QueryInfo, timeSeries: boolean): Record<string, unknown> {
+  const defaults = { ...(fieldConfig.defaults as Record<string, unknown>) };
+  const unit = grafanaUnit(q.columnUnits);
+  if (unit && defaults.unit === undefined) defaults.unit = unit;
+  const label = axisLabel(q);
+  if (timeSeries && label) defaults.custom = { ...(defaults.custom as Record<string, unknown>), axisLabel: label };
+  return { ...fieldConfig, defaults };
+}
+
 function target(plugin: GrafanaPlugin, datasource: Record<string, string>, metric: string, table: boolean): Record<string, unknown> {
   if (plugin === 'grafana-simple-json-datasource') return { refId: 'A', datasource, target: metric, type: table ? 'table' : 'timeserie' };
   return { refId: 'A', datasource, target: metric, payload: {}, editorMode: 'builder', ...(table ? { format: 'table' } : {}) };
@@ -138,7 +166,7 @@ export function sectionDashboard(section: DashboardSection, infos: readonly Quer
       datasource,
       targets: [target(plugin, datasource, metricName(q, infos), body.table)],
       options: body.options,
-      fieldConfig: body.fieldConfig,
+      fieldConfig: withUnits(body.fieldConfig, q, body.type === 'timeseries'),
     };
   });
   return {

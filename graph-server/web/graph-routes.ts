@@ -70,14 +70,12 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
   const draw = (chart: S, size: { width: number; height: number }, format: ImageFormat): Promise<Buffer> =>
     images!.render({ options: chart.options as Readonly<Record<string, unknown>>, ...size, footer: chart.footer.map((f) => ({ label: f.label, value: f.value, units: f.unit })) }, format);
 
-  // Which queries each mount serves, worked out once per list of queries (the engine's list is fixed).
-  const servedByMount = new Map<QueryMount, { from: readonly QueryInfo[]; served: Map<string, QueryInfo> }>();
+  // Which queries each mount serves: worked out on first use, as the engine's catalog is fixed for its life (a reload
+  // builds new routes for a new engine).
+  const servedByMount = new Map<QueryMount, Map<string, QueryInfo>>();
   const servedBy = (mount: QueryMount): Map<string, QueryInfo> => {
-    const queries = engine.queries();
-    const known = servedByMount.get(mount);
-    if (known?.from === queries) return known.served;
-    const served = mountQueries(mount, queries);
-    servedByMount.set(mount, { from: queries, served });
+    let served = servedByMount.get(mount);
+    if (!served) servedByMount.set(mount, (served = mountQueries(mount, engine.queries())));
     return served;
   };
 

@@ -199,6 +199,8 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
       displayName: q.displayName,
       title: q.metadata.title || undefined,
       graphType: q.metadata.graph_type || undefined,
+      columnNames: q.metadata.column_names?.trim() || undefined,
+      columnUnits: q.metadata.column_units?.trim() || undefined,
       inputs: inputInfo(q.inputChain),
       resultsInputs: inputInfo(q.resultsInputChain),
       pos: q.pos,

@@ -70,6 +70,9 @@ export interface QueryInfo {
   displayName: string | undefined;
   title: string | undefined;
   graphType: string | undefined;
+  /** The `column_names` and `column_units` attributes as written (GraphTool labelled the value axis `names [units]`). */
+  columnNames: string | undefined;
+  columnUnits: string | undefined;
   inputs: QueryInputInfo[];
   resultsInputs: QueryInputInfo[];
   pos: SourcePos;

@@ -9,7 +9,7 @@ interface Panel {
   gridPos: { x: number; y: number; w: number; h: number };
   datasource: { type: string; uid: string };
   targets: { refId: string; target: string; datasource: { type: string; uid: string }; format?: string; type?: string; payload?: unknown }[];
-  fieldConfig: { defaults: { custom?: { drawStyle?: string; stacking?: { mode: string } } } };
+  fieldConfig: { defaults: { unit?: string; custom?: { drawStyle?: string; stacking?: { mode: string }; axisLabel?: string } } };
 }
 interface Dashboard {
   uid: string;
@@ -96,6 +96,27 @@ describe('GET /dashboards/<section>.json', () => {
       expect(p.type).toBe('piechart');
       expect(p.targets[0]!.format).toBe('table');
     }
+  });
+
+  it('labels the value axis "column_names [column_units]" and gives the units to the values, as GraphTool\'s graphs did', async () => {
+    const bars = await dashboard('/dashboards/bar-graphs.json');
+    const byTitle = new Map(ds.engine.queries().map((q) => [q.title, q]));
+    let labelled = 0;
+    for (const p of bars.panels) {
+      const q = byTitle.get(p.title)!;
+      if (q.columnNames && q.columnUnits) {
+        labelled++;
+        expect(p.fieldConfig.defaults.custom?.axisLabel, p.title).toBe(`${q.columnNames} [${q.columnUnits}]`);
+      }
+      if (q.columnUnits === '%') expect(p.fieldConfig.defaults.unit, p.title).toBe('percent');
+      else if (q.columnUnits) expect(p.fieldConfig.defaults.unit, p.title).toBe(`suffix:${q.columnUnits}`);
+      else expect(p.fieldConfig.defaults.unit, p.title).toBeUndefined();
+    }
+    expect(labelled).toBeGreaterThan(0);
+    const wall = bars.panels.find((p) => byTitle.get(p.title)?.name === 'vo_hours_bar_smry')!;
+    expect(wall.fieldConfig.defaults).toMatchObject({ unit: 'suffix:Hours', custom: { axisLabel: 'Wall Time [Hours]' } });
+    const pies = await dashboard('/dashboards/pie-charts.json');
+    for (const p of pies.panels) expect(p.fieldConfig.defaults.custom?.axisLabel).toBeUndefined();
   });
 
   it('every panel of every dashboard runs through /query over its default 14 days, as series for time panels and a table for pies', async () => {
