@@ -247,8 +247,9 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
  */
 function sendGenerated(res: Response, contentType: string, body: string): void {
   res.setHeader('Content-Type', /;\s*charset=/i.test(contentType) ? contentType : `${contentType}; charset=utf-8`);
-  res.setHeader('Content-Length', Buffer.byteLength(body));
-  res.end(body);
+  const bytes = Buffer.from(body, 'utf8');
+  res.setHeader('Content-Length', bytes.length);
+  res.end(bytes);
 }
 
 function wantsHtml(req: Request): boolean {
