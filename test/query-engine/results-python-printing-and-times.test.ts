@@ -33,7 +33,7 @@ describe('valueString', () => {
     expect(valueString(0.00009999999999999)).toBe('0.0001');
     expect(valueString(-2.5e-5)).toBe('-2.5e-05');
     expect(valueString(89999999999.99)).toBe('90000000000.0');
-    expect(valueString(99999999999.99999)).toBe('1e+11');
+    expect(valueString(99999999999.9999)).toBe('1e+11');
     expect(valueString(99999999999.4)).toBe('99999999999.4');
     expect(valueString(100)).toBe('100.0');
     expect(valueString(-1234.5)).toBe('-1234.5');
