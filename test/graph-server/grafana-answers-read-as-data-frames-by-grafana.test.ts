@@ -7,16 +7,10 @@ import { createRequire } from 'node:module';
 import type * as GrafanaData from '@grafana/data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame } from '../../graph-server/grafana/index.js';
-import { startDatasource, type DatasourceUnderTest } from './grafana-fixtures/datasource-under-test.js';
+import { dashboardAnswers, startDatasource, type DatasourceUnderTest } from './grafana-fixtures/datasource-under-test.js';
 
 // Its ESM build imports moment-timezone by a named export Node cannot give from CommonJS; its CommonJS build loads.
 const { toDataFrame, FieldType } = createRequire(import.meta.url)('@grafana/data') as typeof GrafanaData;
-
-interface Dashboard {
-  title: string;
-  time: { from: string; to: string };
-  panels: { title: string; type: string; targets: Record<string, unknown>[] }[];
-}
 
 let ds: DatasourceUnderTest;
 beforeAll(async () => {
@@ -24,19 +18,12 @@ beforeAll(async () => {
 });
 afterAll(() => ds?.close());
 
-/** Every panel of every dashboard over the fixtures' 14 days, with the panel each frame answers. */
+/** Every frame of every dashboard's answer, with the panel it answers. */
 async function dashboardFrames(): Promise<{ panel: string; frame: Frame }[]> {
   const out: { panel: string; frame: Frame }[] = [];
-  for (const { slug } of (await ds.get('/dashboards/')).json as { slug: string }[]) {
-    const d = (await ds.get(`/dashboards/${slug}.json`)).json as Dashboard;
-    const res = await ds.post('/query', {
-      range: { from: '2024-03-01T12:00:00.000Z', to: '2024-03-15T12:00:00.000Z', raw: { from: d.time.from, to: d.time.to } },
-      intervalMs: 1_200_000,
-      maxDataPoints: 1000,
-      targets: d.panels.map((p, i) => ({ ...p.targets[0], refId: `P${i}` })),
-    });
-    expect(res.status, JSON.stringify(res.json)).toBe(200);
-    for (const frame of res.json as Frame[]) out.push({ panel: `${d.title}: ${d.panels[Number(frame.refId.slice(1))]!.title}`, frame });
+  for (const { dashboard, status, frames } of await dashboardAnswers(ds)) {
+    expect(status, JSON.stringify(frames)).toBe(200);
+    for (const frame of frames) out.push({ panel: `${dashboard.title}: ${dashboard.panels[Number(frame.refId.slice(1))]!.title}`, frame });
   }
   return out;
 }

@@ -1,6 +1,6 @@
 /** `GET /grafana/dashboards/`: one ready dashboard per section, whose panels name existing metrics through the `${DS}` variable and draw as GraphTool did. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDatasource, type DatasourceUnderTest } from './grafana-fixtures/datasource-under-test.js';
+import { dashboardAnswers, startDatasource, type DatasourceUnderTest } from './grafana-fixtures/datasource-under-test.js';
 
 interface Panel {
   id: number;
@@ -120,21 +120,12 @@ describe('GET /dashboards/<section>.json', () => {
   });
 
   it('every panel of every dashboard runs through /query over its default 14 days, as series for time panels and a table for pies', async () => {
-    const list = (await ds.get('/dashboards/')).json as { slug: string }[];
-    for (const { slug } of list) {
-      const d = await dashboard(`/dashboards/${slug}.json`);
-      const res = await ds.post('/query', {
-        range: { from: '2024-03-01T12:00:00.000Z', to: '2024-03-15T12:00:00.000Z', raw: { from: d.time.from, to: d.time.to } },
-        intervalMs: 1_200_000,
-        maxDataPoints: 1000,
-        targets: d.panels.map((p, i) => ({ ...p.targets[0], refId: `P${i}` })),
-      });
-      expect(res.status, JSON.stringify(res.json)).toBe(200);
-      const frames = res.json as { refId: string; type?: string; datapoints?: unknown[] }[];
+    for (const { dashboard: d, status, frames } of await dashboardAnswers(ds)) {
+      expect(status, JSON.stringify(frames)).toBe(200);
       d.panels.forEach((p, i) => {
         const mine = frames.filter((f) => f.refId === `P${i}`);
         expect(mine.length, p.title).toBeGreaterThan(0);
-        for (const f of mine) expect(f.type === 'table', p.title).toBe(p.type === 'piechart');
+        for (const f of mine) expect('type' in f && f.type === 'table', p.title).toBe(p.type === 'piechart');
       });
     }
   });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import express from 'express';
-import { createGrafanaRouter } from '../../../graph-server/grafana/index.js';
+import { createGrafanaRouter, type Frame } from '../../../graph-server/grafana/index.js';
 import { createQueryEngine, loadConfig, queryEngineClassTypes, type QueryEngine } from '../../../query-engine/index.js';
 import { gratiaMigrations, openStore, seedDemoData, type Store } from '../../../store/index.js';
 import { packageRoot } from '../../../common/index.js';
@@ -57,4 +57,30 @@ export async function startDatasource(): Promise<DatasourceUnderTest> {
       removeTempDirs();
     },
   };
+}
+
+/** A shipped dashboard as the tests read it. */
+export interface DashboardPanels {
+  title: string;
+  time: { from: string; to: string };
+  panels: { title: string; type: string; targets: Record<string, unknown>[] }[];
+}
+
+/**
+ * Every shipped dashboard and the `/query` answer to all its panels at once over the fixtures' 14 days, as Grafana
+ * asks when the dashboard opens: panel i's target has refId `P<i>`.
+ */
+export async function dashboardAnswers(ds: DatasourceUnderTest): Promise<{ dashboard: DashboardPanels; status: number; frames: Frame[] }[]> {
+  const out: { dashboard: DashboardPanels; status: number; frames: Frame[] }[] = [];
+  for (const { slug } of (await ds.get('/dashboards/')).json as { slug: string }[]) {
+    const dashboard = (await ds.get(`/dashboards/${slug}.json`)).json as DashboardPanels;
+    const res = await ds.post('/query', {
+      range: { from: '2024-03-01T12:00:00.000Z', to: '2024-03-15T12:00:00.000Z', raw: { from: dashboard.time.from, to: dashboard.time.to } },
+      intervalMs: 1_200_000,
+      maxDataPoints: 1000,
+      targets: dashboard.panels.map((p, i) => ({ ...p.targets[0], refId: `P${i}` })),
+    });
+    out.push({ dashboard, status: res.status, frames: res.json as Frame[] });
+  }
+  return out;
 }
