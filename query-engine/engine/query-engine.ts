@@ -101,7 +101,7 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
     const flavour = await inStage('connection', () => pool.flavour(def.connectionManager, connection));
     const rendered = await inStage('sql', async () => {
       const fragments: Record<string, SqlFragment> = withHook ? { [OPPORTUNISTIC_BIND]: await hook.fragment(store, inputs.sqlVars) } : {};
-      return renderSql(def.sqlTemplate, inputs.sqlVars, store.backend, { fragments });
+      return renderSql(def.sqlTokens, inputs.sqlVars, store.backend, { fragments });
     });
     run.sql = withStatementTimeout(rendered.sql, timeout, flavour);
     run.params = rendered.params;

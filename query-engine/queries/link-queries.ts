@@ -2,7 +2,7 @@
 import { AppError, errorMessage } from '../../common/index.js';
 import { closeNames, objectsOfType, type ConfigIssue, type ConnectionManagerConfig, type IssueSeverity, type LoadedConfig, type SourcePos } from '../config/index.js';
 import { DEFAULT_CHECK_NOW, resolveInputs, type InputDef } from '../inputs/index.js';
-import { fillTemplate, lexSql, templateSlots } from '../sql/index.js';
+import { fillTemplate, lexSql, templateSlots, type SqlToken } from '../sql/index.js';
 import type { QueryDecl, QueryDefinition, SqlQueriesClass } from './types.js';
 
 /** Every linked query, findable by `Class.query` or by its bare name. */
@@ -44,9 +44,9 @@ function checkManager(cls: SqlQueriesClass, config: LoadedConfig, managers: Map<
 }
 
 /** Binds the SQL uses that no `kind="sql"` input of the chain declares: they would reach the database as text. */
-function undeclaredBinds(sql: string, chain: readonly (readonly InputDef[])[]): string[] {
+function undeclaredBinds(tokens: readonly SqlToken[], chain: readonly (readonly InputDef[])[]): string[] {
   const declared = new Set(chain.flatMap((level) => level.filter((d) => d.kind === 'sql').map((d) => d.name)));
-  return [...new Set(lexSql(sql).flatMap((t) => (t.kind === 'bind' && !declared.has(t.name) ? [t.name] : [])))];
+  return [...new Set(tokens.flatMap((t) => (t.kind === 'bind' && !declared.has(t.name) ? [t.name] : [])))];
 }
 
 /**
@@ -139,11 +139,12 @@ export function linkQueries(config: LoadedConfig): QueryCatalog {
     }
     metadata.name = decl.name;
     const sqlTemplate = fillTemplate(template, fillers);
+    const sqlTokens = lexSql(sqlTemplate);
 
     const chainHasErrors = decl.hasErrors || (base !== null && base.chain.some((q) => brokenInputs.has(q)));
     if (decl.hasErrors) brokenInputs.add(qualifiedName);
     let ok = true;
-    const binds = undeclaredBinds(sqlTemplate, inputChain);
+    const binds = undeclaredBinds(sqlTokens, inputChain);
     if (binds.length) {
       report(decl.pos, `${where}: the SQL uses ${binds.map((b) => `:${b}`).join(', ')}, which no kind="sql" input of this query or its bases declares`);
       ok = false;
@@ -169,6 +170,7 @@ export function linkQueries(config: LoadedConfig): QueryCatalog {
       template,
       fillers,
       sqlTemplate,
+      sqlTokens,
       inputChain,
       resultsInputChain,
       results,

@@ -2,7 +2,7 @@
 import type { SourcePos } from '../config/index.js';
 import type { InputDef } from '../inputs/index.js';
 import type { ResultsFunction } from '../results/index.js';
-import type { SqlTemplate } from '../sql/index.js';
+import type { SqlTemplate, SqlToken } from '../sql/index.js';
 
 /** An `<input>` with its position. */
 export interface InputDecl extends InputDef {
@@ -83,6 +83,8 @@ export interface QueryDefinition {
   fillers: Record<string, string>;
   /** The filled template, unbound: what GraphTool shows in `<sql>`. */
   sqlTemplate: string;
+  /** `sqlTemplate` lexed once, at link time: what every run renders. */
+  sqlTokens: readonly SqlToken[];
   /** Query inputs per level, this query first (for `resolveInputs`). */
   inputChain: InputDecl[][];
   /** Results inputs per level, this query first. */

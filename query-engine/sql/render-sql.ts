@@ -4,7 +4,7 @@ import type { Backend, SqlValue } from '../../store/index.js';
 import { toSqlValue, type TypedValue } from '../inputs/index.js';
 import { reduceRegexpUsage, type RenderToken } from './regexp-reduction.js';
 import type { SqlFragment } from './sql-fragment.js';
-import { lexSql, stringLiteralValue } from './sql-lexer.js';
+import { lexSql, stringLiteralValue, type SqlToken } from './sql-lexer.js';
 
 /** Statement text for the store, and the values of its `?` placeholders in order. */
 export interface RenderedSql {
@@ -30,7 +30,7 @@ function countPlaceholders(sql: string): number {
 }
 
 /**
- * Renders `sqlText` (a filled template) for `backend`:
+ * Renders `template` (a filled template, or its tokens from `lexSql` so a query lexes its SQL once) for `backend`:
  * 1. `:name` binds are found outside literals and comments (see `lexSql`); names may contain `-`;
  * 2. fragments replace their binds; then GraphTool's regexp reduction runs (unless disabled);
  * 3. each remaining bind becomes `?` with its value from `sqlVars` (datetimes as `YYYY-MM-DD HH:MM:SS` UTC,
@@ -40,13 +40,13 @@ function countPlaceholders(sql: string): number {
  * literal is bound as a value and such a comment dropped; a bare `?` in the SQL is a config error.
  */
 export function renderSql(
-  sqlText: string,
+  template: string | readonly SqlToken[],
   sqlVars: Readonly<Record<string, TypedValue>>,
   backend: Backend,
   options: RenderOptions = {},
 ): RenderedSql {
   const fragments = options.fragments ?? {};
-  let tokens: RenderToken[] = lexSql(sqlText).map((t) => {
+  let tokens: RenderToken[] = (typeof template === 'string' ? lexSql(template) : template).map((t) => {
     if (t.kind !== 'bind' || !Object.hasOwn(fragments, t.name)) return t;
     return { kind: 'fragment', text: t.text, name: t.name, fragment: fragments[t.name]! };
   });

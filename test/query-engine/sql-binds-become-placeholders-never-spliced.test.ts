@@ -41,6 +41,15 @@ describe.each(BACKENDS)('renderSql on %s', (backend) => {
     expect(r).toEqual({ sql: 'WHERE t < ?-? AND u > ?- 5', params: ['e', 's', 'b'] });
   });
 
+  it('renders a template lexed once, many times, as it renders the text', () => {
+    const sql = "SELECT 'x?', v FROM t WHERE v regexp :vo AND w = :vo";
+    const tokens = lexSql(sql);
+    for (const vo of ['cms|atlas', '.*', 'u.*']) {
+      expect(renderSql(tokens, { vo: s(vo) }, backend)).toEqual(renderSql(sql, { vo: s(vo) }, backend));
+    }
+    expect(tokens).toEqual(lexSql(sql));
+  });
+
   it('turns %% into %, in code and in literals, as MySQLdb formatting did', () => {
     const r = renderSql('SELECT unix_timestamp(date_format(EndTime, "%%Y-%%m-01 00:00:00")), 7 %% 3, :span', { span: { type: 'int', value: 1 } }, backend);
     expect(r).toEqual({ sql: 'SELECT unix_timestamp(date_format(EndTime, "%Y-%m-01 00:00:00")), 7 % 3, ?', params: [1] });
