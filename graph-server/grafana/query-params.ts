@@ -1,6 +1,6 @@
 /** A Grafana target as GraphTool URL parameters: the time range, a span from the panel interval, the payload and ad hoc filters. */
 import { toSqlDateTime } from '../../common/index.js';
-import type { QueryInfo } from '../../query-engine/index.js';
+import { gwSpanForRange, type QueryInfo } from '../../query-engine/index.js';
 import { regexFilterKeys, SPAN_CHOICES } from './metric-catalog.js';
 import { badField, type AdhocFilter, type TimeRange } from './request-fields.js';
 
@@ -12,23 +12,13 @@ export interface TargetContext {
   filters: readonly AdhocFilter[];
 }
 
-const DAY = 86400;
-
-/** Gratia-web's span for a range length: hourly under 4 days, daily to 30 days, weekly under a year, else monthly. */
-export function gratiaSpanForRange(seconds: number): number {
-  if (seconds < 4 * DAY) return 3600;
-  if (seconds <= 30 * DAY) return DAY;
-  if (seconds < 365 * DAY) return 7 * DAY;
-  return 30 * DAY;
-}
-
 /**
  * The span for a panel: Gratia-web's choice for the range, made coarser when the panel's interval
  * (`intervalMs`) or point budget (`maxDataPoints`) asks for fewer bins, up to monthly.
  */
 export function spanFor(range: TimeRange, intervalMs: number | undefined, maxDataPoints: number | undefined): number {
   const seconds = Math.max(0, (range.to.getTime() - range.from.getTime()) / 1000);
-  const wanted = Math.max(gratiaSpanForRange(seconds), (intervalMs ?? 0) / 1000, maxDataPoints ? seconds / maxDataPoints : 0);
+  const wanted = Math.max(gwSpanForRange(seconds), (intervalMs ?? 0) / 1000, maxDataPoints ? seconds / maxDataPoints : 0);
   const choice = SPAN_CHOICES.find((c) => c.value >= wanted);
   return choice?.value ?? SPAN_CHOICES[SPAN_CHOICES.length - 1]!.value;
 }
