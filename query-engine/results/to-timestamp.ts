@@ -1,4 +1,5 @@
 /** GraphTool's `to_timestamp`: a group value (number, numeric text or date text) to epoch seconds. */
+import { parseDateTimeFormat, type DateTimeFormat } from '../inputs/index.js';
 import { dataError } from './errors.js';
 import type { Value } from './types.js';
 
@@ -37,35 +38,12 @@ function evalArithmetic(text: string): number | undefined {
   return total;
 }
 
-const FIELD = {
-  m: '(1[0-2]|0[1-9]|[1-9])',
-  d: '(3[01]|[12]\\d|0[1-9]|[1-9]| [1-9])',
-  y: '(\\d\\d)',
-  Y: '(\\d\\d\\d\\d)',
-  H: '(2[0-3]|[0-1]\\d|\\d)',
-  M: '([0-5]\\d|\\d)',
-  S: '(6[0-1]|[0-5]\\d|\\d)',
-};
-// time.strptime's patterns for GraphTool's formats in the C locale: '%x %X', '%x', '%Y-%m-%d %H:%M:%S'.
-const FORMATS: { re: RegExp; order: readonly ('Y' | 'y' | 'm' | 'd' | 'H' | 'M' | 'S')[] }[] = [
-  { re: new RegExp(`^${FIELD.m}/${FIELD.d}/${FIELD.y}\\s+${FIELD.H}:${FIELD.M}:${FIELD.S}$`), order: ['m', 'd', 'y', 'H', 'M', 'S'] },
-  { re: new RegExp(`^${FIELD.m}/${FIELD.d}/${FIELD.y}$`), order: ['m', 'd', 'y'] },
-  { re: new RegExp(`^${FIELD.Y}-${FIELD.m}-${FIELD.d}\\s+${FIELD.H}:${FIELD.M}:${FIELD.S}$`), order: ['Y', 'm', 'd', 'H', 'M', 'S'] },
-];
+// GraphTool's strptime formats, in its order; `%Y-%m-%d` alone is not one of them (a bare date is read by eval above).
+const FORMATS: readonly DateTimeFormat[] = ['%x %X', '%x', '%Y-%m-%d %H:%M:%S'];
 
-function strptime(text: string, format: (typeof FORMATS)[number]): number | undefined {
-  const m = format.re.exec(text);
-  if (!m) return undefined;
-  const f: Record<string, number> = { Y: 1900, m: 1, d: 1, H: 0, M: 0, S: 0 };
-  format.order.forEach((name, i) => {
-    const n = Number((m[i + 1] ?? '0').trim());
-    if (name === 'y') f.Y = n < 69 ? 2000 + n : 1900 + n;
-    else f[name] = n;
-  });
-  const { Y = 1900, m: month = 1, d = 1, H = 0, M = 0, S = 0 } = f;
-  // strptime refuses a day the month does not have (datetime.date(...) raises).
-  if (d > new Date(Date.UTC(Y, month, 0)).getUTCDate()) return undefined;
-  return Date.UTC(Y, month - 1, d, H, M, S) / 1000;
+function strptime(text: string, format: DateTimeFormat): number | undefined {
+  const date = parseDateTimeFormat(text, format);
+  return date === undefined ? undefined : date.getTime() / 1000;
 }
 
 /**
@@ -78,10 +56,9 @@ export function toTimestamp(x: Value): number {
   else if (typeof x === 'string') {
     seconds = evalArithmetic(x);
     for (const format of FORMATS) seconds ??= strptime(x, format);
-    const lastFormat = FORMATS[FORMATS.length - 1];
-    if (seconds === undefined && lastFormat) {
+    if (seconds === undefined) {
       const dot = x.lastIndexOf('.');
-      seconds = strptime(dot >= 0 ? x.slice(0, dot) : x, lastFormat);
+      seconds = strptime(dot >= 0 ? x.slice(0, dot) : x, '%Y-%m-%d %H:%M:%S');
     }
   }
   if (seconds === undefined || !Number.isFinite(seconds)) {

@@ -57,6 +57,11 @@ describe('toTimestamp', () => {
     expect(toTimestamp('2016-06-28 00:00:00.250')).toBe(1467072000);
   });
 
+  it('reads years below 100 as written and refuses year 0, as Python’s datetime does', () => {
+    expect(toTimestamp('0050-01-01 00:00:00')).toBe(new Date(0).setUTCFullYear(50, 0, 1) / 1000);
+    expect(() => toTimestamp('0000-01-01 00:00:00')).toThrow(/Unable to create time/);
+  });
+
   it('keeps GraphTool’s eval quirk for bare dates and refuses what it could not read', () => {
     expect(toTimestamp('2016-06-01')).toBe(2016 - 6 - 1);
     expect(() => toTimestamp('2016-06-09')).toThrow(/Unable to create time/);
