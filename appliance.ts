@@ -83,6 +83,15 @@ export function loadApplianceConfig(configDir: string, dataDir: string, env: Rea
   return config;
 }
 
+/** {@link loadApplianceConfig} for work that needs a valid configuration: logs the warnings, throws ConfigLoadError listing every error. */
+export function loadValidConfig(configDir: string, dataDir: string, env: Readonly<Record<string, string | undefined>> = process.env, logger: Logger = silentLogger): LoadedConfig {
+  const config = loadApplianceConfig(configDir, dataDir, env);
+  for (const w of config.issues.filter((i) => i.severity === 'warning')) logger.warn(formatIssue(w));
+  const errors = configErrors(config);
+  if (errors.length) throw new ConfigLoadError(errors);
+  return config;
+}
+
 /** The query engine over a loaded configuration; the appliance's own store serves its `appliance_store` connection. */
 export function createApplianceQueryEngine(config: LoadedConfig, store: Store, logger: Logger = silentLogger): QueryEngine {
   return createQueryEngine({ config, applianceStore: store, logger, resolvePath: (p) => resolve(p) });
@@ -143,9 +152,7 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
   const env = options.env ?? process.env;
   const configDir = resolve(options.configDir ?? defaultConfigDir());
   const dataDir = prepareDataDir(options.dataDir ?? './data');
-  const config = loadApplianceConfig(configDir, dataDir, env);
-  for (const w of config.issues.filter((i) => i.severity === 'warning')) logger.warn(formatIssue(w));
-  if (configErrors(config).length) throw new ConfigLoadError(configErrors(config));
+  const config = loadValidConfig(configDir, dataDir, env, logger);
 
   const conn = storeConnectionOf(config, options.dbUrl);
   const { store, created } = await openMigratedStore(conn, logger);

@@ -5,15 +5,15 @@ import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
-import { createApplianceQueryEngine, defaultConfigDir, loadApplianceConfig, openMigratedStore, storeConnectionOf } from '../appliance.js';
+import { createApplianceQueryEngine, defaultConfigDir, loadValidConfig, openMigratedStore, storeConnectionOf } from '../appliance.js';
 import { buildChart, errorChart, type ChartSpec } from '../graph-server/charts/index.js';
 import { createImageRenderer, defaultChromiumPath, type ImageInput, type ImageRenderer } from '../graph-server/images/index.js';
 import { renderQueryXml } from '../graph-server/outputs/index.js';
 import { createGraphRoutes } from '../graph-server/web/index.js';
-import { configErrors, formatIssue, keyString, type LoadedConfig, type QueryEngine } from '../query-engine/index.js';
+import { keyString, type LoadedConfig, type QueryEngine } from '../query-engine/index.js';
 import { seedDemoData, type Store } from '../store/index.js';
 import { integerOptions, type Benchmark } from './support/benchmark.js';
-import { formatMs, median, nowMs, printTable } from './support/timing.js';
+import { formatMs, interleaved, median, nowMs, printTable, quantile, timedRuns } from './support/timing.js';
 
 const QUERY = 'vo_hours_bar_smry';
 /** The query's span: its default, the last 14 days. */
@@ -22,12 +22,6 @@ const DAYS = 14;
 const TARGET_XML_OVERHEAD = 0.1;
 /** Warm PNG median target; GraphTool's matplotlib took about 350 ms for this chart on these machines. */
 const TARGET_PNG_P50_MS = 150;
-
-/** The value at quantile `q` (0..1) of `values`, nearest rank. */
-function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-}
 
 /** What the image routes hand the renderer for a chart: its options and its footer statistics. */
 function imageInput(spec: ChartSpec, width: number, height: number): ImageInput {
@@ -91,38 +85,16 @@ async function serveFloor(engine: QueryEngine, body: string): Promise<{ url: str
  * several times what the page adds, so a difference of two separate medians would mostly measure that jitter.
  */
 async function xmlVsEngine(engine: QueryEngine, xmlUrl: string, floorUrl: string, repeat: number) {
-  const sides = ['engine', 'http', 'floor'] as const;
-  const times = { engine: [] as number[], http: [] as number[], floor: [] as number[] };
-  const differences = { http: [] as number[], floor: [] as number[] };
-  let bytes = 0;
-  for (let i = 0; i < repeat; i++) {
-    const one = { engine: 0, http: 0, floor: 0 };
-    for (let k = 0; k < sides.length; k++) {
-      const side = sides[(i + k) % sides.length]!;
-      const t = nowMs();
-      if (side === 'engine') await engine.runQuery(QUERY, {});
-      else if (side === 'http') bytes = (await fetchOk(xmlUrl)).length;
-      else await fetchOk(floorUrl);
-      one[side] = nowMs() - t;
-    }
-    for (const side of sides) times[side].push(one[side]);
-    differences.http.push(one.http - one.engine);
-    differences.floor.push(one.floor - one.engine);
-  }
+  const times = await interleaved(repeat, {
+    engine: () => engine.runQuery(QUERY, {}),
+    http: () => fetchOk(xmlUrl),
+    floor: () => fetchOk(floorUrl),
+  });
+  const over = (side: readonly number[]) => median(side.map((ms, i) => ms - times.engine[i]!));
   return {
     engineMs: median(times.engine), httpMs: median(times.http), floorMs: median(times.floor),
-    overheadMs: median(differences.http), floorOverheadMs: median(differences.floor), bytes,
+    overheadMs: over(times.http), floorOverheadMs: over(times.floor),
   };
-}
-
-async function timedRuns(n: number, work: () => Promise<unknown>): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = nowMs();
-    await work();
-    times.push(nowMs() - t);
-  }
-  return times;
 }
 
 export const benchmark: Benchmark = {
@@ -137,9 +109,7 @@ export const benchmark: Benchmark = {
     let server: Server | undefined;
     let floorServer: Server | undefined;
     try {
-      const config = loadApplianceConfig(defaultConfigDir(), dataDir);
-      const errors = configErrors(config);
-      if (errors.length) throw new Error(`the shipped configuration does not load:\n${errors.map(formatIssue).join('\n')}`);
+      const config = loadValidConfig(defaultConfigDir(), dataDir);
       ({ store } = await openMigratedStore(storeConnectionOf(config)));
       // The demo data as `npm start` seeds it (its default span), at the requested scale.
       const demo = await seedDemoData(store, { scale: o.scale, seed: 1, now: new Date() });

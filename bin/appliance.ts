@@ -3,13 +3,13 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
-  accessSettingsOf, ConfigLoadError, createApplianceQueryEngine, defaultConfigDir, loadApplianceConfig, openMigratedStore, prepareDataDir,
-  startAppliance, storeConnectionOf,
+  accessSettingsOf, ConfigLoadError, createApplianceQueryEngine, defaultConfigDir, loadApplianceConfig, loadValidConfig, openMigratedStore,
+  prepareDataDir, startAppliance, storeConnectionOf,
 } from '../appliance.js';
 import { readWebsite, renderCsv, renderJson, renderQueryXml } from '../graph-server/index.js';
 import { checkAccessSettings, createAccess, ROLES, usersFileLine, type Role } from '../access/index.js';
-import { AppError, createConsoleLogger, type Logger } from '../common/index.js';
-import { configErrors, formatIssue } from '../query-engine/index.js';
+import { AppError, createConsoleLogger, errorMessage, type Logger } from '../common/index.js';
+import { formatIssue } from '../query-engine/index.js';
 import { seedDemoData } from '../store/index.js';
 
 const USAGE = `Usage: appliance [global options] <command> [command options]
@@ -79,9 +79,7 @@ function intOption(name: string, raw: string | undefined, fallback: number): num
 
 /** Loads config and opens the migrated store, for the commands that work on data. */
 async function openConfiguredStore() {
-  const dataDir = prepareDataDir(dataOption);
-  const config = loadApplianceConfig(configDir, dataDir, env);
-  if (configErrors(config).length) throw new ConfigLoadError(configErrors(config));
+  const config = loadValidConfig(configDir, prepareDataDir(dataOption), env);
   const { store } = await openMigratedStore(storeConnectionOf(config, dbUrl), logger);
   return { store, config };
 }
@@ -241,10 +239,8 @@ main().then(
     if (err instanceof ConfigLoadError) {
       for (const i of err.issues) process.stderr.write(`${formatIssue(i)}\n`);
       process.stderr.write(`appliance: ${err.issues.length} configuration error(s); nothing was started\n`);
-    } else if (err instanceof AppError) {
-      process.stderr.write(`appliance: ${err.message}\n`);
     } else {
-      process.stderr.write(`appliance: ${(err as Error).message ?? String(err)}\n`);
+      process.stderr.write(`appliance: ${errorMessage(err)}\n`);
     }
     if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
     process.exitCode = 1;
