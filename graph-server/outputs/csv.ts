@@ -1,6 +1,5 @@
 /** GraphTool's CSV output (`CsvGenerator`), byte for byte: a header line, then one unquoted line per value. */
-import { keyString, type Key, type Value } from '../../query-engine/index.js';
-import { pyCompare } from './python-semantics.js';
+import { keyString, pyCompare, type Key, type Value } from '../../query-engine/index.js';
 import { datumStrings, descendingGroups, groupDate, isTimeGrouping, localeDateTimeString, metaText } from './query-view.js';
 import type { RenderableResult } from './types.js';
 

@@ -1,6 +1,5 @@
 /** Python 2.7's `json.dumps(x, separators=(',',':'), indent=2)` with GraphTool's encoder, for `<json_query_metadata>`. */
-import { TYPED_VALUE_KINDS, type TypedValue } from '../../query-engine/index.js';
-import { pyFloatRepr } from './python-semantics.js';
+import { pyFloatRepr, TYPED_VALUE_KINDS, type TypedValue } from '../../query-engine/index.js';
 
 /** What GraphTool's `CustomDecimalDateObjectJSONEncoder` wrote for an object it could not encode. */
 export const UNSUPPORTED_OBJECT = 'Not supported python object.';
