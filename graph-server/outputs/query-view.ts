@@ -1,7 +1,15 @@
 /** What every output reads off a result the way GraphTool did: the title, the merged variables, the columns, descending groups, time groups. */
-import { formatTypedValue, type TypedValue } from '../../query-engine/index.js';
-import { keyString, valueString, type Key, type PivotGroups, type Value } from '../../query-engine/index.js';
-import { pyCompare, toTimestamp } from './python-semantics.js';
+import {
+  formatTypedValue,
+  keyString,
+  pyCompare,
+  toTimestamp,
+  valueString,
+  type Key,
+  type PivotGroups,
+  type TypedValue,
+  type Value,
+} from '../../query-engine/index.js';
 import type { RenderableResult } from './types.js';
 
 /** A variable as GraphTool's `given_kw` held it: a typed input, or an undeclared URL parameter's text. */
@@ -52,8 +60,9 @@ export function metaText(metadata: Record<string, unknown>, key: string): string
  * eaten by a `$start`.
  */
 export function expandedTitle(result: RenderableResult): string {
-  const override = givenKw(result).find(([k]) => k === 'title');
-  let title = override ? kwString(override[1]) : (metaText(result.metadata, 'title') ?? '');
+  // A `title` input wins over a `title` URL parameter, as in `given_kw`.
+  const override: KwValue | undefined = result.inputs.title ?? result.given.title;
+  let title = override !== undefined ? kwString(override) : (metaText(result.metadata, 'title') ?? '');
   const vars = Object.entries(result.sqlVars).sort(([a], [b]) => b.length - a.length);
   for (const [k, v] of vars) title = title.split(`$${k}`).join(formatTypedValue(v));
   return title;

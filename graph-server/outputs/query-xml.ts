@@ -62,12 +62,12 @@ function sqlVarsElement(w: XmlWriter, vars: [string, KwValue][]): void {
  * query's metadata with `sql_vars` already merged with `given_kw`, and `translate_mp_2_gc` set.
  * GraphTool's encoder turned the failure into a fixed sentence; the error message is kept here.
  */
-function jsonMetadata(result: RenderableResult, vars: [string, KwValue][]): Record<string, unknown> {
+function jsonMetadata(result: RenderableResult, vars: [string, KwValue][], kw: [string, KwValue][]): Record<string, unknown> {
   const meta: Record<string, unknown> = { ...result.metadata };
   meta.name ??= result.name;
   meta.kind ??= result.kind;
   meta.sql_vars = Object.fromEntries(vars);
-  meta.given_kw = Object.fromEntries(givenKw(result));
+  meta.given_kw = Object.fromEntries(kw);
   meta.translate_mp_2_gc = false;
   if (result.error !== undefined) meta.error = result.error;
   return meta;
@@ -177,14 +177,15 @@ export function renderQueryXml(result: RenderableResult, opts: QueryXmlOptions):
   }
   w.start('sql').text(result.sqlTemplate).text('\n\t\t').end('sql').text('\n\t\t');
   const vars = mergedVars(result);
+  const kw = givenKw(result);
   sqlVarsElement(w, vars);
   w.text('\n\t\t');
-  w.element('json_query_metadata', pythonJsonDumps(jsonMetadata(result, vars))).text('\n\t\t');
+  w.element('json_query_metadata', pythonJsonDumps(jsonMetadata(result, vars, kw))).text('\n\t\t');
   w.text('\n\t\t');
   w.element('attr', opts.baseUrl, [['name', 'base_url']]).text('\n\t\t');
   const urlBase = graphUrlBase(result, opts);
   if (urlBase !== undefined) {
-    const params = givenKw(result).map(([k, v]) => `${k}=${kwString(v)}&`).join('');
+    const params = kw.map(([k, v]) => `${k}=${kwString(v)}&`).join('');
     w.element('url', `${urlBase}/${result.name}?${params}`).text('\n\t\t');
   }
   if (result.error !== undefined) w.element('error', result.error).text('\n\t\t');
