@@ -15,8 +15,7 @@ import { createServer } from '../graph-server/index.js';
 import { openStore, type SqlValue, type Store, type StoreConnection } from '../store/index.js';
 import { integerOptions, type Benchmark } from './support/benchmark.js';
 import { benchMysqlUrl, freshMysql, freshSqlite } from './support/databases.js';
-import { formatCount, formatMs, printTable } from './support/timing.js';
-import { percentile } from './collector/http-load.js';
+import { formatCount, formatMs, printTable, quantile } from './support/timing.js';
 import { LINES_PER_REQUEST } from './collector/line-protocol-lines.js';
 import { postLoadInWorker } from './collector/load-in-worker.js';
 import { benchRecords } from './collector/records.js';
@@ -70,7 +69,7 @@ export const SECTIONS: Section[] = [
       const r = await postLoadInWorker({ url: `${url}/rsv/records`, count: requests, concurrency: CONCURRENCY, contentType: 'text/plain', bodyModule: RECORDS, bodyExport: 'benchRecordThousand', offset: 10_000 });
       const rate = (requests * 1000 * 1000) / r.ms;
       return {
-        work: this.name, items: requests * 1000, unit: 'records', ms: r.ms, p99Ms: percentile(r.latencies, 99),
+        work: this.name, items: requests * 1000, unit: 'records', ms: r.ms, p99Ms: quantile(r.latencies, 0.99),
         ratio: rate / rawRecordsPerSecond,
         target: { text: `>= ${BATCHED_TARGET_RATIO} x raw records`, met: rate >= BATCHED_TARGET_RATIO * rawRecordsPerSecond },
       };
@@ -82,7 +81,7 @@ export const SECTIONS: Section[] = [
       const r = await postLoadInWorker({ url: `${url}/rsv/records`, count: options.single, concurrency: CONCURRENCY, contentType: 'text/plain', bodyModule: RECORDS, bodyExport: 'benchRecord', offset: 50_000_000 });
       const rps = (options.single * 1000) / r.ms;
       return {
-        work: this.name, items: options.single, unit: 'requests', ms: r.ms, p99Ms: percentile(r.latencies, 99),
+        work: this.name, items: options.single, unit: 'requests', ms: r.ms, p99Ms: quantile(r.latencies, 0.99),
         target: { text: `>= ${formatCount(SINGLE_TARGET_RPS)} requests/s`, met: rps >= SINGLE_TARGET_RPS },
       };
     },
@@ -94,7 +93,7 @@ export const SECTIONS: Section[] = [
       const r = await postLoadInWorker({ url: `${url}/write?db=telegraf&precision=s`, count: requests, concurrency: CONCURRENCY, contentType: 'text/plain; charset=utf-8', bodyModule: LINES, bodyExport: 'benchLineProtocolBatch', offset: 0 });
       const rate = (requests * LINES_PER_REQUEST * 1000) / r.ms;
       return {
-        work: this.name, items: requests * LINES_PER_REQUEST, unit: 'lines', ms: r.ms, p99Ms: percentile(r.latencies, 99),
+        work: this.name, items: requests * LINES_PER_REQUEST, unit: 'lines', ms: r.ms, p99Ms: quantile(r.latencies, 0.99),
         target: { text: `>= ${BATCHED_TARGET_RATIO} x raw`, met: rate >= BATCHED_TARGET_RATIO * rawRowsPerSecond },
       };
     },

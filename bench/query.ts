@@ -3,7 +3,6 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import mysql from 'mysql2/promise';
 import { configErrors, createQueryEngine, formatIssue, loadConfig, queryEngineClassTypes, type QueryEngine, type QueryResult } from '../query-engine/index.js';
 import { gratiaMigrations, openStore, type SqlValue, type Store, type StoreConnection } from '../store/index.js';
 // The raw SQLite side sends better-sqlite3 exactly what the store sends it: the same translation and the same
@@ -12,9 +11,9 @@ import { binaryColumnNames } from '../store/migrations.js';
 import { registerMySqlFunctions } from '../store/sqlite/mysql-functions.js';
 import { translateMySql } from '../store/sqlite/translate.js';
 import { integerOptions, type Benchmark } from './support/benchmark.js';
-import { benchMysqlUrl, freshMysql, freshSqlite, type FreshDatabase, type MysqlConnection } from './support/databases.js';
+import { benchMysqlUrl, freshMysql, freshSqlite, rawMysqlPool, rawSqliteDatabase, type FreshDatabase, type MysqlConnection } from './support/databases.js';
 import { DAYS, FIRST_DAY, GENERATED_COLUMNS, masterSummaryBatch } from './support/master-summary-rows.js';
-import { formatCount, formatMs, median, nowMs, printTable } from './support/timing.js';
+import { formatCount, formatMs, interleaved, median, printTable } from './support/timing.js';
 
 /** The target: the engine (inputs, rendering, the store, the results parser) may cost this much more than the bare statement. */
 const TARGET_RATIO = 1.15;
@@ -30,9 +29,7 @@ interface RawSide {
 }
 
 function rawSqlite(file: string): RawSide {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
+  const db = rawSqliteDatabase(file);
   registerMySqlFunctions(db);
   const binary = new Set(binaryColumnNames(gratiaMigrations));
   const prepared = new Map<string, Database.Statement>();
@@ -52,11 +49,7 @@ function rawSqlite(file: string): RawSide {
 }
 
 function rawMysql(conn: MysqlConnection): RawSide {
-  const pool = mysql.createPool({
-    host: conn.host, port: conn.port, user: conn.user, password: conn.password, database: conn.database,
-    connectionLimit: 10, charset: 'utf8mb4', timezone: 'Z', dateStrings: true, decimalNumbers: true, supportBigNumbers: true,
-  });
-  pool.pool.on('connection', (c: { query(sql: string): unknown }) => c.query("SET time_zone = '+00:00'"));
+  const pool = rawMysqlPool(conn);
   return {
     run: async (sql, params) => (await pool.query({ sql, values: [...params], rowsAsArray: true }))[0] as unknown[][],
     close: () => pool.end(),
@@ -115,17 +108,8 @@ async function measure(engine: QueryEngine, raw: RawSide, days: number, repeat: 
   if (warm.error) throw new Error(`${QUERY}: ${warm.error}`);
   const rows = await raw.run(warm.sql, warm.params);
   if (rows.length !== warm.runs[0]!.rows) throw new Error(`${QUERY}: the engine read ${warm.runs[0]!.rows} rows, the driver ${rows.length}`);
-  const engineTimes: number[] = [];
-  const rawTimes: number[] = [];
-  for (let i = 0; i < repeat; i++) {
-    for (const side of i % 2 === 0 ? (['engine', 'raw'] as const) : (['raw', 'engine'] as const)) {
-      const t = nowMs();
-      if (side === 'engine') await engine.runQuery(QUERY, params);
-      else await raw.run(warm.sql, warm.params);
-      (side === 'engine' ? engineTimes : rawTimes).push(nowMs() - t);
-    }
-  }
-  return { range: `${days} days`, scanned: await count(warm), resultRows: rows.length, engineMs: median(engineTimes), rawMs: median(rawTimes) };
+  const times = await interleaved(repeat, { engine: () => engine.runQuery(QUERY, params), raw: () => raw.run(warm.sql, warm.params) });
+  return { range: `${days} days`, scanned: await count(warm), resultRows: rows.length, engineMs: median(times.engine), rawMs: median(times.raw) };
 }
 
 async function runBackend(backend: 'sqlite' | 'mysql', o: { rows: number; batch: number; repeat: number }, mysqlUrl?: string): Promise<Measured[]> {

@@ -1,11 +1,9 @@
 /** `npm run bench -- store`: MasterSummaryData inserts and a grouped range query, through the store vs the raw driver. */
-import Database from 'better-sqlite3';
-import mysql from 'mysql2/promise';
 import { gratiaMigrations, openStore, type Row, type SqlValue, type Store, type StoreConnection } from '../store/index.js';
 import { integerOptions, type Benchmark } from './support/benchmark.js';
-import { benchMysqlUrl, freshMysql, freshSqlite, type FreshDatabase, type MysqlConnection } from './support/databases.js';
+import { benchMysqlUrl, freshMysql, freshSqlite, rawMysqlPool, rawSqliteDatabase, type FreshDatabase, type MysqlConnection } from './support/databases.js';
 import { DAYS, FIRST_DAY, GENERATED_COLUMNS, masterSummaryBatch } from './support/master-summary-rows.js';
-import { formatCount, formatMs, formatRate, median, nowMs, printTable } from './support/timing.js';
+import { formatCount, formatMs, formatRate, interleaved, median, nowMs, printTable } from './support/timing.js';
 
 /** The target: the store may cost at most this much more than the driver it wraps. */
 const TARGET_RATIO = 1.2;
@@ -56,12 +54,7 @@ function storeSide(store: Store): Side {
 
 /** better-sqlite3 as an importer would use it: one prepared INSERT, run per row inside one transaction per batch. */
 function rawSqliteSide(file: string): Side {
-  const db = new Database(file);
-  // The store's own connection settings, so only the store's code differs.
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('synchronous = NORMAL');
+  const db = rawSqliteDatabase(file);
   const insert = db.prepare(`INSERT INTO ${TABLE} (${insertColumns}) VALUES (${GENERATED_COLUMNS.map(() => '?').join(', ')})`);
   const insertAll = db.transaction((rows: SqlValue[][]) => {
     for (const row of rows) insert.run(row);
@@ -76,11 +69,7 @@ function rawSqliteSide(file: string): Side {
 
 /** mysql2 as an importer would use it: one multi-row INSERT per batch on a pool with the store's session settings. */
 function rawMysqlSide(conn: MysqlConnection): Side {
-  const pool = mysql.createPool({
-    host: conn.host, port: conn.port, user: conn.user, password: conn.password, database: conn.database,
-    connectionLimit: 10, charset: 'utf8mb4', timezone: 'Z', dateStrings: true, decimalNumbers: true, supportBigNumbers: true,
-  });
-  pool.pool.on('connection', (c: { query(sql: string): unknown }) => c.query("SET time_zone = '+00:00'"));
+  const pool = rawMysqlPool(conn);
   return {
     insert: async (rows) => void (await pool.query(`INSERT INTO ${TABLE} (${insertColumns}) VALUES ?`, [rows])),
     query: async (sql, params) => (await pool.query(sql, params))[0] as Row[],
@@ -128,16 +117,8 @@ async function measureQuery(backend: 'sqlite' | 'mysql', q: TimedQuery, store: S
   const [mine, theirs] = [await store.query(q.sql, params), await raw.query(rawSql, params)];
   if (JSON.stringify(mine) !== JSON.stringify(theirs)) throw new Error(`${q.name}: the store and the driver answered differently`);
   const scanned = mine.reduce((n, r) => n + Number(r.n), 0);
-  const storeTimes: number[] = [];
-  const rawTimes: number[] = [];
-  for (let i = 0; i < o.repeat; i++) {
-    for (const side of i % 2 === 0 ? (['store', 'raw'] as const) : (['raw', 'store'] as const)) {
-      const start = nowMs();
-      await (side === 'store' ? store.query(q.sql, params) : raw.query(rawSql, params));
-      (side === 'store' ? storeTimes : rawTimes).push(nowMs() - start);
-    }
-  }
-  return { what: `${q.name} (${RANGE_DAYS} days)`, rows: scanned, storeMs: median(storeTimes), rawMs: median(rawTimes) };
+  const times = await interleaved(o.repeat, { store: () => store.query(q.sql, params), raw: () => raw.query(rawSql, params) });
+  return { what: `${q.name} (${RANGE_DAYS} days)`, rows: scanned, storeMs: median(times.store), rawMs: median(times.raw) };
 }
 
 /** Two fresh databases with the Gratia schema (migrated through the store), one per side. */

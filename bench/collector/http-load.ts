@@ -44,9 +44,3 @@ export async function postLoad(url: string, count: number, concurrency: number, 
   }
   return { requests: count, ms: performance.now() - start, latencies: latencies.sort((a, b) => a - b) };
 }
-
-/** The p-th percentile (0..100) of sorted values. */
-export function percentile(sorted: readonly number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}

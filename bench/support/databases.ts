@@ -1,4 +1,5 @@
-/** Fresh, empty databases for one benchmark run: SQLite files in a temporary directory, MariaDB databases by name. */
+/** Fresh, empty databases for one benchmark run (SQLite files in a temporary directory, MariaDB databases by name), and raw drivers on them. */
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,4 +42,24 @@ export async function freshMysql(url: string, label: string): Promise<FreshDatab
       await d.end();
     },
   };
+}
+
+/** better-sqlite3 on `file` with the store's own connection settings, so only the store's code differs from it. */
+export function rawSqliteDatabase(file: string): Database.Database {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('synchronous = NORMAL');
+  return db;
+}
+
+/** A mysql2 pool on `conn` with the store's session settings: UTC, DATETIME as text, DECIMAL as numbers. */
+export function rawMysqlPool(conn: MysqlConnection): mysql.Pool {
+  const pool = mysql.createPool({
+    host: conn.host, port: conn.port, user: conn.user, password: conn.password, database: conn.database,
+    connectionLimit: 10, charset: 'utf8mb4', timezone: 'Z', dateStrings: true, decimalNumbers: true, supportBigNumbers: true,
+  });
+  pool.pool.on('connection', (c: { query(sql: string): unknown }) => c.query("SET time_zone = '+00:00'"));
+  return pool;
 }
