@@ -46,6 +46,11 @@ function readAttributes(node: ConfigNode, issue: BuildContext['issue']): ConfigC
   return attributes;
 }
 
+/** `; did you mean "a" or "b"?` for the names `closeNames` suggested, or nothing when there are none. */
+export function didYouMean(hints: readonly string[]): string {
+  return hints.length ? `; did you mean ${hints.map((h) => `"${h}"`).join(' or ')}?` : '';
+}
+
 /** Suggests known names close to `name` for "did you mean" hints. */
 export function closeNames(name: string, known: Iterable<string>, limit = 3): string[] {
   const lower = name.toLowerCase();
@@ -138,8 +143,7 @@ export function loadConfig(paths: string | readonly string[], options: LoadOptio
     if (config.objects.has(name)) return; // first definition wins, as in GraphTool
     const handler = handlers.get(type);
     if (!handler) {
-      const hint = closeNames(type, handlers.keys());
-      issue(el.pos, `class "${name}": unknown class type "${type}"${hint.length ? `; did you mean ${hint.map((h) => `"${h}"`).join(' or ')}?` : ''}`);
+      issue(el.pos, `class "${name}": unknown class type "${type}"${didYouMean(closeNames(type, handlers.keys()))}`);
       return;
     }
     const cls: ConfigClass = { type, name, attributes: readAttributes(el, issue), node: el, pos: el.pos };

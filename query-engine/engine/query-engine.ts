@@ -1,6 +1,6 @@
 /** `createQueryEngine`: runs linked queries on their connections, parses the rows, and builds the result model. */
 import { AppError, errorMessage, silentLogger, systemClock } from '../../common/index.js';
-import { closeNames, objectsOfType, type ConnectionManagerConfig } from '../config/index.js';
+import { closeNames, didYouMean, objectsOfType, type ConnectionManagerConfig } from '../config/index.js';
 import { formatTypedValue, resolveInputs, type ResolvedInputs, type TypedValue } from '../inputs/index.js';
 import { OPPORTUNISTIC_BIND, linkQueries, opportunisticHookEnabled, type QueryDefinition } from '../queries/index.js';
 import type { Ownership, ResultsContext } from '../results/index.js';
@@ -76,8 +76,8 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
     const conn = given.conn ?? (inputs.values.conn?.type === 'string' ? inputs.values.conn.value : undefined);
     if (conn !== undefined) {
       if (!pool.has(def.connectionManager, conn)) {
-        const hint = closeNames(conn, pool.connectionNames(def.connectionManager));
-        throw new AppError('bad_request', `input "conn": no connection "${conn}" in ConnectionManager "${def.connectionManager}"${hint.length ? `; did you mean ${hint.map((h) => `"${h}"`).join(' or ')}?` : ''}`, { input: 'conn', value: conn });
+        const hint = didYouMean(closeNames(conn, pool.connectionNames(def.connectionManager)));
+        throw new AppError('bad_request', `input "conn": no connection "${conn}" in ConnectionManager "${def.connectionManager}"${hint}`, { input: 'conn', value: conn });
       }
       return [conn];
     }
@@ -119,8 +119,8 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
   const runQuery = async (name: string, params: Readonly<Record<string, string>> = {}): Promise<QueryResult> => {
     const def = catalog.find(name);
     if (!def) {
-      const hint = closeNames(name, new Set(catalog.queries.map((q) => q.name)));
-      throw new AppError('not_found', `no query "${name}"${hint.length ? `; did you mean ${hint.map((h) => `"${h}"`).join(' or ')}?` : ''}`, { query: name });
+      const hint = didYouMean(closeNames(name, new Set(catalog.queries.map((q) => q.name))));
+      throw new AppError('not_found', `no query "${name}"${hint}`, { query: name });
     }
     const given = { ...params };
     const now = clock();

@@ -1,6 +1,6 @@
 /** Follows every query's `base="Class.query"` chain once all files are loaded, and merges it by GraphTool's rules. */
 import { AppError, errorMessage } from '../../common/index.js';
-import { closeNames, objectsOfType, type ConfigIssue, type ConnectionManagerConfig, type IssueSeverity, type LoadedConfig, type SourcePos } from '../config/index.js';
+import { closeNames, didYouMean, objectsOfType, type ConfigIssue, type ConnectionManagerConfig, type IssueSeverity, type LoadedConfig, type SourcePos } from '../config/index.js';
 import { DEFAULT_CHECK_NOW, resolveInputs, type InputDef } from '../inputs/index.js';
 import { fillTemplate, lexSql, templateSlots, type SqlToken } from '../sql/index.js';
 import type { QueryDecl, QueryDefinition, SqlQueriesClass } from './types.js';
@@ -16,9 +16,6 @@ export interface QueryCatalog {
 const catalogs = new WeakMap<LoadedConfig, QueryCatalog>();
 
 type Report = (pos: SourcePos, message: string, severity?: IssueSeverity) => void;
-
-const quoteList = (names: readonly string[]) => names.map((n) => `"${n}"`).join(' or ');
-const didYouMean = (names: readonly string[]) => (names.length ? `; did you mean ${quoteList(names)}?` : '');
 
 /** Whether the class's connection_manager names a ConnectionManager; reports it when not. */
 function checkManager(cls: SqlQueriesClass, config: LoadedConfig, managers: Map<string, ConnectionManagerConfig>, report: Report): boolean {

@@ -1,5 +1,5 @@
 /** Reads one `<query>` element as GraphTool did, checking what can be checked without its bases. */
-import { closeNames, descendants, type BuildContext, type ConfigNode } from '../config/index.js';
+import { closeNames, descendants, didYouMean, type BuildContext, type ConfigNode } from '../config/index.js';
 import { checkInputDefault, PARTIAL_DIRECTIONS, type PartialDirection } from '../inputs/index.js';
 import {
   RESULTS_FUNCTION_NAMES, TRANSFORM_NAMES, UNSUPPORTED_TRANSFORMS, resolveResultsFunction, resolveTransform, unsupportedResultsFunction,
@@ -54,8 +54,7 @@ function checkTransform(def: InputDecl, where: string, ctx: BuildContext, error:
     ctx.issue(def.pos, `${where}: input "${def.name}": transform "${name}" is not supported, so this query will report an error: ${reason}`, 'warning');
     return;
   }
-  const hint = closeNames(name, [...TRANSFORM_NAMES, ...Object.keys(UNSUPPORTED_TRANSFORMS)]);
-  error(def.pos, `input "${def.name}": unknown transform "${name}"${hint.length ? `; did you mean ${hint.map((h) => `"${h}"`).join(' or ')}?` : ''}`);
+  error(def.pos, `input "${def.name}": unknown transform "${name}"${didYouMean(closeNames(name, [...TRANSFORM_NAMES, ...Object.keys(UNSUPPORTED_TRANSFORMS)]))}`);
 }
 
 /** The function a `<results>` names, or undefined when it names none (a derived query adding results inputs). */
@@ -75,8 +74,7 @@ function readResultsFunction(el: ConfigNode, where: string, ctx: BuildContext): 
     ctx.issue(el.pos, `${where}: results function "${dotted}" is not supported, so this query will report an error: ${unsupported}`, 'warning');
     return { ref: { module, fn, pos: el.pos, unsupported }, error: false };
   }
-  const hint = closeNames(dotted, RESULTS_FUNCTION_NAMES);
-  ctx.issue(el.pos, `${where}: unknown results function "${dotted}"${hint.length ? `; did you mean ${hint.map((h) => `"${h}"`).join(' or ')}?` : ''}`);
+  ctx.issue(el.pos, `${where}: unknown results function "${dotted}"${didYouMean(closeNames(dotted, RESULTS_FUNCTION_NAMES))}`);
   return { error: true };
 }
 
