@@ -15,7 +15,7 @@ import type { AccessSettings } from './settings.js';
 import { addTokenRoutes } from './token-routes.js';
 import { createTokenStore, type AccessDb, type CreatedToken, type TokenInfo } from './token-store.js';
 import { createUserDirectory } from './user-directory.js';
-import { readUsersFile, type UserEntry } from './users-file.js';
+import { readUsersFile, type UserEntry, type UsersFile } from './users-file.js';
 
 export interface AccessOptions {
   /** A store migrated with `accessMigrations`. */
@@ -55,15 +55,14 @@ export interface Access {
   pruneSessions(now?: Date): Promise<number>;
 }
 
-/** The users file's problems for `settings` (none without a users file), and the users when there are none. */
+/** The users file's problems for `settings` (none without a users file). */
 export function checkAccessSettings(settings: AccessSettings): ConfigIssue[] {
   return loadUsers(settings).issues;
 }
 
-function loadUsers(settings: AccessSettings): { users: ReadonlyMap<string, UserEntry>; issues: ConfigIssue[] } {
-  if (!settings.usersFile) return { users: new Map(), issues: [] };
-  const parsed = readUsersFile(settings.usersFile);
-  return { users: parsed.users, issues: parsed.issues };
+/** The users of `settings`' users file, and its problems; no users and no problems without one. */
+function loadUsers(settings: AccessSettings): Pick<UsersFile, 'users' | 'issues'> {
+  return settings.usersFile ? readUsersFile(settings.usersFile) : { users: new Map(), issues: [] };
 }
 
 function usersOrThrow(settings: AccessSettings): ReadonlyMap<string, UserEntry> {

@@ -31,9 +31,14 @@ export interface ErrorOptions {
   challenge?: boolean;
 }
 
+/** The HTTP status of a reply code. */
+export function replyStatus(code: ReplyCode): number {
+  return STATUS[code] ?? 500;
+}
+
 /** Sends an error; a 401 carries the Basic challenge unless told otherwise. */
 export function sendError(req: Request, res: Response, code: ReplyCode, message: string, options: ErrorOptions = {}): void {
-  const status = STATUS[code] ?? 500;
+  const status = replyStatus(code);
   if (status === 401 && options.challenge !== false) res.setHeader('WWW-Authenticate', BASIC_CHALLENGE);
   for (const [k, v] of Object.entries(options.headers ?? {})) res.setHeader(k, v);
   res.status(status);

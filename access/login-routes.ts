@@ -5,7 +5,7 @@ import { toSqlDateTime, type Clock, type Logger } from '../common/index.js';
 import { clientAddress, retryAfterSeconds } from './authenticate.js';
 import { clearCookie, LOGIN_CSRF_COOKIE, readCookie, SESSION_COOKIE, setCookie } from './cookies.js';
 import { loginFormTokenOk, readForm, sessionCsrfToken } from './csrf.js';
-import { sendError, wantsJson, type ReplyCode } from './http-replies.js';
+import { replyStatus, sendError, wantsJson, type ReplyCode } from './http-replies.js';
 import type { SessionStore } from './session-store.js';
 import type { UserDirectory } from './user-directory.js';
 
@@ -16,8 +16,6 @@ export interface LoginRoutesDeps {
   clock: Clock;
   logger: Logger;
 }
-
-const STATUS: Partial<Record<ReplyCode, number>> = { bad_request: 400, unauthorized: 401, forbidden: 403, too_many_requests: 429 };
 
 /**
  * A redirect target kept to this site: an absolute path, not `//host` or `/\host` (which browsers read as
@@ -61,7 +59,7 @@ export function addLoginRoutes(router: Router, deps: LoginRoutesDeps): void {
     const fail = (code: ReplyCode, message: string, headers: Record<string, string> = {}) => {
       if (isJson || wantsJson(req)) return sendError(req, res, code, message, { headers, challenge: false });
       for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-      renderForm(req, res, { next, username, error: message }, STATUS[code] ?? 400);
+      renderForm(req, res, { next, username, error: message }, replyStatus(code));
     };
 
     if (!isJson && !loginFormTokenOk(req)) return fail('forbidden', 'The login form has expired. Please try again.');
