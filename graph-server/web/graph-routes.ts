@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { AppError, packageRoot, silentLogger, systemClock } from '../../common/index.js';
 import { closeNames, type ConfigIssue, type QueryInfo, type QueryResult } from '../../query-engine/index.js';
 import { createTtlCache } from '../cache/index.js';
+import { CHROMIUM_MISSING, imageSizeFromParams } from '../images/index.js';
 import { renderCsv, renderIndexXml, renderJson, renderQueryXml } from '../outputs/index.js';
 import { formQueryParams, queryFormFields } from './query-form.js';
 import { queryString, requestParams, runKey, without } from './request-params.js';
@@ -28,10 +29,6 @@ export interface GraphRoutes {
   website: Website;
 }
 
-/** The 503's one-line fix when the appliance was started without an image renderer. */
-const NO_RENDERER = 'PNG/SVG graphs need Chromium: apt-get install chromium (or set APPLIANCE_CHROMIUM to its path)';
-/** GraphTool's `prefs` defaults for images. */
-const DEFAULT_SIZE = { width: 800, height: 500 } as const;
 /** Graph parameters that size or format the image; they do not go to the query, so a page and its image share one run. */
 const IMAGE_PARAMS = ['width', 'height', 'svg'] as const;
 
@@ -182,10 +179,10 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
   };
 
   const serveImage = async (mount: QueryMount, query: QueryInfo, req: Request, res: Response): Promise<void> => {
-    if (!images) throw new AppError('unavailable', NO_RENDERER);
+    if (!images) throw new AppError('unavailable', CHROMIUM_MISSING);
     const given = requestParams(req.query);
     const format: ImageFormat = given.svg === '1' || given.svg?.toLowerCase() === 'true' ? 'svg' : 'png';
-    const size = { width: imageSide(given, 'width'), height: imageSide(given, 'height') };
+    const size = imageSizeFromParams(given);
     const params = without(given, IMAGE_PARAMS);
     const type = format === 'svg' ? 'image/svg+xml' : mount.contentType;
     let result: QueryResult;
@@ -259,14 +256,6 @@ function wantsHtml(req: Request): boolean {
 function xmlError(message: string): string {
   const esc = message.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<graphtool>\n\t<error>${esc}</error>\n</graphtool>\n`;
-}
-
-/** `width`/`height` from the URL (GraphTool's `prefs`), 800×500 when absent; anything but digits is a 400 naming it. */
-function imageSide(params: Readonly<Record<string, string>>, name: 'width' | 'height'): number {
-  const raw = params[name];
-  if (raw === undefined || raw.trim() === '') return DEFAULT_SIZE[name];
-  if (!/^\s*\d+\s*$/.test(raw)) throw new AppError('bad_request', `${name} must be a whole number of pixels, got "${raw}"`, { field: name });
-  return Number(raw.trim());
 }
 
 /** Where the appliance's static files are served under a `graphtool.static_content` mount (`/gratia/static/content`). */

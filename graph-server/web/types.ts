@@ -2,6 +2,7 @@
 import type { RequestHandler } from 'express';
 import type { Clock, Logger } from '../../common/index.js';
 import type { LoadedConfig, QueryEngine, QueryResult } from '../../query-engine/index.js';
+import type { ImageFormat } from '../images/index.js';
 
 /** The engine as the routes use it: run a query, list the queries. */
 export type QueryRunner = Pick<QueryEngine, 'runQuery' | 'queries'>;
@@ -26,8 +27,7 @@ export interface ChartMaker<S extends PageChart = PageChart> {
   errorChart(message: string, params?: Record<string, string>, context?: { title?: string; graphType?: string }): S;
 }
 
-export const IMAGE_FORMATS = ['png', 'svg'] as const;
-export type ImageFormat = (typeof IMAGE_FORMATS)[number];
+export type { ImageFormat };
 
 /** What an image is drawn from: the chart's Highcharts options, its size, its footer statistics. */
 export interface ChartImageInput {

@@ -115,4 +115,15 @@ describe('graph images without Chromium', () => {
     expect((await fetch(`${noChromium.url}/gratia/xml/vo_hours_bar_smry`)).status).toBe(200);
     expect((await fetch(`${noChromium.url}/gratia/html/vo_hours_bar_smry`)).status).toBe(200);
   });
+
+  it('a width or height that is no size is a 400 naming it and the bounds, before Chromium is needed', async () => {
+    for (const [query, message] of [
+      ['width=50', 'width must be a whole number of pixels from 100 to 4000, got 50'],
+      ['height=tall', 'height must be a whole number of pixels from 100 to 4000, got "tall"'],
+    ] as const) {
+      const res = await fetch(`${noChromium.url}/gratia/bar_graphs/vo_hours_bar_smry?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(((await res.json()) as { error: { message: string; field: string } }).error).toMatchObject({ message, field: query.split('=')[0] });
+    }
+  });
 });
