@@ -44,7 +44,10 @@ export interface ResultsOutput {
  */
 export type ResultsVars = Readonly<Record<string, unknown>>;
 
-/** A VO owns a resource (OIM's ownership with Percent > 0). `resource` matches the facility pivot. */
+/**
+ * A VO owns a resource (OIM's ownership with Percent > 0). `resource` matches the facility pivot. Sub-VOs should
+ * already carry their parents' entries.
+ */
 export interface Ownership {
   vo: string;
   resource: string;

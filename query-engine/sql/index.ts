@@ -9,4 +9,4 @@ export type { SqlToken } from './sql-lexer.js';
 export { reduceRegexpUsage } from './regexp-reduction.js';
 export type { RenderToken } from './regexp-reduction.js';
 export { OPPORTUNISTIC_FILTER_VALUES, buildOpportunisticFilter, loadOwnershipLookup } from './opportunistic-filter.js';
-export type { OpportunisticFilterOptions, OpportunisticFilterValue, Ownership, OwnershipLookup, OwnershipMatch } from './opportunistic-filter.js';
+export type { OpportunisticFilterOptions, OpportunisticFilterValue, OwnershipLookup, OwnershipMatch } from './opportunistic-filter.js';

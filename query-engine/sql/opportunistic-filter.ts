@@ -1,17 +1,12 @@
 /** GW's `:opportunistic-filter` hook (`oim_vo_ownership.alter_sql`): owned or opportunistic usage from OIM VO→resource ownership. */
 import { AppError } from '../../common/index.js';
 import type { Queryable, SqlValue } from '../../store/index.js';
+import type { Ownership } from '../results/index.js';
 import type { SqlFragment } from './sql-fragment.js';
 
 /** The values of the `opportunistic-filter` input. */
 export const OPPORTUNISTIC_FILTER_VALUES = ['BOTH', 'OWNED', 'OPPORTUNISTIC'] as const;
 export type OpportunisticFilterValue = (typeof OPPORTUNISTIC_FILTER_VALUES)[number];
-
-/** One OIM ownership entry with Percent > 0: `vo` owns (part of) `resource`. Sub-VOs should already carry their parents' entries. */
-export interface Ownership {
-  vo: string;
-  resource: string;
-}
 
 /** What identifies an owner's rows in MasterSummaryData for one (VO, resource) pair. */
 export interface OwnershipMatch {

@@ -6,9 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../common/index.js';
 import { resolveInputs, type InputDef, type TypedValue } from '../../query-engine/inputs/index.js';
-import {
-  buildOpportunisticFilter, fillTemplate, loadOwnershipLookup, renderSql, type Ownership, type SqlTemplate,
-} from '../../query-engine/sql/index.js';
+import type { Ownership } from '../../query-engine/results/index.js';
+import { buildOpportunisticFilter, fillTemplate, loadOwnershipLookup, renderSql, type SqlTemplate } from '../../query-engine/sql/index.js';
 import { gratiaMigrations, type Store } from '../../store/index.js';
 import { testBackends } from '../support/stores.js';
 

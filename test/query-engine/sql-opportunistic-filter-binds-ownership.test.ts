@@ -1,6 +1,7 @@
 /** GW's :opportunistic-filter: BOTH → TRUE, OWNED → owned VO/resource terms, OPPORTUNISTIC → NOT of them; names and ids are bound. */
 import { describe, expect, it } from 'vitest';
-import { buildOpportunisticFilter, renderSql, type Ownership, type OwnershipLookup } from '../../query-engine/sql/index.js';
+import type { Ownership } from '../../query-engine/results/index.js';
+import { buildOpportunisticFilter, renderSql, type OwnershipLookup } from '../../query-engine/sql/index.js';
 import { caughtAppError } from '../support/app-error.js';
 
 const ownership: Ownership[] = [
