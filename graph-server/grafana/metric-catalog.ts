@@ -1,13 +1,6 @@
 /** The queries as Grafana metrics: which are listed, their names and labels, their inputs as payloads and ad hoc filter keys. */
 import type { QueryInfo } from '../../query-engine/index.js';
-
-/** Gratia-web's span choices (seconds), the ones its refine form offered. */
-export const SPAN_CHOICES = [
-  { label: 'Hourly', value: 3600 },
-  { label: 'Daily', value: 86400 },
-  { label: 'Weekly', value: 604800 },
-  { label: 'Monthly (30 days)', value: 2592000 },
-] as const;
+import { GW_SPAN_CHOICES } from '../web/index.js';
 
 /** A payload option: what `/metric-payload-options` answers and `/metrics` embeds for select payloads. */
 export interface PayloadOption {
@@ -85,7 +78,7 @@ export function fixedChoices(info: QueryInfo, name: string): PayloadOption[] | u
   const input = info.inputs.find((i) => i.name === name);
   if (!input) return undefined;
   if (name === 'span') {
-    const options: PayloadOption[] = SPAN_CHOICES.map((c) => ({ label: `${c.label} (${c.value})`, value: String(c.value) }));
+    const options: PayloadOption[] = GW_SPAN_CHOICES.map((c) => ({ label: `${c.label} (${c.value})`, value: String(c.value) }));
     // A query whose default is no choice (monthly_vo_hours' 28*86400) keeps its default selectable.
     if (!options.some((o) => o.value === input.default)) options.unshift({ label: `Default (${input.default})`, value: input.default });
     return options;

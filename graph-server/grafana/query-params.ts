@@ -1,7 +1,8 @@
 /** A Grafana target as GraphTool URL parameters: the time range, a span from the panel interval, the payload and ad hoc filters. */
 import { toSqlDateTime } from '../../common/index.js';
 import { gwSpanForRange, type QueryInfo } from '../../query-engine/index.js';
-import { regexFilterKeys, SPAN_CHOICES } from './metric-catalog.js';
+import { GW_SPAN_CHOICES } from '../web/index.js';
+import { regexFilterKeys } from './metric-catalog.js';
 import { badField, type AdhocFilter, type TimeRange } from './request-fields.js';
 
 /** What of a request shapes a target's parameters. */
@@ -19,8 +20,8 @@ export interface TargetContext {
 export function spanFor(range: TimeRange, intervalMs: number | undefined, maxDataPoints: number | undefined): number {
   const seconds = Math.max(0, (range.to.getTime() - range.from.getTime()) / 1000);
   const wanted = Math.max(gwSpanForRange(seconds), (intervalMs ?? 0) / 1000, maxDataPoints ? seconds / maxDataPoints : 0);
-  const choice = SPAN_CHOICES.find((c) => c.value >= wanted);
-  return choice?.value ?? SPAN_CHOICES[SPAN_CHOICES.length - 1]!.value;
+  const choice = GW_SPAN_CHOICES.find((c) => c.value >= wanted);
+  return choice?.value ?? GW_SPAN_CHOICES[GW_SPAN_CHOICES.length - 1]!.value;
 }
 
 const REGEX_META = /[\\^$.|?*+()[\]{}]/g;

@@ -2,6 +2,7 @@
 export { createGraphRoutes } from './graph-routes.js';
 export type { GraphRoutes, GraphSection } from './graph-routes.js';
 export { jsonGeneratorClassType } from './json-generator-type.js';
+export { GW_SPAN_CHOICES } from './query-form.js';
 export { DEFAULT_CONTENT_TYPES, GENERATOR_OUTPUTS, readWebsite } from './website.js';
 export type { OutputKind, QueryMount, StaticMount, Website } from './website.js';
 export type { ChartImageRenderer, ChartMaker, GraphRoutesOptions, ImageFormat, PageChart, QueryRunner } from './types.js';

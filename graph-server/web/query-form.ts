@@ -2,7 +2,7 @@
 import { formatTypedValue, type QueryInfo, type QueryInputInfo, type TypedValue } from '../../query-engine/index.js';
 import { gwUiParameters } from '../../query-engine/index.js';
 
-/** The spans Gratia-web's refine form offered. */
+/** The spans Gratia-web's refine form offered (seconds); the Grafana datasource offers the same. */
 export const GW_SPAN_CHOICES = [
   { value: 3600, label: 'Hourly' },
   { value: 86400, label: 'Daily' },
