@@ -23,9 +23,8 @@ function toText(v: Value): string | null {
 
 /** A date argument as epoch seconds: date text, or MySQL's numeric `YYYYMMDD[HHMMSS]`. NULL when MySQL sees no date. */
 function toEpochSeconds(v: Value): number | null {
-  if (v === null) return null;
-  if (typeof v === 'string') return parseMySqlDateTime(v) ?? null;
-  return parseMySqlDateTime(typeof v === 'string' || Buffer.isBuffer(v) ? toText(v)! : String(v)) ?? null;
+  const text = toText(v);
+  return text === null ? null : (parseMySqlDateTime(text) ?? null);
 }
 
 /** MySQL truthiness for IF(): non-zero and not NULL. */
