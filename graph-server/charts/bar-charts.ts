@@ -1,6 +1,6 @@
 /** Bars over pivots rather than time: BarGraph, Histogram, GratiaHorizontalBar / HorizontalBarGraph, and the plain StackedBarGraph over its groups. */
 import type { Options, SeriesOptionsType } from 'highcharts';
-import { baseOptions, pointFormat, xAxis, yAxis } from './base-options.js';
+import { baseOptions, pointFormat, valueAxis, xAxis } from './base-options.js';
 import type { ChartSettings } from './chart-settings.js';
 import { pivotColor, pivotColors } from './colors.js';
 import { categorySeries, pivotValues, sortSeriesBySize, sortValuesBySize, summarizeSeries, summarizeValues, type PivotValue } from './pivot-data.js';
@@ -55,7 +55,7 @@ export function pivotBarChart(result: ChartInput, settings: ChartSettings, style
   const options: Options = {
     ...base,
     xAxis: xAxis(settings.xlabel, stringMode ? { type: 'category', categories: ordered.map((v) => v.label) } : { type: 'linear' }),
-    yAxis: yAxis(settings.ylabel, settings.logY ? { type: 'logarithmic', min: 10 ** settings.logYMin } : {}),
+    yAxis: valueAxis(settings, false),
     tooltip: { ...base.tooltip, pointFormat: pointFormat(settings.columnUnits) },
     plotOptions: {
       ...base.plotOptions,
@@ -102,7 +102,7 @@ export function categoryStackChart(result: ChartInput, settings: ChartSettings, 
   const options: Options = {
     ...base,
     xAxis: xAxis(settings.xlabel, { type: 'category', categories: groups }),
-    yAxis: yAxis(settings.ylabel, settings.logY ? { type: 'logarithmic', min: 10 ** settings.logYMin } : { min: 0 }),
+    yAxis: valueAxis(settings),
     tooltip: { ...base.tooltip, pointFormat: pointFormat(settings.columnUnits) },
     plotOptions: {
       ...base.plotOptions,

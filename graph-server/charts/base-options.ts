@@ -1,5 +1,6 @@
 /** The options every chart shares: GraphTool's look (white, Lucida Grande, bold 14 px title), explicit colours everywhere, zoom, tooltips, clickable legend. */
 import type { Options, XAxisOptions, YAxisOptions } from 'highcharts';
+import type { ChartSettings } from './chart-settings.js';
 import type { FooterStat } from './types.js';
 import { footerText } from './statistics.js';
 
@@ -41,6 +42,11 @@ export function xAxis(title: string, extra: XAxisOptions = {}): XAxisOptions {
 /** A y-axis with explicit colours and an escaped title. */
 export function yAxis(title: string, extra: YAxisOptions = {}): YAxisOptions {
   return { ...axisLook(title), ...extra };
+}
+
+/** The value axis: titled `ylabel`, logarithmic from 10^`log_ymin` with `log_yaxis`, else linear (from 0 unless `fromZero` is false). */
+export function valueAxis(settings: Pick<ChartSettings, 'ylabel' | 'logY' | 'logYMin'>, fromZero = true): YAxisOptions {
+  return yAxis(settings.ylabel, settings.logY ? { type: 'logarithmic', min: 10 ** settings.logYMin } : fromZero ? { min: 0 } : {});
 }
 
 /** What a chart adds to the shared look. */

@@ -1,13 +1,13 @@
 /** Cumulative graphs (GratiaCumulative, CumulativeGraph): stacked running sums, labels with each pivot's total, a `Total` and `Average Rate` footer. */
 import type { Options, SeriesOptionsType } from 'highcharts';
 import { AppError } from '../../common/index.js';
-import { baseOptions, pointFormat, xAxis, yAxis } from './base-options.js';
+import { baseOptions, pointFormat, valueAxis, xAxis } from './base-options.js';
 import type { ChartSettings } from './chart-settings.js';
 import { pivotColors } from './colors.js';
 import { sortSeriesBySize, summarizeSeries, timeSeries, type PivotSeries } from './pivot-data.js';
 import { prettyFloat } from './statistics.js';
 import { timeFrame, tooltipDateFormat } from './time-frame.js';
-import { stackedLinePoints, timeTable } from './time-charts.js';
+import { STACKED_AREA, stackedLinePoints, timeTable } from './time-charts.js';
 import type { ChartInput, ChartSpec, FooterStat } from './types.js';
 
 /**
@@ -71,11 +71,11 @@ export function cumulativeChart(result: ChartInput, settings: ChartSettings, now
   const options: Options = {
     ...base,
     xAxis: xAxis(settings.xlabel, { type: 'datetime', min: frame.begin * 1000, max: frame.end * 1000 }),
-    yAxis: yAxis(settings.ylabel, settings.logY ? { type: 'logarithmic', min: 10 ** settings.logYMin } : { min: 0 }),
+    yAxis: valueAxis(settings),
     tooltip: { ...base.tooltip, xDateFormat: tooltipDateFormat(settings.span), pointFormat: pointFormat(unit) },
     plotOptions: {
       ...base.plotOptions,
-      area: { stacking: 'normal', lineWidth: 0.5, lineColor: '#000000', fillOpacity: 1, marker: { enabled: false } },
+      area: STACKED_AREA,
     },
     series,
   };

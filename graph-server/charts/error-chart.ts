@@ -1,5 +1,4 @@
 /** The error and empty charts: GraphTool drew the error text in red, or "No data returned by DB query.", in place of the graph. */
-import type { ChartSettings } from './chart-settings.js';
 import { baseOptions, escapeText } from './base-options.js';
 import type { ChartSpec } from './types.js';
 
@@ -35,7 +34,7 @@ export function errorChart(message: string, params: Record<string, string> = {},
 }
 
 /** A spec with nothing to draw keeps its title and says so, as GraphTool's empty image did. */
-export function markEmpty(spec: ChartSpec, _settings?: ChartSettings): ChartSpec {
+export function markEmpty(spec: ChartSpec): ChartSpec {
   if (!spec.empty) return spec;
   const subtitle = spec.subtitle ? `${spec.subtitle}\n${NO_DATA_TEXT}` : NO_DATA_TEXT;
   return {

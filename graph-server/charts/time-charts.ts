@@ -1,6 +1,6 @@
 /** Graphs over time bins: stacked bars (GratiaStackedBar, GratiaOpp, BasicStackedBar), bars (GratiaBar), stacked lines (GratiaStackedLine, GratiaSize), horizontal stacks. */
 import type { Options, SeriesOptionsType } from 'highcharts';
-import { baseOptions, pointFormat, xAxis, yAxis } from './base-options.js';
+import { baseOptions, pointFormat, valueAxis, xAxis } from './base-options.js';
 import type { ChartSettings } from './chart-settings.js';
 import { pivotColors } from './colors.js';
 import { sortByLabel, sortSeriesBySize, summarizeSeries, type PivotSeries } from './pivot-data.js';
@@ -87,6 +87,9 @@ export function stackedLinePoints(all: readonly PivotSeries<number>[], frame: Ti
   return out;
 }
 
+/** StackedLineGraph's look: stacked areas with thin black edges, no markers. */
+export const STACKED_AREA = { stacking: 'normal', lineWidth: 0.5, lineColor: '#000000', fillOpacity: 1, marker: { enabled: false } } as const;
+
 /** A time graph: the settings' pivots drawn as `style` says over starttime..endtime. */
 export function timeChart(all: readonly PivotSeries<number>[], settings: ChartSettings, now: Date, style: TimeChartStyle, legend = settings.legend): ChartSpec {
   const series = orderSeries(all, settings, style);
@@ -121,13 +124,13 @@ export function timeChart(all: readonly PivotSeries<number>[], settings: ChartSe
       reversed: false,
       ...(style.draw === 'area' ? {} : { minPadding: 0, maxPadding: 0 }),
     }),
-    yAxis: yAxis(settings.ylabel, settings.logY ? { type: 'logarithmic', min: 10 ** settings.logYMin } : { min: 0 }),
+    yAxis: valueAxis(settings),
     tooltip: { ...base.tooltip, shared: false, xDateFormat: tooltipDateFormat(settings.span), pointFormat: pointFormat(settings.columnUnits) },
     plotOptions: {
       ...base.plotOptions,
       column: { stacking: 'normal', grouping: false, groupPadding: 0, pointPadding: 0, borderWidth: 0.5, pointPlacement: 0.5 },
       bar: { stacking: 'normal', grouping: false, groupPadding: 0, pointPadding: 0, borderWidth: 0.5, pointPlacement: 0.5 },
-      area: { stacking: 'normal', lineWidth: 0.5, lineColor: '#000000', fillOpacity: 1, marker: { enabled: false } },
+      area: STACKED_AREA,
     },
     series: hcSeries,
   };
