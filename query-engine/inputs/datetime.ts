@@ -35,7 +35,7 @@ const FORMATS: readonly CalendarFormat[] = [
 const LAST_GRAPHTOOL_FORMAT = FORMATS[2]!;
 
 /** The formats a datetime input accepts, for error messages. */
-export const DATETIME_FORMATS_HELP =
+const DATETIME_FORMATS_HELP =
   'an expression in UTC epoch seconds such as time.time()-86400, MM/DD/YY HH:MM:SS, MM/DD/YY, YYYY-MM-DD HH:MM:SS or YYYY-MM-DD';
 
 // Python's datetime range; a Date outside it cannot be bound as `YYYY-MM-DD HH:MM:SS`.
@@ -72,7 +72,7 @@ export function parseDateTimeFormat(text: string, name: DateTimeFormat): Date | 
 }
 
 /** Epoch seconds to a Date, as `datetime.utcfromtimestamp`; undefined outside years 1..9999. */
-export function fromEpochSeconds(seconds: number): Date | undefined {
+function fromEpochSeconds(seconds: number): Date | undefined {
   const ms = seconds * 1000;
   if (!Number.isFinite(ms) || ms < MIN_MS || ms > MAX_MS) return undefined;
   return new Date(ms);

@@ -13,7 +13,7 @@ export function gwSpanForRange(seconds: number): number {
 }
 
 /** GW's fallback when an absolute range does not parse: the last 14 days. */
-export const GW_DEFAULT_RELATIVE_SECONDS = 14 * DAY;
+const GW_DEFAULT_RELATIVE_SECONDS = 14 * DAY;
 
 /** The time part of a GW request. */
 export interface GwTimeParameters {
@@ -71,7 +71,7 @@ export function anchorPlainName(value: string): string {
 }
 
 /** The filter keys GW's refine form copies to the query when they are non-empty. */
-export const GW_FILTER_KEYS = ['facility', 'vo', 'exclude-facility', 'exclude-vo', 'user', 'exclude-dn', 'probe'] as const;
+const GW_FILTER_KEYS = ['facility', 'vo', 'exclude-facility', 'exclude-vo', 'user', 'exclude-dn', 'probe'] as const;
 
 /**
  * The query parameters of a GW page request: {@link gwTimeParameters}, then the non-empty filter keys,

@@ -8,10 +8,6 @@ import { formatTypedValue, type TypedValue } from './typed-value.js';
 export const PARTIAL_DIRECTIONS = ['down', 'up'] as const;
 export type PartialDirection = (typeof PARTIAL_DIRECTIONS)[number];
 
-/** The input types GraphTool knew; any other `type` means string. */
-export const INPUT_TYPES = ['int', 'float', 'eval', 'datetime', 'timestamp', 'bool', 'boolean'] as const;
-export type InputType = (typeof INPUT_TYPES)[number];
-
 /** One `<input>` of a query's `<inputs>`. `default` is the element's stripped text. */
 export interface InputDef {
   name: string;

@@ -57,7 +57,7 @@ export function formatTypedValue(v: TypedValue): string {
 }
 
 /** Python 2 `str(float)`: `%.12g`, with `.0` added when the result looks like an integer. */
-export function formatPythonFloat(x: number): string {
+function formatPythonFloat(x: number): string {
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
   if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';

@@ -2,10 +2,10 @@
 import { AppError } from '../../common/index.js';
 
 /** The non-SQL inputs that name a function rewriting the statement before it runs. */
-export const DYNAMIC_SQL_INPUTS = { module: 'sql_dynamic_modif_func_mod_name', fn: 'sql_dynamic_modif_func' } as const;
+const DYNAMIC_SQL_INPUTS = { module: 'sql_dynamic_modif_func_mod_name', fn: 'sql_dynamic_modif_func' } as const;
 
 /** The only hook there is: `gratia.database.opportunistic_filter` → `oim_vo_ownership.alter_sql`. */
-export const OPPORTUNISTIC_HOOK = { module: 'gratia.database.opportunistic_filter', fn: 'oim_vo_ownership.alter_sql' } as const;
+const OPPORTUNISTIC_HOOK = { module: 'gratia.database.opportunistic_filter', fn: 'oim_vo_ownership.alter_sql' } as const;
 
 /** The bind the opportunistic hook replaces with generated SQL. */
 export const OPPORTUNISTIC_BIND = 'opportunistic-filter';

@@ -1,6 +1,6 @@
 /** Queries: the `SqlQueries` and `VoOwnership` class types, and base chains linked and merged by GraphTool's rules. */
 export { queryEngineClassTypes } from './class-types.js';
-export { DYNAMIC_SQL_INPUTS, OPPORTUNISTIC_BIND, OPPORTUNISTIC_HOOK, checkDynamicSqlHook, opportunisticHookEnabled } from './dynamic-sql.js';
+export { OPPORTUNISTIC_BIND, opportunisticHookEnabled } from './dynamic-sql.js';
 export { linkQueries } from './link-queries.js';
 export type { QueryCatalog } from './link-queries.js';
 export { sqlQueriesType } from './sql-queries-type.js';

@@ -10,7 +10,7 @@ import type { Key, ResultsFunction, Value } from './types.js';
  * when that found something does it look forwards at idx+1, idx+2, whose value then wins;
  * otherwise the value is 0.
  */
-export function fillValue(groups: ReadonlyMap<string, Value>, allGroups: readonly Key[], idx: number): Value {
+function fillValue(groups: ReadonlyMap<string, Value>, allGroups: readonly Key[], idx: number): Value {
   let val: Value | undefined;
   if (idx !== 0) {
     for (let i = idx - 2, tries = 0; i >= 0 && tries < 3; i--, tries++) {

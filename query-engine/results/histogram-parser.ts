@@ -8,7 +8,7 @@ import type { ResultsFunction, Scalar, Value } from './types.js';
  * numpy's bin edges for `nbins` bins over [min, max] (widened by 0.5 each way when they are equal):
  * `i * step + min`, the last one exactly `max`.
  */
-export function binEdges(min: number, max: number, nbins: number): number[] {
+function binEdges(min: number, max: number, nbins: number): number[] {
   const [lo, hi] = min === max ? [min - 0.5, max + 0.5] : [min, max];
   const step = (hi - lo) / nbins;
   const edges = Array.from({ length: nbins + 1 }, (_, i) => i * step + lo);
@@ -17,7 +17,7 @@ export function binEdges(min: number, max: number, nbins: number): number[] {
 }
 
 /** Bin counts as numpy 1.x counted them: `[e_i, e_i+1)`, the last bin closed on the right. */
-export function binCounts(values: readonly number[], edges: readonly number[]): number[] {
+function binCounts(values: readonly number[], edges: readonly number[]): number[] {
   const nbins = edges.length - 1;
   const counts = new Array<number>(nbins).fill(0);
   for (const v of values) {

@@ -18,14 +18,6 @@ export type {
 export { RESULT_KINDS } from './types.js';
 export { keyString, pyCompare, pyFloatRepr, valueString } from './python-values.js';
 export { toTimestamp } from './to-timestamp.js';
-export {
-  GRAPHTOOL_MODULE,
-  GRATIA_MODULE,
-  METRICS_MODULE,
-  RESULTS_FUNCTION_NAMES,
-  UNSUPPORTED_RESULTS_FUNCTIONS,
-  resolveResultsFunction,
-  unsupportedResultsFunction,
-} from './registry.js';
+export { RESULTS_FUNCTION_NAMES, UNSUPPORTED_RESULTS_FUNCTIONS, resolveResultsFunction, unsupportedResultsFunction } from './registry.js';
 export { TRANSFORM_NAMES, UNSUPPORTED_TRANSFORMS, resolveTransform, unsupportedTransform } from './transform-registry.js';
 export type { TransformName } from './transform-registry.js';

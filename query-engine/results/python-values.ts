@@ -105,7 +105,7 @@ function fixedPointG12(text: string): string {
 }
 
 /** Py2.7 `str(float)`: 12 significant digits, exponent form from 1e11 (`'g'` with ADD_DOT_0). */
-export function pyFloatStr(x: number): string {
+function pyFloatStr(x: number): string {
   const special = nonFinite(x);
   if (special) return special;
   const sign = x < 0 || Object.is(x, -0) ? '-' : '';
@@ -129,7 +129,7 @@ export function pyFloatRepr(x: number): string {
 }
 
 /** Py2 `repr()` of a byte string: single quotes unless only double quotes avoid escaping. */
-export function pyStringRepr(s: string): string {
+function pyStringRepr(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = quote;
   for (const byte of Buffer.from(s, 'utf8')) {

@@ -9,9 +9,9 @@ import { tableParser } from './table-parser.js';
 import { cumulativePivotGroupParser, pivotGroupParserPlus } from './time-fill-parsers.js';
 import type { ResultsFunction } from './types.js';
 
-export const GRAPHTOOL_MODULE = 'graphtool.database.query_handler';
-export const GRATIA_MODULE = 'gratia.database.query_handler';
-export const METRICS_MODULE = 'gratia.database.metrics';
+const GRAPHTOOL_MODULE = 'graphtool.database.query_handler';
+const GRATIA_MODULE = 'gratia.database.query_handler';
+const METRICS_MODULE = 'gratia.database.metrics';
 
 const GRAPHTOOL_FUNCTIONS = {
   results_parser: resultsParser,

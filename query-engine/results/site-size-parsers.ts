@@ -9,7 +9,7 @@ import type { Key, ResultsContext, ResultsFunction, ResultsVars } from './types.
  * GW's `NMax(2)`: two slots starting at 0; each datum raises the smaller slot to at most itself;
  * the size is the slots' mean (roughly the mean of the two largest values so far).
  */
-export function nMaxSeries(data: readonly number[]): number[] {
+function nMaxSeries(data: readonly number[]): number[] {
   const slots = [0, 0];
   return data.map((v) => {
     const i = (slots[1] ?? 0) < (slots[0] ?? 0) ? 1 : 0;

@@ -7,14 +7,14 @@ import { toTimestamp } from './to-timestamp.js';
 import type { Key, ResultsContext, ResultsFunction, ResultsOutput, ResultsVars, Value } from './types.js';
 
 /** Gap filling stops here: GraphTool would loop (or allocate) without end on pathological spacings. */
-export const MAX_FILLED_GROUPS = 100_000;
+const MAX_FILLED_GROUPS = 100_000;
 
 /**
  * The groups with GraphTool's gaps filled: from each group, steps of the minimum spacing while
  * they stay below the next group. The spacing starts from the largest group itself, so it is the
  * smallest difference unless the largest group is smaller still.
  */
-export function filledGroups(sortedGroups: readonly number[]): number[] {
+function filledGroups(sortedGroups: readonly number[]): number[] {
   const last = sortedGroups[sortedGroups.length - 1];
   if (last === undefined) return [];
   let minSpan = last;

@@ -6,7 +6,5 @@ export type { RenderOptions, RenderedSql } from './render-sql.js';
 export type { SqlFragment } from './sql-fragment.js';
 export { lexSql, stringLiteralValue } from './sql-lexer.js';
 export type { SqlToken } from './sql-lexer.js';
-export { reduceRegexpUsage } from './regexp-reduction.js';
-export type { RenderToken } from './regexp-reduction.js';
 export { OPPORTUNISTIC_FILTER_VALUES, buildOpportunisticFilter, loadOwnershipLookup } from './opportunistic-filter.js';
 export type { OpportunisticFilterOptions, OpportunisticFilterValue, OwnershipLookup, OwnershipMatch } from './opportunistic-filter.js';
