@@ -9,7 +9,8 @@ import { checkSamples } from './sample-validation.js';
 import { inList, SAMPLE_SELECT, toStoredSample } from './sample-rows.js';
 import { SampleWriter, type WriteJob } from './sample-writer.js';
 import type { CollectorSettings } from './settings.js';
-import { isPattern, Subscriptions, type Notify, type Subscription } from './subscriptions.js';
+import { isPattern } from './globs.js';
+import { Subscriptions, type Notify, type Subscription } from './subscriptions.js';
 import type { SampleInput, StoredSample } from './types.js';
 
 /** The repository's API, as WP4 names it (plus `readAfter` for the InfluxDB export's cursor). */

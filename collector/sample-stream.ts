@@ -5,7 +5,7 @@
 import type { Request, Response } from 'express';
 import type { MonitoringRepository } from './monitoring-repository.js';
 import { sampleJson } from './sample-json.js';
-import { globMatcher } from './subscriptions.js';
+import { globMatcher } from './globs.js';
 import type { StoredSample } from './types.js';
 
 export interface StreamOptions {
@@ -75,16 +75,15 @@ export function streamSamples(req: Request, res: Response, options: StreamOption
   return close;
 
   async function replay(after: number): Promise<void> {
-    const node = globMatcher(options.node);
-    const metric = globMatcher(options.metric);
-    const match = (m: RegExp | string, v: string) => (typeof m === 'string' ? m === v : m.test(v));
+    const node = globMatcher([options.node]);
+    const metric = globMatcher([options.metric]);
     let cursor = after;
     let replayed = 0;
     while (!closed && replayed < (options.maxReplay ?? 100_000)) {
       const page = await repository.readAfter(cursor, REPLAY_PAGE);
       if (!page.length) return;
       cursor = page[page.length - 1]!.id;
-      const mine = page.filter((s) => match(node, s.node) && match(metric, s.metric));
+      const mine = page.filter((s) => node(s.node) && metric(s.metric));
       replayed += mine.length;
       send(mine);
       if (page.length < REPLAY_PAGE) return;

@@ -1,5 +1,6 @@
 /** Subscriptions (WP4 `subscribe`): who is notified of which committed samples, by node and metric pattern. */
 import type { Logger } from '../common/index.js';
+import { globMatcher } from './globs.js';
 import type { StoredSample } from './types.js';
 
 /** Called with the committed samples a subscription matches, in id order; one call per commit. */
@@ -13,25 +14,9 @@ export interface Subscription {
 }
 
 interface Entry extends Subscription {
-  node: RegExp | string;
-  metric: RegExp | string;
+  node: (name: string) => boolean;
+  metric: (name: string) => boolean;
   notify: Notify;
-}
-
-/** Whether a pattern has wildcards (`*` any run of characters, `?` one character); otherwise it names exactly. */
-export function isPattern(text: string): boolean {
-  return /[*?]/.test(text);
-}
-
-/** A glob as a matcher: an exact string, or an anchored RegExp. */
-export function globMatcher(glob: string): RegExp | string {
-  if (!isPattern(glob)) return glob;
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`);
-}
-
-function matches(m: RegExp | string, value: string): boolean {
-  return typeof m === 'string' ? m === value : m.test(value);
 }
 
 export class Subscriptions {
@@ -45,7 +30,7 @@ export class Subscriptions {
   }
 
   add(nodePattern: string, metricPattern: string, notify: Notify): Subscription {
-    const entry: Entry = { id: this.nextId++, nodePattern, metricPattern, node: globMatcher(nodePattern), metric: globMatcher(metricPattern), notify };
+    const entry: Entry = { id: this.nextId++, nodePattern, metricPattern, node: globMatcher([nodePattern]), metric: globMatcher([metricPattern]), notify };
     this.entries.set(entry.id, entry);
     return { id: entry.id, nodePattern, metricPattern };
   }
@@ -66,7 +51,7 @@ export class Subscriptions {
   deliver(samples: readonly StoredSample[]): void {
     if (!samples.length || !this.entries.size) return;
     for (const e of [...this.entries.values()]) {
-      const mine = samples.filter((s) => matches(e.node, s.node) && matches(e.metric, s.metric));
+      const mine = samples.filter((s) => e.node(s.node) && e.metric(s.metric));
       if (!mine.length) continue;
       try {
         const done = e.notify(mine);

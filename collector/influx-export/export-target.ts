@@ -2,7 +2,7 @@
 import { HttpError, InfluxDB, type WriteApi } from '@influxdata/influxdb-client';
 import { errorMessage, type Clock, type Logger } from '../../common/index.js';
 import { loadCursor, saveCursor, type CursorStore } from './cursor.js';
-import { globMatcher } from './patterns.js';
+import { globMatcher } from '../globs.js';
 import { sampleToLine, type StoredSample } from './sample-to-line.js';
 import type { InfluxExportSettings } from './settings.js';
 

@@ -4,7 +4,6 @@ export type { CursorStore } from './cursor.js';
 export type { SampleFeed } from './export-target.js';
 export { createInfluxExport } from './influx-export.js';
 export type { InfluxExport, InfluxExportOptions } from './influx-export.js';
-export { globMatcher, splitGlobs } from './patterns.js';
 export { DEFAULT_FIELD, sampleToLine } from './sample-to-line.js';
 export type { StoredSample } from './sample-to-line.js';
 export { EXPORT_MODES, defaultExportSettings, influxExportClassType, influxExportSettingsOf } from './settings.js';

@@ -1,7 +1,7 @@
 /** The `InfluxExport` class type: where samples are exported to, how, and which ones. */
 import { closeNames, objectsOfType, type BuildContext, type ClassTypeHandler, type LoadedConfig, type SourcePos } from '../../query-engine/index.js';
 import { parseDuration } from '../sensor-agent/index.js';
-import { splitGlobs } from './patterns.js';
+import { splitGlobs } from '../globs.js';
 
 export const EXPORT_MODES = ['v1', 'v2'] as const;
 /** `v2`: `/api/v2/write` (InfluxDB 2.x/3.x, 1.8+, VictoriaMetrics). `v1`: `/write?db=&rp=` (InfluxDB 1.6/1.7). */
