@@ -64,8 +64,9 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
       return charts.errorChart(`cannot draw this chart: ${(err as Error).message}`, params);
     }
   };
+  // The chart's own caption already carries its footer statistics, as GraphTool printed them: no separate footer.
   const draw = (chart: S, size: { width: number; height: number }, format: ImageFormat): Promise<Buffer> =>
-    images!.render({ options: chart.options as Readonly<Record<string, unknown>>, ...size, footer: chart.footer.map((f) => ({ label: f.label, value: f.value, units: f.unit })) }, format);
+    images!.render({ options: chart.options as Readonly<Record<string, unknown>>, ...size }, format);
 
   // Which queries each mount serves: worked out on first use, as the engine's catalog is fixed for its life (a reload
   // builds new routes for a new engine).

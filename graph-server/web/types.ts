@@ -29,12 +29,11 @@ export interface ChartMaker<S extends PageChart = PageChart> {
 
 export type { ImageFormat };
 
-/** What an image is drawn from: the chart's Highcharts options, its size, its footer statistics. */
+/** What an image is drawn from: the chart's Highcharts options (its caption holds the footer statistics) and its size. */
 export interface ChartImageInput {
   options: Readonly<Record<string, unknown>>;
   width: number;
   height: number;
-  footer?: readonly (string | { label: string; value: string | number; units?: string })[];
 }
 
 /** Renders a chart to an image (the images module); throws `AppError('unavailable', fix)` without Chromium, `bad_request` naming a size out of bounds. */
