@@ -22,6 +22,17 @@ describe('the statement wrapper', () => {
 
 const mysql = testBackends().find((b) => b.name === 'mysql');
 
+/** An engine over one default connection `db` (its `<attribute>`s given) and one SqlQueries class holding `query`. */
+function engineFor(connectionAttributes: string, query: string): QueryEngine {
+  const dir = tempDir({
+    'q.xml': `<graphtool-config>
+      <class name="CM" type="ConnectionManager"><attribute name="default">db</attribute>
+        <connection name="db">${connectionAttributes}</connection></class>
+      <class type="SqlQueries" name="Q"><attribute name="connection_manager">CM</attribute>${query}</class></graphtool-config>`,
+  });
+  return createQueryEngine({ config: loadConfig(join(dir, 'q.xml'), { classTypes: queryEngineClassTypes, env: {} }), defaultTimeoutSeconds: 600 });
+}
+
 describe.skipIf(!mysql)('on MariaDB', () => {
   let engine: QueryEngine;
   let dispose: () => Promise<void> = async () => {};
@@ -31,17 +42,12 @@ describe.skipIf(!mysql)('on MariaDB', () => {
     dispose = db.dispose;
     const c = db.connection;
     if (c.interface !== 'mysql') throw new Error('expected a MySQL connection');
-    const dir = tempDir({
-      'q.xml': `<graphtool-config>
-        <class name="CM" type="ConnectionManager"><attribute name="default">db</attribute>
-          <connection name="db"><attribute name="Interface">MySQL</attribute><attribute name="Host">${c.host}</attribute><attribute name="Port">${c.port}</attribute>
-            <attribute name="Database">${c.database}</attribute><attribute name="AuthDBUsername">${c.user}</attribute><attribute name="AuthDBPassword">${c.password}</attribute></connection></class>
-        <class type="SqlQueries" name="Q"><attribute name="connection_manager">CM</attribute>
-          <query name="slow"><inputs><input name="secs" type="int" kind="sql">3</input></inputs>
-            <sql>SELECT 'slept', SLEEP(:secs)</sql><results function="simple_results_parser"/></query>
-        </class></graphtool-config>`,
-    });
-    engine = createQueryEngine({ config: loadConfig(join(dir, 'q.xml'), { classTypes: queryEngineClassTypes, env: {} }), defaultTimeoutSeconds: 600 });
+    engine = engineFor(
+      `<attribute name="Interface">MySQL</attribute><attribute name="Host">${c.host}</attribute><attribute name="Port">${c.port}</attribute>
+        <attribute name="Database">${c.database}</attribute><attribute name="AuthDBUsername">${c.user}</attribute><attribute name="AuthDBPassword">${c.password}</attribute>`,
+      `<query name="slow"><inputs><input name="secs" type="int" kind="sql">3</input></inputs>
+        <sql>SELECT 'slept', SLEEP(:secs)</sql><results function="simple_results_parser"/></query>`,
+    );
   });
 
   afterAll(async () => {
@@ -80,17 +86,12 @@ describe('on SQLite', () => {
     const store = db.open();
     await store.execute('CREATE TABLE t (n INTEGER)');
     await store.close();
-    const dir = tempDir({
-      'q.xml': `<graphtool-config>
-        <class name="CM" type="ConnectionManager"><attribute name="default">db</attribute>
-          <connection name="db"><attribute name="Interface">sqlite</attribute><attribute name="DatabaseFile">${db.connection.file}</attribute></connection></class>
-        <class type="SqlQueries" name="Q"><attribute name="connection_manager">CM</attribute>
-          <query name="count"><inputs><input name="upto" type="int" kind="sql">1000000000</input></inputs>
-            <sql>WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x &lt; :upto) SELECT 'counted', count(truncate(x, 0)) FROM c</sql>
-            <results function="simple_results_parser"/></query>
-        </class></graphtool-config>`,
-    });
-    engine = createQueryEngine({ config: loadConfig(join(dir, 'q.xml'), { classTypes: queryEngineClassTypes, env: {} }), defaultTimeoutSeconds: 600 });
+    engine = engineFor(
+      `<attribute name="Interface">sqlite</attribute><attribute name="DatabaseFile">${db.connection.file}</attribute>`,
+      `<query name="count"><inputs><input name="upto" type="int" kind="sql">1000000000</input></inputs>
+        <sql>WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x &lt; :upto) SELECT 'counted', count(truncate(x, 0)) FROM c</sql>
+        <results function="simple_results_parser"/></query>`,
+    );
   });
 
   afterAll(async () => {
