@@ -1,11 +1,7 @@
 /** A Nagios plugin's result: exit code → state, first line → output, long output, and `|` performance data. */
 import { parsePerfdata, type PerfDatum } from './perfdata.js';
 
-/** Nagios states in code order: exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. */
-export const PLUGIN_STATES = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'] as const;
-export type PluginState = (typeof PLUGIN_STATES)[number];
-
-/** The state code of an exit status: 0..3 as they are, anything else (or a signal) UNKNOWN, as Nagios does. */
+/** The state code of an exit status (0 OK … 3 UNKNOWN, the collector's `STATUS_WORDS`): 0..3 as they are, anything else (or a signal) UNKNOWN, as Nagios does. */
 export function stateCode(exitCode: number | null): number {
   return exitCode !== null && exitCode >= 0 && exitCode <= 3 ? exitCode : 3;
 }

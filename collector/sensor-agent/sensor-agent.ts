@@ -1,9 +1,9 @@
 /** The sensor agent (WP4 MSA): runs configured sensors on their schedules, bounded per group, and hands samples on. */
-import type { SampleInput, SampleSink } from '../types.js';
+import { STATUS_WORDS, type SampleInput, type SampleSink } from '../types.js';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { errorMessage, silentLogger, systemClock, type Clock, type Logger } from '../../common/index.js';
 import { formatDuration } from './duration.js';
-import { parsePluginOutput, PLUGIN_STATES, stateCode } from './plugin-output.js';
+import { parsePluginOutput, stateCode } from './plugin-output.js';
 import { runCommand, type CommandResult } from './run-command.js';
 import { nextRun } from './schedule.js';
 import type { SensorDef, SensorsConfig } from './sensors-class-type.js';
@@ -125,7 +125,7 @@ export function createSensorAgent(options: SensorAgentOptions): SensorAgent {
       const result = await run(s.def.argv, s.def.timeoutMs, signal);
       if (signal.aborted) return;
       const samples = runSamples(s.def, group.config.node, time, result);
-      const state = PLUGIN_STATES[samples[0]!.value] ?? 'UNKNOWN';
+      const state = STATUS_WORDS[samples[0]!.value] ?? 'UNKNOWN';
       runs.inc({ sensor: s.key, state });
       if (result.timedOut) {
         overruns.inc({ sensor: s.key });
