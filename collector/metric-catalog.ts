@@ -1,5 +1,5 @@
 /** The declared metrics: those of `Metrics` classes, plus (policy `declare`) every metric first seen in a sample. */
-import { AppError } from '../common/index.js';
+import { AppError, parseSqlDateTime } from '../common/index.js';
 import type { Queryable, Store } from '../store/index.js';
 import type { MetricDeclaration } from './metrics-class.js';
 import type { UnknownMetricPolicy } from './settings.js';
@@ -77,7 +77,7 @@ export class MetricCatalog {
       description: r.description,
       unit: r.unit,
       declaredBy: r.declared_by === 'config' ? 'config' : 'auto',
-      firstSeen: new Date(`${String(r.first_seen).replace(' ', 'T')}Z`),
+      firstSeen: new Date(parseSqlDateTime(r.first_seen)),
     }));
   }
 }

@@ -2,7 +2,7 @@
  * The Monitoring Repository (DataGrid WP4 MR): every sample keyed by (node, metric, time), range and latest
  * queries, subscriptions notified after commit in commit order, and retention clean-up.
  */
-import { AppError, silentLogger, toSqlDateTime, type Clock, type Logger } from '../common/index.js';
+import { AppError, silentLogger, systemClock, toSqlDateTime, type Clock, type Logger } from '../common/index.js';
 import type { SqlValue, Store } from '../store/index.js';
 import { MetricCatalog, type MetricInfo } from './metric-catalog.js';
 import { checkSamples } from './sample-validation.js';
@@ -56,7 +56,7 @@ const DEFAULT_LIMIT = 100_000;
 
 export function createMonitoringRepository(options: RepositoryOptions): RepositoryParts {
   const store = options.store;
-  const clock = options.clock ?? (() => new Date());
+  const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const subscriptions = new Subscriptions(logger);
   const catalog = new MetricCatalog(store, () => options.settings().unknownMetrics, clock);
