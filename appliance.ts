@@ -1,5 +1,5 @@
 /** The composition root: loads configuration, opens the store, wires every stage, serves HTTP. */
-import { accessMigrations, createAccess, usersClassType, type AccessSettings } from './access/index.js';
+import { accessMigrations, checkAccessSettings, createAccess, usersClassType, type AccessSettings } from './access/index.js';
 import {
   collectorClassTypes, collectorConfigOf, collectorMigrations, createCollector, createInfluxExport, createLineProtocolRouter, createSensorAgent,
   influxExportClassType, influxExportMigrations, influxExportSettingsOf, sensorsClassType, sensorsConfigsOf,
@@ -83,13 +83,17 @@ export function loadApplianceConfig(configDir: string, dataDir: string, env: Rea
   return config;
 }
 
-/** {@link loadApplianceConfig} for work that needs a valid configuration: logs the warnings, throws ConfigLoadError listing every error. */
-export function loadValidConfig(configDir: string, dataDir: string, env: Readonly<Record<string, string | undefined>> = process.env, logger: Logger = silentLogger): LoadedConfig {
+/** {@link loadApplianceConfig} for work that needs a valid configuration: throws ConfigLoadError listing every error. */
+export function loadValidConfig(configDir: string, dataDir: string, env: Readonly<Record<string, string | undefined>> = process.env): LoadedConfig {
   const config = loadApplianceConfig(configDir, dataDir, env);
-  for (const w of config.issues.filter((i) => i.severity === 'warning')) logger.warn(formatIssue(w));
   const errors = configErrors(config);
   if (errors.length) throw new ConfigLoadError(errors);
   return config;
+}
+
+/** What stops a start or a reload: the configuration's errors and those of the users file its access settings name. */
+function blockingIssues(config: LoadedConfig, access: AccessSettings): ConfigIssue[] {
+  return [...configErrors(config), ...checkAccessSettings(access).filter((i) => i.severity === 'error')];
 }
 
 /** The query engine over a loaded configuration; the appliance's own store serves its `appliance_store` connection. */
@@ -152,7 +156,12 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
   const env = options.env ?? process.env;
   const configDir = resolve(options.configDir ?? defaultConfigDir());
   const dataDir = prepareDataDir(options.dataDir ?? './data');
-  const config = loadValidConfig(configDir, dataDir, env, logger);
+  const config = loadApplianceConfig(configDir, dataDir, env);
+  for (const w of config.issues.filter((i) => i.severity === 'warning')) logger.warn(formatIssue(w));
+  const accessSettings = accessSettingsOf(config, options.usersFile);
+  // Checked before the store is opened: a bad users file must not first migrate (or create and seed) a store.
+  const issues = blockingIssues(config, accessSettings);
+  if (issues.length) throw new ConfigLoadError(issues);
 
   const conn = storeConnectionOf(config, options.dbUrl);
   const { store, created } = await openMigratedStore(conn, logger);
@@ -176,7 +185,7 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
     },
   });
 
-  const access = createAccess({ store, settings: accessSettingsOf(config, options.usersFile), logger });
+  const access = createAccess({ store, settings: accessSettings, logger });
   const collectorConfig = collectorConfigOf(config);
   const collector = createCollector({ store, access, registry: metrics, logger, settings: collectorConfig.settings, metrics: collectorConfig.metrics });
   const lineProtocol = createLineProtocolRouter({ sink: collector.repository, gate: { write: collector.writeGate() } });
@@ -190,7 +199,7 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
     const next = loadApplianceConfig(configDir, dataDir, env);
     const settings = accessSettingsOf(next, options.usersFile);
     // Validate everything first; apply only when all of it is valid, so a bad file leaves the running config in place.
-    const issues = [...configErrors(next), ...access.checkSettings(settings).filter((i) => i.severity === 'error')];
+    const issues = blockingIssues(next, settings);
     if (issues.length) {
       reloads.inc({ result: 'rejected' });
       const lines = issues.map(formatIssue);
