@@ -3,53 +3,29 @@
  * and the collector's repository): the gate refuses anonymous writers, a token holder's text/plain body is stored, and a body
  * an earlier form parser consumed (curl's default Content-Type) is refused with the fix instead of stored wrong.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessMigrations, createAccess, usersClassType, type Access } from '../../access/index.js';
-import { collectorMigrations, createCollector, defaultCollectorSettings, type Collector } from '../../collector/index.js';
+import type { Access } from '../../access/index.js';
+import type { Collector } from '../../collector/index.js';
 import { createLineProtocolRouter } from '../../collector/line-protocol/index.js';
-import { packageRoot, silentLogger } from '../../common/index.js';
-import { createServer } from '../../graph-server/index.js';
-import type { Store } from '../../store/index.js';
+import { useFreshStore } from '../store/support/fresh-store.js';
 import { sqliteBackend } from '../support/stores.js';
+import { COLLECTOR_APP_MIGRATIONS, startCollectorApp, type CollectorApp } from './support/collector-app.js';
 
 describe('line protocol in the appliance app', () => {
-  let store: Store;
-  let dispose: () => Promise<void>;
+  const fresh = useFreshStore(sqliteBackend, { per: 'suite', migrations: COLLECTOR_APP_MIGRATIONS });
+  let app: CollectorApp;
   let collector: Collector;
   let access: Access;
-  let server: Server;
   let url = '';
 
   beforeAll(async () => {
-    const db = await sqliteBackend.create();
-    dispose = db.dispose;
-    store = db.open();
-    await store.migrate([...accessMigrations, ...collectorMigrations]);
-    access = createAccess({ store, settings: usersClassType.defaults() });
-    const registry = new Registry();
-    collector = createCollector({ store, access, registry, settings: defaultCollectorSettings(), cleanUpIntervalMs: 0 });
-    // Writers need the operator role here (the appliance passes the collector's own write gate, which also lets loopback in).
-    const gate = { write: access.requireRole('operator') };
-    const app = createServer({
-      logger: silentLogger, metrics: registry, access, viewsDir: join(packageRoot(), 'views'),
-      health: async () => ({ status: 'ok' }), home: async () => [], reload: async () => ({ applied: true, issues: [] }),
-      routers: [collector.router(), createLineProtocolRouter({ sink: collector.repository, gate })],
+    app = await startCollectorApp(fresh().store, {
+      // Writers need the operator role here (the appliance passes the collector's own write gate, which also lets loopback in).
+      routers: ({ collector, access }) => [createLineProtocolRouter({ sink: collector.repository, gate: { write: access.requireRole('operator') } })],
     });
-    server = app.listen(0, '127.0.0.1');
-    await new Promise<void>((resolve) => server.once('listening', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ collector, access, url } = app);
   });
-  afterAll(async () => {
-    await collector?.stop();
-    server?.closeAllConnections();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    await store?.close();
-    await dispose?.();
-  });
+  afterAll(() => app?.close());
 
   it('refuses anonymous writes through the gate', async () => {
     const res = await fetch(`${url}/write?db=telegraf`, { method: 'POST', body: 'cpu,host=wn01 usage_idle=1', headers: { 'content-type': 'text/plain' } });

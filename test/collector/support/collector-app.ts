@@ -1,6 +1,7 @@
 /** The appliance's real Express app (graph-server's createServer) with the real access stage and the collector mounted. */
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { Router } from 'express';
 import { Registry } from 'prom-client';
 import { accessMigrations, createAccess, usersClassType, type Access, type AccessSettings } from '../../../access/index.js';
 import { createCollector, collectorMigrations, defaultCollectorSettings, type Collector, type CollectorSettings, type MetricDeclaration } from '../../../collector/index.js';
@@ -24,6 +25,8 @@ export interface CollectorAppOptions {
   access?: Partial<AccessSettings>;
   metrics?: readonly MetricDeclaration[];
   clock?: Clock;
+  /** Routers mounted after the collector's own (e.g. line protocol behind the access stage's gate). */
+  routers?: (parts: { collector: Collector; access: Access }) => Router[];
 }
 
 /** Starts the app on 127.0.0.1 (so requests are loopback unless they say otherwise through X-Forwarded-For). */
@@ -47,7 +50,7 @@ export async function startCollectorApp(store: Store, options: CollectorAppOptio
     health: async () => ({ status: 'ok' }),
     home: async () => [],
     reload: async () => ({ applied: true, issues: [] }),
-    routers: [collector.router()],
+    routers: [collector.router(), ...(options.routers?.({ collector, access }) ?? [])],
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
