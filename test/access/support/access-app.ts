@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createAccess, type Access, type AccessSettings } from '../../../access/index.js';
 import { packageRoot, type Clock } from '../../../common/index.js';
-import { useHandlebarsViews } from '../../../graph-server/view-engine.js';
+import { useHandlebarsViews } from '../../../graph-server/index.js';
 import type { Store } from '../../../store/index.js';
 
 export interface AccessApp {
