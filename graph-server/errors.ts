@@ -1,9 +1,18 @@
 /** One error handler: AppErrors become their HTTP status with a message; anything else is our fault, logged once. */
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { AppError, type Logger } from '../common/index.js';
 
-function wantsHtml(accept: string | undefined): boolean {
-  return !!accept && accept.includes('text/html');
+/** Whether the client is a browser asking for a page rather than a script asking for data. */
+export function wantsHtml(req: Request): boolean {
+  return (req.headers.accept ?? '').includes('text/html');
+}
+
+/**
+ * The JSON body of an error: a top-level `message` as well, because Grafana and other JSON clients display
+ * that field; the appliance's own shape rides along under `error`.
+ */
+export function errorJson(err: AppError): { message: string; error: Record<string, unknown> } {
+  return { message: err.message, error: { code: err.code, message: err.message, ...err.context } };
 }
 
 export function notFound(): RequestHandler {
@@ -24,11 +33,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (appError.code === 'internal' && err instanceof AppError) logger.error('request failed', { path: req.path, error: appError.message });
     if (res.headersSent) return;
     res.status(appError.httpStatus);
-    if (wantsHtml(req.headers.accept)) {
+    if (wantsHtml(req)) {
       res.render('error', { title: `Error ${appError.httpStatus}`, status: appError.httpStatus, message: appError.message, context: appError.context });
     } else {
-      // A top-level `message` as well: Grafana and other JSON clients display that field.
-      res.json({ message: appError.message, error: { code: appError.code, message: appError.message, ...appError.context } });
+      res.json(errorJson(appError));
     }
   };
 }

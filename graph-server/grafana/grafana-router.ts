@@ -2,6 +2,7 @@
 import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
 import { AppError, errorMessage, silentLogger, systemClock, toSqlDateTime, type Clock, type Logger } from '../../common/index.js';
 import type { QueryEngine, QueryInfo } from '../../query-engine/index.js';
+import { errorJson } from '../errors.js';
 import { dashboardSections, findSection, GRAFANA_PLUGINS, sectionDashboard, type GrafanaPlugin } from './dashboards.js';
 import { findQuery, fixedChoices, listedQueries, matchesSearch, metricConfig, metricLabel, metricName, tagKeys } from './metric-catalog.js';
 import { targetParams, type TargetContext } from './query-params.js';
@@ -23,10 +24,10 @@ function rangeParams(range: TimeRange | undefined): Record<string, string> {
   return range ? { starttime: toSqlDateTime(range.from), endtime: toSqlDateTime(range.to) } : {};
 }
 
-// Grafana shows `message` of an error body (toDataQueryError reads data.message, then data.error); the
-// appliance's own shape rides along under `error`.
+// Always JSON, whatever the Accept header: Grafana shows `message` of an error body (toDataQueryError reads
+// data.message, then data.error).
 function sendError(res: Response, err: AppError): void {
-  res.status(err.httpStatus).json({ message: err.message, error: { code: err.code, message: err.message, ...err.context } });
+  res.status(err.httpStatus).json(errorJson(err));
 }
 
 /**

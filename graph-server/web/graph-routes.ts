@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { AppError, packageRoot, silentLogger, systemClock } from '../../common/index.js';
 import { closeNames, type ConfigIssue, type QueryInfo, type QueryResult } from '../../query-engine/index.js';
 import { createTtlCache } from '../cache/index.js';
+import { wantsHtml } from '../errors.js';
 import { CHROMIUM_MISSING, imageSizeFromParams } from '../images/index.js';
 import { renderCsv, renderIndexXml, renderJson, renderQueryXml } from '../outputs/index.js';
 import { formQueryParams, queryFormFields } from './query-form.js';
@@ -248,10 +249,6 @@ function sendGenerated(res: Response, contentType: string, body: string): void {
   const bytes = Buffer.from(body, 'utf8');
   res.setHeader('Content-Length', bytes.length);
   res.end(bytes);
-}
-
-function wantsHtml(req: Request): boolean {
-  return (req.headers.accept ?? '').includes('text/html');
 }
 
 function xmlError(message: string): string {
