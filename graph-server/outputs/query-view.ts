@@ -121,11 +121,6 @@ export function groupDate(group: Key): Date | undefined {
   return Number.isNaN(date.getTime()) || year < 1 || year > 9999 ? undefined : date;
 }
 
-/** `str(datetime)`: `2016-06-13 12:00:00`. */
-export function pyDateTimeString(date: Date): string {
-  return date.toISOString().slice(0, 19).replace('T', ' ');
-}
-
 /** `strftime('%x %X')` in the C locale: `06/13/16 12:00:00`. */
 export function localeDateTimeString(date: Date): string {
   const two = (n: number): string => String(n).padStart(2, '0');

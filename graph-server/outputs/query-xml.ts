@@ -1,4 +1,5 @@
 /** GraphTool's XML query page (`XmlGenerator.handle_results`), byte for byte: element order, tabs and newlines, escaping. */
+import { toSqlDateTime } from '../../common/index.js';
 import { keyString, valueString, type Key, type Value } from '../../query-engine/index.js';
 import { pythonJsonCompact, pythonJsonDumps } from './python-json.js';
 import {
@@ -12,7 +13,6 @@ import {
   kwString,
   mergedVars,
   metaText,
-  pyDateTimeString,
   type KwValue,
 } from './query-view.js';
 import type { QueryXmlOptions, RenderableResult } from './types.js';
@@ -115,7 +115,8 @@ function groupLabeler(time: boolean): (group: Key) => string {
     let label = seen.get(group);
     if (label === undefined) {
       const date = time ? groupDate(group) : undefined;
-      label = quoteAttr(date ? pyDateTimeString(date) : keyString(group));
+      // `str(datetime)` is `2016-06-13 12:00:00`, the SQL form.
+      label = quoteAttr(date ? toSqlDateTime(date) : keyString(group));
       seen.set(group, label);
     }
     return label;
