@@ -1,5 +1,4 @@
 /** Every graph type's spec drawn by Highcharts in Debian's Chromium: the chart has the spec's series, points and categories, no console errors, no CSS variables. */
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createQueryEngine, loadConfig, queryEngineClassTypes, type QueryResult } from '../../query-engine/index.js';
@@ -8,12 +7,10 @@ import { testBackends } from '../support/stores.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { buildChart, errorChart, GRAPH_TYPES, type ChartSpec } from '../../graph-server/charts/index.js';
-import { serviceMissing } from '../support/services.js';
+import { launchTestBrowser } from '../support/browser.js';
 import { sampleFor } from '../graph-server/charts-samples.js';
 
-const CHROMIUM = process.env.APPLIANCE_CHROMIUM ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available) serviceMissing('Chromium', 'apt-get install chromium');
+const browser: Browser | undefined = await launchTestBrowser();
 
 const highchartsDir = dirname(createRequire(import.meta.url).resolve('highcharts'));
 
@@ -28,19 +25,12 @@ interface Drawn {
   cssVars: string[];
 }
 
-describe.skipIf(!available)('charts draw in Chromium', () => {
-  let browser: Browser;
+describe.skipIf(!browser)('charts draw in Chromium', () => {
   let page: Page;
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    const { chromium } = await import('playwright-core');
-    // playwright gives the browser a fresh temporary profile of its own.
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = await browser.newPage();
+    page = await browser!.newPage();
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(m.text());
     });
