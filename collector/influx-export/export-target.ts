@@ -3,7 +3,8 @@ import { HttpError, InfluxDB, type WriteApi } from '@influxdata/influxdb-client'
 import { errorMessage, type Clock, type Logger } from '../../common/index.js';
 import { loadCursor, saveCursor, type CursorStore } from './cursor.js';
 import { globMatcher } from '../globs.js';
-import { sampleToLine, type StoredSample } from './sample-to-line.js';
+import type { StoredSample } from '../types.js';
+import { sampleToLine } from './sample-to-line.js';
 import type { InfluxExportSettings } from './settings.js';
 
 /** Where the export reads samples: ascending by id, after `id`, at most `limit`. */

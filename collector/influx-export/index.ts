@@ -5,6 +5,5 @@ export type { SampleFeed } from './export-target.js';
 export { createInfluxExport } from './influx-export.js';
 export type { InfluxExport, InfluxExportOptions } from './influx-export.js';
 export { DEFAULT_FIELD, sampleToLine } from './sample-to-line.js';
-export type { StoredSample } from './sample-to-line.js';
 export { EXPORT_MODES, defaultExportSettings, influxExportClassType, influxExportSettingsOf } from './settings.js';
 export type { ExportMode, InfluxExportSettings } from './settings.js';

@@ -1,9 +1,6 @@
 /** A stored sample as one line-protocol point: measurement and field from the metric, `host` from the node. */
 import { Point } from '@influxdata/influxdb-client';
-
 import type { StoredSample } from '../types.js';
-
-export type { StoredSample };
 
 /** The field of a metric without a dot (`load` → measurement `load`, field `value`). */
 export const DEFAULT_FIELD = 'value';

@@ -4,7 +4,6 @@ export type { LineProtocolLimits, LineProtocolRouterOptions } from './line-proto
 export { LineProtocolError, LineProtocolLimitError, parseLineProtocol } from './parse-line-protocol.js';
 export type { ParseOptions } from './parse-line-protocol.js';
 export { LINE_PROTOCOL_SOURCE, STRING_FIELD_VALUE, fieldNumber, pointsToSamples } from './points-to-samples.js';
-export type { SampleInput, SampleSink } from './points-to-samples.js';
 export { dateToNanos, nanosPerUnit, nanosToDate } from './precision.js';
-export { FIELD_TYPES, V1_PRECISIONS, V2_PRECISIONS } from './types.js';
-export type { FieldType, FieldValue, LinePoint, Precision } from './types.js';
+export { V1_PRECISIONS, V2_PRECISIONS } from './types.js';
+export type { FieldValue, LinePoint, Precision } from './types.js';

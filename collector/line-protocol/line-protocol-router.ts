@@ -3,7 +3,8 @@ import express, { type Request, type RequestHandler, type Response, type Router 
 import { AppError, systemClock, type Clock } from '../../common/index.js';
 import { LineProtocolError, LineProtocolLimitError, parseLineProtocol } from './parse-line-protocol.js';
 import { dateToNanos } from './precision.js';
-import { pointsToSamples, type SampleSink } from './points-to-samples.js';
+import type { SampleSink } from '../types.js';
+import { pointsToSamples } from './points-to-samples.js';
 import { BodyError, readWriteBody } from './read-body.js';
 import { V1_PRECISIONS, V2_PRECISIONS, type Precision } from './types.js';
 

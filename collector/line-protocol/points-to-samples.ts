@@ -1,9 +1,7 @@
 /** Line-protocol points become monitoring samples: one per field, metric `measurement.field`, node from `host`. */
-import type { SampleInput, SampleSink } from '../types.js';
+import type { SampleInput } from '../types.js';
 import { nanosToDate } from './precision.js';
 import type { FieldValue, LinePoint } from './types.js';
-
-export type { SampleInput, SampleSink };
 
 /** The `source` of samples that came in as line protocol. */
 export const LINE_PROTOCOL_SOURCE = 'line-protocol';

@@ -8,9 +8,6 @@ export type FieldValue =
   | { type: 'string'; value: string }
   | { type: 'boolean'; value: boolean };
 
-export const FIELD_TYPES = ['float', 'integer', 'uinteger', 'string', 'boolean'] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
-
 /** One parsed line: `measurement[,tag=v...] field=v[,...] [timestamp]`. */
 export interface LinePoint {
   measurement: string;

@@ -10,6 +10,6 @@ export type { CommandResult } from './run-command.js';
 export { nextRun, parseCron } from './schedule.js';
 export type { CronFields, Schedule } from './schedule.js';
 export { SENSOR_SOURCE, createSensorAgent, runSamples } from './sensor-agent.js';
-export type { SampleInput, SampleSink, SensorAgent, SensorAgentOptions } from './sensor-agent.js';
+export type { SensorAgent, SensorAgentOptions } from './sensor-agent.js';
 export { sensorsClassType, sensorsConfigsOf } from './sensors-class-type.js';
 export type { SensorDef, SensorsConfig } from './sensors-class-type.js';

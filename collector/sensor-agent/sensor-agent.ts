@@ -8,8 +8,6 @@ import { runCommand, type CommandResult } from './run-command.js';
 import { nextRun } from './schedule.js';
 import type { SensorDef, SensorsConfig } from './sensors-class-type.js';
 
-export type { SampleInput, SampleSink };
-
 /** The `source` of the agent's samples. */
 export const SENSOR_SOURCE = 'sensor';
 

@@ -7,8 +7,9 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { StoredSample } from '../../collector/index.js';
 import {
-  createInfluxExport, defaultExportSettings, influxExportMigrations, loadCursorForTests, type InfluxExport, type InfluxExportSettings, type StoredSample,
+  createInfluxExport, defaultExportSettings, influxExportMigrations, loadCursorForTests, type InfluxExport, type InfluxExportSettings,
 } from './influx-export-support.js';
 import { sqliteBackend } from '../support/stores.js';
 import type { Store } from '../../store/index.js';

@@ -3,7 +3,8 @@ import express, { type RequestHandler } from 'express';
 import type { Server } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createLineProtocolRouter, STRING_FIELD_VALUE, type SampleInput } from '../../collector/line-protocol/index.js';
+import type { SampleInput } from '../../collector/index.js';
+import { createLineProtocolRouter, STRING_FIELD_VALUE } from '../../collector/line-protocol/index.js';
 import { AppError } from '../../common/index.js';
 
 const NOW = new Date('2024-05-01T12:00:00.000Z');

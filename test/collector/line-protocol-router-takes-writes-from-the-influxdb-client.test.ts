@@ -3,7 +3,8 @@ import { InfluxDB, Point } from '@influxdata/influxdb-client';
 import express from 'express';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLineProtocolRouter, type SampleInput } from '../../collector/line-protocol/index.js';
+import type { SampleInput } from '../../collector/index.js';
+import { createLineProtocolRouter } from '../../collector/line-protocol/index.js';
 
 const stored: SampleInput[] = [];
 let server: Server;

@@ -4,7 +4,8 @@
  * The commands here are stand-ins that take fake time; real commands are in sensor-agent-runs-real-commands-*.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createSensorAgent, nextRun, parseCron, type CommandResult, type SampleInput, type Schedule, type SensorDef, type SensorsConfig } from '../../collector/sensor-agent/index.js';
+import type { SampleInput } from '../../collector/index.js';
+import { createSensorAgent, nextRun, parseCron, type CommandResult, type Schedule, type SensorDef, type SensorsConfig } from '../../collector/sensor-agent/index.js';
 
 const at = (iso: string) => new Date(iso);
 const interval = (everyMs: number, offsetMs = 0): Schedule => ({ kind: 'interval', everyMs, offsetMs });
