@@ -4,6 +4,12 @@ import { AppError } from '../common/index.js';
 import { formatBytes } from './settings.js';
 
 /**
+ * The collector's routes that read their request body themselves, with the collector's limits (records, samples, line
+ * protocol): the host app's body parsers must skip them (graph-server's `selfParsedPaths`), or its own limits apply.
+ */
+export const SELF_PARSED_PATHS: readonly string[] = ['/rsv/records', '/api/v1/samples', '/write', '/api/v2/write'];
+
+/**
  * The raw body, at most `limit` bytes. A larger body is read to its end and dropped (so the client gets the
  * answer instead of a reset connection), then refused with 413. A body an earlier parser already read
  * (the app's JSON parser, whose own limit then applies) is returned re-serialised.

@@ -4,6 +4,7 @@
  */
 export { collectorClassTypes, collectorConfigOf, createCollector } from './create-collector.js';
 export type { Collector, CollectorConfig, CollectorOptions } from './create-collector.js';
+export { SELF_PARSED_PATHS } from './http-body.js';
 export { collectorMigrations } from './migrations.js';
 export type { MetricInfo } from './metric-catalog.js';
 export { metricsClassType } from './metrics-class.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Router } from 'express';
 import { Registry } from 'prom-client';
 import { accessMigrations, createAccess, usersClassType, type Access, type AccessSettings } from '../../../access/index.js';
-import { createCollector, collectorMigrations, defaultCollectorSettings, type Collector, type CollectorSettings, type MetricDeclaration } from '../../../collector/index.js';
+import { createCollector, collectorMigrations, defaultCollectorSettings, SELF_PARSED_PATHS, type Collector, type CollectorSettings, type MetricDeclaration } from '../../../collector/index.js';
 import { packageRoot, type Clock } from '../../../common/index.js';
 import { createServer } from '../../../graph-server/index.js';
 import type { Migration, Store } from '../../../store/index.js';
@@ -27,6 +27,8 @@ export interface CollectorAppOptions {
   clock?: Clock;
   /** Routers mounted after the collector's own (e.g. line protocol behind the access stage's gate). */
   routers?: (parts: { collector: Collector; access: Access }) => Router[];
+  /** Paths the app's body parsers skip (default: the collector's own, as the appliance mounts it). */
+  selfParsedPaths?: readonly string[];
 }
 
 /** Starts the app on 127.0.0.1 (so requests are loopback unless they say otherwise through X-Forwarded-For). */
@@ -51,6 +53,7 @@ export async function startCollectorApp(store: Store, options: CollectorAppOptio
     home: async () => [],
     reload: async () => ({ applied: true, issues: [] }),
     routers: [collector.router(), ...(options.routers?.({ collector, access }) ?? [])],
+    selfParsedPaths: options.selfParsedPaths ?? SELF_PARSED_PATHS,
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
