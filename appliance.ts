@@ -2,7 +2,7 @@
 import { accessMigrations, checkAccessSettings, createAccess, usersClassType, type AccessSettings } from './access/index.js';
 import {
   collectorClassTypes, collectorConfigOf, collectorMigrations, createCollector, createInfluxExport, createLineProtocolRouter, createSensorAgent,
-  influxExportClassType, influxExportMigrations, influxExportSettingsOf, sensorsClassType, sensorsConfigsOf,
+  influxExportClassType, influxExportMigrations, influxExportSettingsOf, SELF_PARSED_PATHS, sensorsClassType, sensorsConfigsOf,
 } from './collector/index.js';
 import { mkdirSync, statSync, accessSync, constants } from 'node:fs';
 import type { Server } from 'node:http';
@@ -288,7 +288,7 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
     home,
     reload,
     routers: [grafana, graphRouter.router, collector.router(), lineProtocol],
-    selfParsedPaths: ['/rsv/records', '/api/v1/samples', '/write', '/api/v2/write'],
+    selfParsedPaths: SELF_PARSED_PATHS,
   });
 
   let server: Server;

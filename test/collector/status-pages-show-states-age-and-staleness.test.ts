@@ -66,4 +66,18 @@ describe('collector pages', () => {
     expect(html).toContain("rsvHistoryChart('series-chart'");
     expect(html).toMatch(/<td>2026-03-01T11:50:00.000Z<\/td><td>0<\/td><td>rsv<\/td>/);
   });
+  it('names with #, ? or a space are encoded in the links, and the links lead to their pages', async () => {
+    const sample = { node: 'rack 7#a', metric: 'disk?root', time: '2026-03-01T11:55:00Z', value: 2, source: 'sensor', tags: { status: 'CRITICAL' } };
+    const posted = await post(app, '/api/v1/samples', JSON.stringify([sample]), { 'content-type': 'application/json' });
+    expect(posted.status).toBe(200);
+    const { html } = await page('/rsv/');
+    expect(html).toContain('<a href="/rsv/host/rack%207%23a">rack 7#a</a>');
+    expect(html).toContain('<a href="/rsv/metric/disk%3Froot?host=rack%207%23a">');
+    const host = await page('/rsv/host/rack%207%23a');
+    expect(host.status).toBe(200);
+    expect(host.html).toContain('<a href="/rsv/metric/disk%3Froot?host=rack%207%23a">disk?root</a>');
+    const metric = await page('/rsv/metric/disk%3Froot?host=rack%207%23a');
+    expect(metric.status).toBe(200);
+    expect(metric.html).toContain('<a href="/rsv/host/rack%207%23a">rack 7#a</a>');
+  });
 });
