@@ -24,7 +24,7 @@ export function useHandlebarsViews(app: Express, viewsDir: string): void {
   }
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   // A name in a link (`/rsv/host/{{url host}}`): Handlebars escapes HTML, not URLs, so `#`, `?` or a space would cut it.
-  hbs.registerHelper('url', (v: unknown) => encodeURIComponent(String(v ?? '')));
+  hbs.registerHelper('url', (v: string | number | undefined) => encodeURIComponent(v ?? ''));
   hbs.registerHelper('json', (v: unknown) => new hbs.SafeString(JSON.stringify(v).replace(/</g, '\\u003c')));
 
   app.engine('hbs', (file: string, options: object, done: (err: unknown, html?: string) => void) => {
