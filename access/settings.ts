@@ -1,6 +1,6 @@
 /** Access settings and the `Users` class type that builds them from GraphTool XML configuration. */
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { closeNames, type BuildContext, type ClassTypeHandler, type SourcePos } from '../query-engine/index.js';
+import { parseBoolean, warnUnknownAttributes, type BuildContext, type ClassTypeHandler, type SourcePos } from '../query-engine/index.js';
 import { isRole, ROLES, type Role } from './roles.js';
 
 /** What the access stage needs to know; built by `usersClassType` or written by hand (tests, defaults). */
@@ -41,11 +41,7 @@ export const usersClassType: ClassTypeHandler<AccessSettings> & { defaults(): Ac
   build(cls, ctx) {
     const label = `Users "${cls.name}"`;
     const attr = cls.attributes;
-    for (const [name, { pos }] of Object.entries(attr)) {
-      if ((KNOWN_ATTRIBUTES as readonly string[]).includes(name)) continue;
-      const hint = closeNames(name, KNOWN_ATTRIBUTES);
-      ctx.issue(pos, `${label}: unknown attribute "${name}"${hint.length ? `; did you mean "${hint[0]}"?` : ''}`, 'warning');
-    }
+    warnUnknownAttributes(cls, KNOWN_ATTRIBUTES, label, ctx);
     const settings = defaultSettings();
 
     const file = attr.users_file;
@@ -91,17 +87,6 @@ export const usersClassType: ClassTypeHandler<AccessSettings> & { defaults(): Ac
     return settings;
   },
 };
-
-const TRUE = ['true', 'yes', 'on', '1'];
-const FALSE = ['false', 'no', 'off', '0'];
-
-function parseBoolean(text: string, pos: SourcePos, what: string, ctx: BuildContext): boolean | undefined {
-  const v = text.toLowerCase();
-  if (TRUE.includes(v)) return true;
-  if (FALSE.includes(v)) return false;
-  ctx.issue(pos, `${what} "${text}" is not a boolean; use true or false`);
-  return undefined;
-}
 
 function parseRole(text: string, pos: SourcePos, what: string, ctx: BuildContext): Role | undefined {
   if (isRole(text)) return text;

@@ -1,6 +1,6 @@
 /** Collector settings and the `Collector` class type that builds them from GraphTool XML configuration. */
 import { hostname } from 'node:os';
-import { closeNames, type BuildContext, type ClassTypeHandler, type ConfigClass, type SourcePos } from '../query-engine/index.js';
+import { parseBoolean, warnUnknownAttribute, type BuildContext, type ClassTypeHandler, type ConfigClass, type SourcePos } from '../query-engine/index.js';
 
 /** What happens to a sample of a metric no `Metrics` class declares: WP4's rule is `reject`; the default declares it. */
 export const UNKNOWN_METRIC_POLICIES = ['declare', 'reject'] as const;
@@ -67,7 +67,7 @@ export const collectorClassType: ClassTypeHandler<CollectorSettings> & { default
           s.unknownMetrics = oneOf(value, UNKNOWN_METRIC_POLICIES, pos, what, ctx) ?? s.unknownMetrics;
           break;
         case 'allow_loopback_writes':
-          s.allowLoopbackWrites = bool(value, pos, what, ctx) ?? s.allowLoopbackWrites;
+          s.allowLoopbackWrites = parseBoolean(value, pos, what, ctx) ?? s.allowLoopbackWrites;
           break;
         case 'write_role':
           s.writeRole = oneOf(value, WRITE_ROLES, pos, what, ctx) ?? s.writeRole;
@@ -93,10 +93,8 @@ export const collectorClassType: ClassTypeHandler<CollectorSettings> & { default
         case 'gathered_at':
           if (value) s.gatheredAt = ctx.expand(value, pos).trim();
           break;
-        default: {
-          const hint = closeNames(name, ATTRIBUTES);
-          ctx.issue(pos, `${label}: unknown attribute "${name}"${hint.length ? `; did you mean "${hint[0]}"?` : ''}`, 'warning');
-        }
+        default:
+          warnUnknownAttribute(name, pos, ATTRIBUTES, label, ctx);
       }
     }
     return s;
@@ -106,14 +104,6 @@ export const collectorClassType: ClassTypeHandler<CollectorSettings> & { default
 function oneOf<T extends string>(text: string, allowed: readonly T[], pos: SourcePos, what: string, ctx: BuildContext): T | undefined {
   if ((allowed as readonly string[]).includes(text)) return text as T;
   ctx.issue(pos, `${what} "${text}" is not one of ${allowed.join(', ')}`);
-  return undefined;
-}
-
-function bool(text: string, pos: SourcePos, what: string, ctx: BuildContext): boolean | undefined {
-  const v = text.toLowerCase();
-  if (['true', 'yes', 'on', '1'].includes(v)) return true;
-  if (['false', 'no', 'off', '0'].includes(v)) return false;
-  ctx.issue(pos, `${what} "${text}" is not a boolean; use true or false`);
   return undefined;
 }
 

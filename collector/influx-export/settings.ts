@@ -1,5 +1,5 @@
 /** The `InfluxExport` class type: where samples are exported to, how, and which ones. */
-import { closeNames, objectsOfType, type BuildContext, type ClassTypeHandler, type LoadedConfig, type SourcePos } from '../../query-engine/index.js';
+import { objectsOfType, warnUnknownAttributes, type BuildContext, type ClassTypeHandler, type LoadedConfig, type SourcePos } from '../../query-engine/index.js';
 import { parseDuration } from '../sensor-agent/index.js';
 import { splitGlobs } from '../globs.js';
 
@@ -64,11 +64,7 @@ export const influxExportClassType: ClassTypeHandler<InfluxExportSettings> = {
   build(cls, ctx) {
     const label = `InfluxExport "${cls.name}"`;
     const attr = cls.attributes;
-    for (const [name, { pos }] of Object.entries(attr)) {
-      if (KNOWN.includes(name)) continue;
-      const hint = closeNames(name, KNOWN);
-      ctx.issue(pos, `${label}: unknown attribute "${name}"${hint.length ? `; did you mean "${hint[0]}"?` : ''}`, 'warning');
-    }
+    warnUnknownAttributes(cls, KNOWN, label, ctx);
     const text = (name: (typeof TEXT)[number]) => (attr[name] ? ctx.expand(attr[name].value, attr[name].pos).trim() : '');
     const settings = defaultExportSettings(cls.name, text('url').replace(/\/+$/, ''));
     if (!settings.url) ctx.issue(cls.pos, `${label}: needs <attribute name="url">, e.g. http://127.0.0.1:8086`);

@@ -1,6 +1,6 @@
 /** The `Sensors` class type: a group of sensor commands with their metrics, schedules and timeouts. */
 import { hostname } from 'node:os';
-import { closeNames, objectsOfType, type ClassTypeHandler, type LoadedConfig, type SourcePos } from '../../query-engine/index.js';
+import { objectsOfType, warnUnknownAttributes, type ClassTypeHandler, type LoadedConfig, type SourcePos } from '../../query-engine/index.js';
 import { splitCommandLine } from './command-line.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { nextRun, parseCron, type Schedule } from './schedule.js';
@@ -52,11 +52,7 @@ export const sensorsClassType: ClassTypeHandler<SensorsConfig> = {
   build(cls, ctx) {
     const label = `Sensors "${cls.name}"`;
     const attr = cls.attributes;
-    for (const [name, { pos }] of Object.entries(attr)) {
-      if ((KNOWN_ATTRIBUTES as readonly string[]).includes(name)) continue;
-      const hint = closeNames(name, KNOWN_ATTRIBUTES);
-      ctx.issue(pos, `${label}: unknown attribute "${name}"${hint.length ? `; did you mean "${hint[0]}"?` : ''}`, 'warning');
-    }
+    warnUnknownAttributes(cls, KNOWN_ATTRIBUTES, label, ctx);
     const node = attr.node ? ctx.expand(attr.node.value, attr.node.pos).trim() : hostname();
     let concurrency = DEFAULT_CONCURRENCY;
     if (attr.concurrency) {
