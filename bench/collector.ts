@@ -7,9 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
 import { accessMigrations, createAccess, usersClassType } from '../access/index.js';
 import {
-  collectorMigrations, createCollector, defaultCollectorSettings, readRecords, RECORD_COLUMNS, recordRow, recordSample, SAMPLE_COLUMNS, sampleRow,
+  collectorMigrations, createCollector, createLineProtocolRouter, defaultCollectorSettings, readRecords, RECORD_COLUMNS, recordRow, recordSample,
+  SAMPLE_COLUMNS, sampleRow,
 } from '../collector/index.js';
-import { createLineProtocolRouter } from '../collector/line-protocol/index.js';
 import { packageRoot, silentLogger } from '../common/index.js';
 import { createServer } from '../graph-server/index.js';
 import { openStore, type SqlValue, type Store, type StoreConnection } from '../store/index.js';

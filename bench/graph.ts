@@ -6,10 +6,9 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import { createApplianceQueryEngine, defaultConfigDir, loadValidConfig, openMigratedStore, storeConnectionOf } from '../appliance.js';
-import { buildChart, errorChart, type ChartSpec } from '../graph-server/charts/index.js';
-import { createImageRenderer, defaultChromiumPath, type ImageInput, type ImageRenderer } from '../graph-server/images/index.js';
-import { renderQueryXml } from '../graph-server/outputs/index.js';
-import { createGraphRoutes } from '../graph-server/web/index.js';
+import {
+  buildChart, createGraphRoutes, createImageRenderer, defaultChromiumPath, errorChart, renderQueryXml, type ChartSpec, type ImageInput, type ImageRenderer,
+} from '../graph-server/index.js';
 import { keyString, type LoadedConfig, type QueryEngine } from '../query-engine/index.js';
 import { seedDemoData, type Store } from '../store/index.js';
 import { integerOptions, type Benchmark } from './support/benchmark.js';
@@ -23,9 +22,9 @@ const TARGET_XML_OVERHEAD = 0.1;
 /** Warm PNG median target; GraphTool's matplotlib took about 350 ms for this chart on these machines. */
 const TARGET_PNG_P50_MS = 150;
 
-/** What the image routes hand the renderer for a chart: its options and its footer statistics. */
+/** What the image routes hand the renderer for a chart: its options (the footer line is the chart's caption) and the size. */
 function imageInput(spec: ChartSpec, width: number, height: number): ImageInput {
-  return { options: spec.options as Record<string, unknown>, width, height, footer: spec.footer.map((f) => ({ label: f.label, value: f.value, units: f.unit })) };
+  return { options: spec.options as Record<string, unknown>, width, height };
 }
 
 /** The graph routes of the shipped website.xml on a bare Express app on a free port, both caches off so every request does the work. */

@@ -7,4 +7,6 @@ export type { IndexSection, QueryJson, QueryXmlOptions, RenderableResult } from 
 export { createGrafanaRouter } from './grafana/index.js';
 export { createGraphRoutes, jsonGeneratorClassType, readWebsite, switchableRouter } from './web/index.js';
 export { buildChart, errorChart } from './charts/index.js';
-export { createImageRenderer } from './images/index.js';
+export type { ChartSpec } from './charts/index.js';
+export { createImageRenderer, defaultChromiumPath } from './images/index.js';
+export type { ImageInput, ImageRenderer } from './images/index.js';
