@@ -79,7 +79,7 @@ export function createGrafanaRouter(options: GrafanaRouterOptions): Router {
   router.post('/search', metricsHandler);
   router.post('/metrics', metricsHandler);
 
-  function knownQuery(infos: QueryInfo[], name: string | undefined, field: string): QueryInfo {
+  function knownQuery(infos: readonly QueryInfo[], name: string | undefined, field: string): QueryInfo {
     if (!name) throw badField(field, 'missing: name a query');
     const info = findQuery(infos, name);
     if (!info) throw badField(field, `no query "${name}"; POST /metrics lists them`);
@@ -101,7 +101,7 @@ export function createGrafanaRouter(options: GrafanaRouterOptions): Router {
     res.json(values.map((v) => ({ label: v, value: v })));
   });
 
-  async function runTarget(infos: QueryInfo[], t: QueryTarget, ctx: TargetContext): Promise<Frame[]> {
+  async function runTarget(infos: readonly QueryInfo[], t: QueryTarget, ctx: TargetContext): Promise<Frame[]> {
     const info = findQuery(infos, t.target);
     const params = targetParams(info, ctx, t.payload);
     const started = clock().getTime();

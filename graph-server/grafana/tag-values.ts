@@ -25,7 +25,7 @@ export function createTagValues(engine: Pick<QueryEngine, 'runQuery' | 'queries'
   let signature = '';
   const chosen = new Map<string, string | null>();
 
-  async function sourceFor(key: string, infos: QueryInfo[], params: Readonly<Record<string, string>>): Promise<{ name: string; pivots?: string[] } | null> {
+  async function sourceFor(key: string, infos: readonly QueryInfo[], params: Readonly<Record<string, string>>): Promise<{ name: string; pivots?: string[] } | null> {
     const known = chosen.get(key);
     if (known !== undefined) return known === null ? null : { name: known };
     for (const info of infos.filter((q) => isPivotGraph(q) && regexFilterKeys(q).includes(key))) {

@@ -188,10 +188,9 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
     return result;
   };
 
-  // The catalog is fixed for the engine's life: build the entries once, not on every request that looks a query up;
-  // each caller still gets its own array.
-  let queryInfos: QueryInfo[] | undefined;
-  const queries = (): QueryInfo[] =>
+  // The catalog is fixed for the engine's life: build the entries once, not on every request that looks a query up.
+  let queryInfos: readonly QueryInfo[] | undefined;
+  const queries = (): readonly QueryInfo[] =>
     (queryInfos ??= catalog.queries.map((q) => ({
       name: q.name,
       className: q.className,
@@ -204,7 +203,7 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
       inputs: inputInfo(q.inputChain),
       resultsInputs: inputInfo(q.resultsInputChain),
       pos: q.pos,
-    }))).slice();
+    })));
 
   return { runQuery, queries, close: () => pool.close() };
 }

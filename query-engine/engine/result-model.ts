@@ -109,8 +109,8 @@ export interface QueryEngine {
    * `bad_request` for a parameter that does not fit its input; a SQL, connection or results error is in `error`.
    */
   runQuery(name: string, params?: Readonly<Record<string, string>>): Promise<QueryResult>;
-  /** Every runnable query, in definition order. */
-  queries(): QueryInfo[];
+  /** Every runnable query, in definition order (the same list on every call). */
+  queries(): readonly QueryInfo[];
   /** Closes the connections the engine opened. */
   close(): Promise<void>;
 }
