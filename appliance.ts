@@ -167,7 +167,11 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
   const { store, created } = await openMigratedStore(conn, logger);
   if (created && store.backend === 'sqlite' && options.seedDemo !== false) {
     logger.info('new embedded store: seeding demo data (--no-demo skips this)');
-    const demo = await seedDemoData(store, {});
+    // A failed seed releases the store, as a failed listen does below: the CLI then exits instead of hanging on a pool.
+    const demo = await seedDemoData(store, {}).catch(async (err: unknown) => {
+      await store.close();
+      throw err;
+    });
     logger.info(`seeded demo data: ${demo.rows.JobUsageRecord} job records and ${demo.rows.MasterSummaryData} summary rows over ${demo.days} days`);
   }
 
