@@ -14,10 +14,8 @@ import {
   buildChart, createGrafanaRouter, createGraphRoutes, createImageRenderer, createServer, errorChart, jsonGeneratorClassType,
   switchableRouter, type HomeSection, type ReloadOutcome,
 } from './graph-server/index.js';
-import {
-  configErrors, createQueryEngine, formatIssue, linkQueries, loadConfig, objectsOfType, queryEngineClassTypes, toStoreConnection,
-  type ConfigIssue, type ConnectionManagerConfig, type LoadedConfig, type QueryEngine,
-} from './query-engine/index.js';
+import { createQueryEngine, linkQueries, queryEngineClassTypes, toStoreConnection, type ConnectionManagerConfig, type QueryEngine } from './query-engine/index.js';
+import { configErrors, formatIssue, loadConfig, objectsOfType, type ConfigIssue, type LoadedConfig } from './grammar/index.js';
 import { gratiaMigrations, openStore, parseStoreUrl, seedDemoData, type Migration, type Store, type StoreConnection } from './store/index.js';
 
 /** Every stage's migrations, in the order they are applied. */

@@ -1,7 +1,7 @@
 /** `createAccess`: the access stage assembled from its parts, with the settings applied all-or-nothing. */
 import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
 import { AppError, silentLogger, systemClock, type Clock, type Logger } from '../common/index.js';
-import { formatIssue, type ConfigIssue } from '../query-engine/index.js';
+import { formatIssue, type ConfigIssue } from '../grammar/index.js';
 import { createAuthenticate } from './authenticate.js';
 import { createCredentialCache } from './credential-cache.js';
 import { createCsrf } from './csrf.js';

@@ -1,6 +1,6 @@
 /** Access settings and the `Users` class type that builds them from GraphTool XML configuration. */
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { parseBoolean, warnUnknownAttributes, type BuildContext, type ClassTypeHandler, type SourcePos } from '../query-engine/index.js';
+import { parseBoolean, warnUnknownAttributes, type BuildContext, type ClassTypeHandler, type SourcePos } from '../grammar/index.js';
 import { isRole, ROLES, type Role } from './roles.js';
 
 /** What the access stage needs to know; built by `usersClassType` or written by hand (tests, defaults). */

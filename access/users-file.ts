@@ -1,7 +1,7 @@
 /** The users file: Apache htpasswd format (`user:hash` lines, `#` comments, blank lines), read with every problem reported. */
 import { readFileSync } from 'node:fs';
 import { AppError } from '../common/index.js';
-import type { ConfigIssue } from '../query-engine/index.js';
+import type { ConfigIssue } from '../grammar/index.js';
 import { hashPassword, hashScheme, type HashScheme } from './password-hash.js';
 
 /** One user of the users file. */

@@ -9,7 +9,8 @@ import { createApplianceQueryEngine, defaultConfigDir, loadValidConfig, openMigr
 import {
   buildChart, createGraphRoutes, createImageRenderer, defaultChromiumPath, errorChart, renderQueryXml, type ChartSpec, type ImageInput, type ImageRenderer,
 } from '../graph-server/index.js';
-import { keyString, type LoadedConfig, type QueryEngine } from '../query-engine/index.js';
+import { keyString, type QueryEngine } from '../query-engine/index.js';
+import { type LoadedConfig } from '../grammar/index.js';
 import { seedDemoData, type Store } from '../store/index.js';
 import { integerOptions, type Benchmark } from './support/benchmark.js';
 import { formatMs, interleaved, median, nowMs, printTable, quantile, timedRuns } from './support/timing.js';

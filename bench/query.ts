@@ -3,7 +3,8 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configErrors, createQueryEngine, formatIssue, loadConfig, queryEngineClassTypes, type QueryEngine, type QueryResult } from '../query-engine/index.js';
+import { createQueryEngine, queryEngineClassTypes, type QueryEngine, type QueryResult } from '../query-engine/index.js';
+import { configErrors, formatIssue, loadConfig } from '../grammar/index.js';
 import { gratiaMigrations, openStore, type SqlValue, type Store, type StoreConnection } from '../store/index.js';
 // The raw SQLite side sends better-sqlite3 exactly what the store sends it: the same translation and the same
 // emulated MySQL functions. These are the store's internals, reached past its index on purpose.

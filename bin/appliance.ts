@@ -9,7 +9,7 @@ import {
 import { readWebsite, renderCsv, renderJson, renderQueryXml } from '../graph-server/index.js';
 import { checkAccessSettings, createAccess, ROLES, usersFileLine, type Role } from '../access/index.js';
 import { AppError, createConsoleLogger, errorMessage, type Logger } from '../common/index.js';
-import { formatIssue } from '../query-engine/index.js';
+import { formatIssue } from '../grammar/index.js';
 import { seedDemoData } from '../store/index.js';
 
 const USAGE = `Usage: appliance [global options] <command> [command options]

@@ -2,7 +2,7 @@
 import express, { type RequestHandler, type Router } from 'express';
 import type { Registry } from 'prom-client';
 import { silentLogger, systemClock, type Clock, type Logger } from '../common/index.js';
-import { objectsOfType, type LoadedConfig } from '../query-engine/index.js';
+import { objectsOfType, type LoadedConfig } from '../grammar/index.js';
 import type { Migration, Store } from '../store/index.js';
 import { metricsClassType, type MetricDeclaration } from './metrics-class.js';
 import { collectorMigrations } from './migrations.js';

@@ -1,5 +1,5 @@
 /** Declared metrics: the `Metrics` class type (WP4: a metric is configured before samples of it are stored). */
-import type { BuildContext, ClassTypeHandler, ConfigClass } from '../query-engine/index.js';
+import type { BuildContext, ClassTypeHandler, ConfigClass } from '../grammar/index.js';
 
 /** One declared metric. */
 export interface MetricDeclaration {

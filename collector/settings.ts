@@ -1,6 +1,6 @@
 /** Collector settings and the `Collector` class type that builds them from GraphTool XML configuration. */
 import { hostname } from 'node:os';
-import { parseBoolean, warnUnknownAttribute, type BuildContext, type ClassTypeHandler, type ConfigClass, type SourcePos } from '../query-engine/index.js';
+import { parseBoolean, warnUnknownAttribute, type BuildContext, type ClassTypeHandler, type ConfigClass, type SourcePos } from '../grammar/index.js';
 
 /** What happens to a sample of a metric no `Metrics` class declares: WP4's rule is `reject`; the default declares it. */
 export const UNKNOWN_METRIC_POLICIES = ['declare', 'reject'] as const;

@@ -1,5 +1,6 @@
-/** The query engine: the GraphTool configuration grammar, queries, SQL rendering and results parsers. */
-export * from './config/index.js';
+/** The query engine: GraphTool queries, SQL rendering and results parsers, and the `ConnectionManager` class type. */
+export { connectionManagerType, INTERFACES, toStoreConnection } from './config/index.js';
+export type { ConnectionDef, ConnectionManagerConfig, DbInterface } from './config/index.js';
 export { queryEngineClassTypes, linkQueries, sqlQueriesType, voOwnershipType } from './queries/index.js';
 export type { QueryCatalog, QueryDefinition, SqlQueriesClass } from './queries/index.js';
 export * from './engine/index.js';

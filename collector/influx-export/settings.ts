@@ -1,5 +1,5 @@
 /** The `InfluxExport` class type: where samples are exported to, how, and which ones. */
-import { objectsOfType, warnUnknownAttributes, type BuildContext, type ClassTypeHandler, type LoadedConfig, type SourcePos } from '../../query-engine/index.js';
+import { objectsOfType, warnUnknownAttributes, type BuildContext, type ClassTypeHandler, type LoadedConfig, type SourcePos } from '../../grammar/index.js';
 import { parseDuration } from '../sensor-agent/index.js';
 import { splitGlobs } from '../globs.js';
 

@@ -1,6 +1,6 @@
 /** The `Sensors` class type: a group of sensor commands with their metrics, schedules and timeouts. */
 import { hostname } from 'node:os';
-import { objectsOfType, warnUnknownAttributes, type ClassTypeHandler, type LoadedConfig, type SourcePos } from '../../query-engine/index.js';
+import { objectsOfType, warnUnknownAttributes, type ClassTypeHandler, type LoadedConfig, type SourcePos } from '../../grammar/index.js';
 import { splitCommandLine } from './command-line.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { nextRun, parseCron, type Schedule } from './schedule.js';

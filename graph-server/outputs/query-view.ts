@@ -1,15 +1,5 @@
 /** What every output reads off a result the way GraphTool did: the title, the merged variables, the columns, descending groups, time groups. */
-import {
-  formatTypedValue,
-  keyString,
-  pyCompare,
-  toTimestamp,
-  valueString,
-  type Key,
-  type PivotGroups,
-  type TypedValue,
-  type Value,
-} from '../../query-engine/index.js';
+import { formatTypedValue, keyString, pyCompare, toTimestamp, valueString, type Key, type PivotGroups, type TypedValue, type Value } from '../../query-engine/index.js';
 import type { RenderableResult } from './types.js';
 
 /** A variable as GraphTool's `given_kw` held it: a typed input, or an undeclared URL parameter's text. */

@@ -3,7 +3,8 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { AppError, packageRoot, silentLogger, systemClock } from '../../common/index.js';
-import { closeNames, type ConfigIssue, type QueryInfo, type QueryResult } from '../../query-engine/index.js';
+import { type QueryInfo, type QueryResult } from '../../query-engine/index.js';
+import { closeNames, type ConfigIssue } from '../../grammar/index.js';
 import { createTtlCache } from '../cache/index.js';
 import { wantsHtml } from '../errors.js';
 import { CHROMIUM_MISSING, imageSizeFromParams } from '../images/index.js';

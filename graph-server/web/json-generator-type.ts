@@ -1,5 +1,5 @@
 /** The appliance's `JsonGenerator` class type: a generator like GraphTool's `XmlGenerator` whose mount serves the JSON output. */
-import type { ClassTypeHandler, ConfigClass } from '../../query-engine/index.js';
+import type { ClassTypeHandler, ConfigClass } from '../../grammar/index.js';
 
 /**
  * `<class type="JsonGenerator" name="query_json"><queryobj>GratiaBarQueries</queryobj></class>`, kept as the raw

@@ -1,7 +1,8 @@
 /** What the graph routes need from the query engine, the charts and the image renderer, declared narrowly here. */
 import type { RequestHandler } from 'express';
 import type { Clock, Logger } from '../../common/index.js';
-import type { LoadedConfig, QueryEngine, QueryResult } from '../../query-engine/index.js';
+import type { QueryEngine, QueryResult } from '../../query-engine/index.js';
+import type { LoadedConfig } from '../../grammar/index.js';
 import type { ImageFormat } from '../images/index.js';
 
 /** The engine as the routes use it: run a query, list the queries. */

@@ -1,6 +1,6 @@
 /** The URL tree of `website.xml`: GraphTool's `WebHost` mounts of generators (XML, CSV, JSON, HTML, graphs) and static content. */
 import { existsSync } from 'node:fs';
-import { descendants, type ConfigClass, type ConfigIssue, type ConfigNode, type LoadedConfig, type SourcePos } from '../../query-engine/index.js';
+import { descendants, type ConfigClass, type ConfigIssue, type ConfigNode, type LoadedConfig, type SourcePos } from '../../grammar/index.js';
 
 /** What a generator class produces, by its GraphTool class type (`JsonGenerator` is the appliance's). */
 export const GENERATOR_OUTPUTS = {

@@ -1,8 +1,8 @@
 /** The `ConnectionManager` class type (DBParam.xml): named database connections and the default one. */
 import { AppError } from '../../common/index.js';
 import type { StoreConnection } from '../../store/index.js';
-import { formatPos } from './issues.js';
-import type { ClassTypeHandler, SourcePos } from './types.js';
+import { formatPos } from '../../grammar/index.js';
+import type { ClassTypeHandler, SourcePos } from '../../grammar/index.js';
 
 export const INTERFACES = ['mysql', 'sqlite', 'oracle', 'postgres'] as const;
 export type DbInterface = (typeof INTERFACES)[number];

@@ -1,6 +1,7 @@
 /** `createQueryEngine`: runs linked queries on their connections, parses the rows, and builds the result model. */
 import { AppError, errorMessage, silentLogger, systemClock } from '../../common/index.js';
-import { closeNames, didYouMean, objectsOfType, type ConnectionManagerConfig } from '../config/index.js';
+import { closeNames, didYouMean, objectsOfType } from '../../grammar/index.js';
+import { type ConnectionManagerConfig } from '../config/index.js';
 import { formatTypedValue, resolveInputs, type ResolvedInputs, type TypedValue } from '../inputs/index.js';
 import { OPPORTUNISTIC_BIND, linkQueries, opportunisticHookEnabled, type QueryDefinition } from '../queries/index.js';
 import type { Ownership, ResultsContext } from '../results/index.js';

@@ -1,7 +1,7 @@
 /** The query engine's public shapes: the result of running a query, the list of queries, the engine itself. */
 import type { Clock, Logger } from '../../common/index.js';
 import type { Store, SqlValue, StoreConnection } from '../../store/index.js';
-import type { LoadedConfig, SourcePos } from '../config/index.js';
+import type { LoadedConfig, SourcePos } from '../../grammar/index.js';
 import type { PartialDirection, TypedValue } from '../inputs/index.js';
 import type { OimData, Ownership, ResultData, ResultKind } from '../results/index.js';
 

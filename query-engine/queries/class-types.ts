@@ -1,5 +1,6 @@
 /** The class types the query engine understands: GraphTool's, with `SqlQueries` built for real, plus `VoOwnership`. */
-import { connectionManagerType, graphToolPassThroughTypes, type ClassTypeHandler } from '../config/index.js';
+import { graphToolPassThroughTypes, type ClassTypeHandler } from '../../grammar/index.js';
+import { connectionManagerType } from '../config/index.js';
 import { sqlQueriesType } from './sql-queries-type.js';
 import { voOwnershipType } from './vo-ownership-type.js';
 

@@ -1,6 +1,7 @@
 /** Follows every query's `base="Class.query"` chain once all files are loaded, and merges it by GraphTool's rules. */
 import { AppError, errorMessage } from '../../common/index.js';
-import { closeNames, didYouMean, objectsOfType, type ConfigIssue, type ConnectionManagerConfig, type IssueSeverity, type LoadedConfig, type SourcePos } from '../config/index.js';
+import { closeNames, didYouMean, objectsOfType, type ConfigIssue, type IssueSeverity, type LoadedConfig, type SourcePos } from '../../grammar/index.js';
+import { type ConnectionManagerConfig } from '../config/index.js';
 import { DEFAULT_CHECK_NOW, resolveInputs, type InputDef } from '../inputs/index.js';
 import { fillTemplate, lexSql, templateSlots, type SqlToken } from '../sql/index.js';
 import type { QueryDecl, QueryDefinition, SqlQueriesClass } from './types.js';

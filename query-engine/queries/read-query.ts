@@ -1,5 +1,5 @@
 /** Reads one `<query>` element as GraphTool did, checking what can be checked without its bases. */
-import { closeNames, descendants, didYouMean, type BuildContext, type ConfigNode } from '../config/index.js';
+import { closeNames, descendants, didYouMean, type BuildContext, type ConfigNode } from '../../grammar/index.js';
 import { checkInputDefault, PARTIAL_DIRECTIONS, type PartialDirection } from '../inputs/index.js';
 import {
   RESULTS_FUNCTION_NAMES, TRANSFORM_NAMES, UNSUPPORTED_TRANSFORMS, resolveResultsFunction, resolveTransform, unsupportedResultsFunction,

@@ -1,5 +1,5 @@
 /** The `SqlQueries` class type: a class's attributes, `<aggregate>` and `<query>`s, read before bases are linked. */
-import { descendants, type ClassTypeHandler } from '../config/index.js';
+import { descendants, type ClassTypeHandler } from '../../grammar/index.js';
 import { readQuery } from './read-query.js';
 import type { AggregateDecl, SqlQueriesClass } from './types.js';
 

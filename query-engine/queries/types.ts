@@ -1,5 +1,5 @@
 /** The query model: what a `SqlQueries` class declares, and each query after its base chain is merged. */
-import type { SourcePos } from '../config/index.js';
+import type { SourcePos } from '../../grammar/index.js';
 import type { InputDef } from '../inputs/index.js';
 import type { ResultsFunction } from '../results/index.js';
 import type { SqlTemplate, SqlToken } from '../sql/index.js';

@@ -1,5 +1,5 @@
 /** The `VoOwnership` class type: which VOs own which resources (OIM's ownership, kept in configuration instead). */
-import type { ClassTypeHandler } from '../config/index.js';
+import type { ClassTypeHandler } from '../../grammar/index.js';
 import type { Ownership } from '../results/index.js';
 
 /**

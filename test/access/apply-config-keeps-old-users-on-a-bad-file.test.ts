@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accessMigrations, checkAccessSettings, createAccess } from '../../access/index.js';
 import { AppError } from '../../common/index.js';
-import { formatIssue } from '../../query-engine/index.js';
+import { formatIssue } from '../../grammar/index.js';
 import { useFreshStore } from '../store/support/fresh-store.js';
 import { sqliteBackend } from '../support/stores.js';
 import { removeTempDirs } from '../support/temp-files.js';

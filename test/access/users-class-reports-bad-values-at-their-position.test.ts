@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { usersClassType, type AccessSettings } from '../../access/index.js';
-import { formatIssue, loadConfig, objectsOfType } from '../../query-engine/index.js';
+import { formatIssue, loadConfig, objectsOfType } from '../../grammar/index.js';
 import { removeTempDirs, tempDir } from '../support/temp-files.js';
 
 afterAll(removeTempDirs);

@@ -2,7 +2,7 @@
 import bcrypt from 'bcryptjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseUsersFile, readUsersFile } from '../../access/index.js';
-import { formatIssue } from '../../query-engine/index.js';
+import { formatIssue } from '../../grammar/index.js';
 import { removeTempDirs, tempDir } from '../support/temp-files.js';
 
 afterAll(removeTempDirs);

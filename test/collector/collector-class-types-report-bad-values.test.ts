@@ -1,7 +1,7 @@
 /** The Collector and Metrics class types: settings and declarations from GraphTool XML, every bad value at its position. */
 import { afterAll, describe, expect, it } from 'vitest';
 import { collectorClassTypes, collectorConfigOf, defaultCollectorSettings } from '../../collector/index.js';
-import { formatIssue, loadConfig } from '../../query-engine/index.js';
+import { formatIssue, loadConfig } from '../../grammar/index.js';
 import { removeTempDirs, tempDir } from '../support/temp-files.js';
 
 afterAll(removeTempDirs);

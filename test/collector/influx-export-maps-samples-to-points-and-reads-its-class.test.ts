@@ -1,6 +1,6 @@
 /** Samples as line-protocol points (the inverse of ingest), and the `InfluxExport` class type with its errors at their positions. */
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig, formatIssue } from '../../query-engine/index.js';
+import { loadConfig, formatIssue } from '../../grammar/index.js';
 import { parseLineProtocol } from '../../collector/line-protocol/index.js';
 import { influxExportClassType, influxExportSettingsOf, sampleToLine } from './influx-export-support.js';
 import { removeTempDirs, tempDir } from '../support/temp-files.js';

@@ -1,7 +1,7 @@
 /** The `Sensors` class type: sensors with interval or cron schedules, and every bad value reported at its element. */
 import { hostname } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatIssue, loadConfig } from '../../query-engine/index.js';
+import { formatIssue, loadConfig } from '../../grammar/index.js';
 import { sensorsClassType, sensorsConfigsOf } from '../../collector/sensor-agent/index.js';
 import { removeTempDirs, tempDir } from '../support/temp-files.js';
 

@@ -7,7 +7,8 @@ import { usersClassType } from '../../access/index.js';
 import { packageRoot } from '../../common/index.js';
 import * as charts from '../../graph-server/charts/index.js';
 import { createGraphRoutes } from '../../graph-server/web/index.js';
-import { loadConfig, queryEngineClassTypes } from '../../query-engine/index.js';
+import { queryEngineClassTypes } from '../../query-engine/index.js';
+import { loadConfig } from '../../grammar/index.js';
 
 let url = '';
 let close = () => {};

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../common/index.js';
 import { readWebsite } from '../../graph-server/web/index.js';
-import { formatIssue, loadConfig } from '../../query-engine/index.js';
+import { formatIssue, loadConfig } from '../../grammar/index.js';
 import * as charts from '../../graph-server/charts/index.js';
 import { startGraphTestApp, type GraphTestApp } from '../support/browser.js';
 import { removeTempDirs, tempDir } from '../support/temp-files.js';

@@ -1,7 +1,8 @@
 /** Every graph type's spec drawn by Highcharts in Debian's Chromium: the chart has the spec's series, points and categories, no console errors, no CSS variables. */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { createQueryEngine, loadConfig, queryEngineClassTypes, type QueryResult } from '../../query-engine/index.js';
+import { createQueryEngine, queryEngineClassTypes, type QueryResult } from '../../query-engine/index.js';
+import { loadConfig } from '../../grammar/index.js';
 import { gratiaMigrations, seedDemoData } from '../../store/index.js';
 import { testBackends } from '../support/stores.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

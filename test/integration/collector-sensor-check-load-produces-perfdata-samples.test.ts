@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSensorAgent, sensorsClassType, sensorsConfigsOf, type SensorAgent } from '../../collector/sensor-agent/index.js';
-import { loadConfig } from '../../query-engine/index.js';
+import { loadConfig } from '../../grammar/index.js';
 import type { Store } from '../../store/index.js';
 import { serviceMissing } from '../support/services.js';
 import { sqliteBackend } from '../support/stores.js';

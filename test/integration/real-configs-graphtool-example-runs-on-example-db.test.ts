@@ -1,7 +1,8 @@
 /** GraphTool's own example configuration (unedited) loads from website.xml and its pirate queries run on an example.db made here. */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configErrors, createQueryEngine, formatIssue, loadConfig, queryEngineClassTypes, type QueryEngine } from '../../query-engine/index.js';
+import { createQueryEngine, queryEngineClassTypes, type QueryEngine } from '../../query-engine/index.js';
+import { configErrors, formatIssue, loadConfig } from '../../grammar/index.js';
 import { openStore } from '../../store/index.js';
 import { removeTempDirs, tempDir } from '../support/temp-files.js';
 

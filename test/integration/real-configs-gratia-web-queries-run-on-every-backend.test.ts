@@ -6,10 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  configErrors, connectionManagerType, createQueryEngine, formatIssue, linkQueries, loadConfig, objectsOfType, queryEngineClassTypes,
-  type ConnectionManagerConfig, type OimData, type QueryEngine, type QueryResult, type ResultData,
-} from '../../query-engine/index.js';
+import { connectionManagerType, createQueryEngine, linkQueries, queryEngineClassTypes, type ConnectionManagerConfig, type OimData, type QueryEngine, type QueryResult, type ResultData } from '../../query-engine/index.js';
+import { configErrors, formatIssue, loadConfig, objectsOfType } from '../../grammar/index.js';
 import { DEMO_VO_OWNERSHIP, gratiaMigrations, seedDemoData, type Store, type StoreConnection } from '../../store/index.js';
 import { testBackends } from '../support/stores.js';
 import { removeTempDirs, tempDir } from '../support/temp-files.js';

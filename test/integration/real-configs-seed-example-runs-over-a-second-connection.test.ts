@@ -6,7 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configErrors, createQueryEngine, formatIssue, loadConfig, queryEngineClassTypes, type QueryEngine, type QueryResult } from '../../query-engine/index.js';
+import { createQueryEngine, queryEngineClassTypes, type QueryEngine, type QueryResult } from '../../query-engine/index.js';
+import { configErrors, formatIssue, loadConfig } from '../../grammar/index.js';
 import { gratiaMigrations, seedDemoData, type StoreConnection } from '../../store/index.js';
 import { testBackends } from '../support/stores.js';
 import { removeTempDirs, tempDir } from '../support/temp-files.js';

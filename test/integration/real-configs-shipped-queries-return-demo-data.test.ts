@@ -2,9 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createQueryEngine, formatIssue, loadConfig, objectsOfType, queryEngineClassTypes, type Ownership, type QueryEngine, type QueryResult, type ResultData,
-} from '../../query-engine/index.js';
+import { createQueryEngine, queryEngineClassTypes, type Ownership, type QueryEngine, type QueryResult, type ResultData } from '../../query-engine/index.js';
+import { formatIssue, loadConfig, objectsOfType } from '../../grammar/index.js';
 import { DEMO_VO_OWNERSHIP, gratiaMigrations, seedDemoData, type Store } from '../../store/index.js';
 import { testBackends } from '../support/stores.js';
 import { removeTempDirs, tempDir } from '../support/temp-files.js';

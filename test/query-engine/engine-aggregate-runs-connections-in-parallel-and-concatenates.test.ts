@@ -1,7 +1,8 @@
 /** `<aggregate>` and connections: parallel runs with rows concatenated, `conn=`, lazy reuse, failures per connection. */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configErrors, createQueryEngine, loadConfig, queryEngineClassTypes, type LoadedConfig } from '../../query-engine/index.js';
+import { createQueryEngine, queryEngineClassTypes } from '../../query-engine/index.js';
+import { configErrors, loadConfig, type LoadedConfig } from '../../grammar/index.js';
 import { openStore, type ArrayResult, type Store, type StoreConnection } from '../../store/index.js';
 import { removeTempDirs, tempDir } from '../support/temp-files.js';
 

@@ -2,7 +2,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../common/index.js';
-import { createQueryEngine, loadConfig, queryEngineClassTypes, type QueryEngine } from '../../query-engine/index.js';
+import { createQueryEngine, queryEngineClassTypes, type QueryEngine } from '../../query-engine/index.js';
+import { loadConfig } from '../../grammar/index.js';
 import { openStore } from '../../store/index.js';
 import { removeTempDirs, tempDir } from '../support/temp-files.js';
 

@@ -1,7 +1,8 @@
 /** `sql_query_timeout`: MariaDB stops the statement itself (max_statement_time), MySQL takes a hint, the SQLite store stops waiting for its worker. */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createQueryEngine, loadConfig, queryEngineClassTypes, withStatementTimeout, type QueryEngine } from '../../query-engine/index.js';
+import { createQueryEngine, queryEngineClassTypes, withStatementTimeout, type QueryEngine } from '../../query-engine/index.js';
+import { loadConfig } from '../../grammar/index.js';
 import { sqliteBackend, testBackends } from '../support/stores.js';
 import { removeTempDirs, tempDir } from '../support/temp-files.js';
 

@@ -1,6 +1,7 @@
 /** Every query configuration problem is reported at its file:line:col, errors and warnings apart, all of them at once. */
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatIssue, linkQueries, loadConfig, queryEngineClassTypes } from '../../query-engine/index.js';
+import { linkQueries, queryEngineClassTypes } from '../../query-engine/index.js';
+import { formatIssue, loadConfig } from '../../grammar/index.js';
 import { removeTempDirs, tempDir } from '../support/temp-files.js';
 
 afterAll(removeTempDirs);

@@ -1,6 +1,7 @@
 /** Query inheritance as GraphTool's `make_query_chain` merged it: SQL pieces and fillers, inputs, results, metadata, aggregate. */
 import { afterAll, describe, expect, it } from 'vitest';
-import { configErrors, formatIssue, linkQueries, loadConfig, queryEngineClassTypes } from '../../query-engine/index.js';
+import { linkQueries, queryEngineClassTypes } from '../../query-engine/index.js';
+import { configErrors, formatIssue, loadConfig } from '../../grammar/index.js';
 import { removeTempDirs, tempDir } from '../support/temp-files.js';
 
 afterAll(removeTempDirs);

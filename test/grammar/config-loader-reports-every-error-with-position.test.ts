@@ -1,8 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import {
-  connectionManagerType, formatIssue, graphToolPassThroughTypes, loadConfig, type ClassTypeHandler, type ConnectionManagerConfig,
-} from '../../query-engine/index.js';
+import { connectionManagerType, type ConnectionManagerConfig } from '../../query-engine/index.js';
+import { formatIssue, graphToolPassThroughTypes, loadConfig, type ClassTypeHandler } from '../../grammar/index.js';
 import { removeTempDirs, tempDir } from '../support/temp-files.js';
 
 afterAll(removeTempDirs);
