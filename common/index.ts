@@ -1,4 +1,6 @@
 /** The shared kernel every stage may use: errors, logging, time, package paths. */
+export { backoff } from './backoff.js';
+export type { BackoffOptions } from './backoff.js';
 export { AppError, ERROR_CODES, errorMessage, withContext } from './errors.js';
 export type { ErrorCode } from './errors.js';
 export { createConsoleLogger, silentLogger } from './log.js';
