@@ -5,11 +5,16 @@ import { systemClock, type Clock } from '../../common/index.js';
 export const DEFAULT_CACHE_TTL_MS = 300_000;
 export const DEFAULT_CACHE_ENTRIES = 100;
 
-export interface TtlCacheOptions {
+export interface TtlCacheOptions<V = unknown> {
   /** Most entries kept; the least recently used goes first (default {@link DEFAULT_CACHE_ENTRIES}). 0 turns caching off, but concurrent requests still share. */
   maxEntries?: number;
   /** How long a computed value is served (default {@link DEFAULT_CACHE_TTL_MS}, GraphTool's 300 s). */
   ttlMs?: number;
+  /**
+   * Whether a computed value may be kept (default: every value). A value that reports a failure (a query result
+   * with `error`) must not be: the database may be back by the next request.
+   */
+  cacheable?: (value: V) => boolean;
   clock?: Clock;
 }
 
@@ -25,7 +30,7 @@ export interface CacheStats {
 export interface TtlCache<V> {
   /**
    * The value for `key`: a fresh cached one, the one being computed right now, or `compute()`'s.
-   * A failed computation is not kept, so the next request tries again.
+   * A failed computation (a throw, or a value `cacheable` refuses) is not kept, so the next request tries again.
    */
   get(key: string, compute: () => Promise<V>): Promise<V>;
   /** Drops every entry (a configuration reload makes them stale). Computations running go on but are not kept. */
@@ -39,10 +44,11 @@ interface Entry<V> {
 }
 
 /** Creates a {@link TtlCache}. */
-export function createTtlCache<V>(options: TtlCacheOptions = {}): TtlCache<V> {
+export function createTtlCache<V>(options: TtlCacheOptions<V> = {}): TtlCache<V> {
   const maxEntries = options.maxEntries ?? DEFAULT_CACHE_ENTRIES;
   const ttlMs = options.ttlMs ?? DEFAULT_CACHE_TTL_MS;
   const clock = options.clock ?? systemClock;
+  const cacheable = options.cacheable ?? (() => true);
   // A Map iterates in insertion order; re-inserting on each hit keeps the least recently used first.
   const entries = new Map<string, Entry<V>>();
   const running = new Map<string, Promise<V>>();
@@ -82,7 +88,7 @@ export function createTtlCache<V>(options: TtlCacheOptions = {}): TtlCache<V> {
       const promise = (async () => {
         // Through a microtask, so even a synchronous throw settles after `promise` is registered below.
         const value = await Promise.resolve().then(compute);
-        if (startedIn === generation) store(key, value);
+        if (startedIn === generation && cacheable(value)) store(key, value);
         return value;
       })();
       // Registered before any waiter's callback, so the entry is gone by the time a waiter asks again.

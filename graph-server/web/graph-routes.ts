@@ -42,7 +42,8 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
   const website = readWebsite(config);
   const staticDir = options.staticDir ?? join(packageRoot(), 'views', 'static');
   const vendorBase = (options.vendorBase ?? '/gratia/vendor').replace(/\/+$/, '');
-  const results = createTtlCache<QueryResult>({ ...options.cache, clock });
+  // A failed run (database down, SQL error) is an answer for this request only: the next one asks the database again.
+  const results = createTtlCache<QueryResult>({ ...options.cache, clock, cacheable: (r) => r.error === undefined });
   const imageCache = createTtlCache<Buffer>({ ...options.cache, clock });
   const router = Router();
   // Fixed for this URL tree: worked out once, not per request.
@@ -198,7 +199,9 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
       return;
     }
     const key = `${runKey(query.qualifiedName, params)}#${size.width}x${size.height}.${format}`;
-    res.type(type).send(await imageCache.get(key, () => draw(chartOf(result, params), size, format)));
+    const drawn = () => draw(chartOf(result, params), size, format);
+    // The error image of a failed run is drawn afresh, as its run is: nothing of a failure outlives its request.
+    res.type(type).send(result.error === undefined ? await imageCache.get(key, drawn) : await drawn());
   };
 
   const mountRouter = (mount: QueryMount): Router => {
