@@ -253,10 +253,15 @@ export class MysqlStore implements Store {
   }
 
   async schemaVersion(): Promise<SchemaVersion> {
+    // Read-only: health checks and metrics call this on every request, and must not run DDL. No table: none applied.
     return this.withRetry('a query', async () => {
-      for (const sql of createTableSql(MIGRATIONS_TABLE, 'mysql')) await this.pool.query(sql);
-      const [rows] = (await this.pool.query('SELECT stage, version FROM schema_migrations')) as [AppliedRow[], unknown];
-      return summarize(rows);
+      try {
+        const [rows] = (await this.pool.query('SELECT stage, version FROM schema_migrations')) as [AppliedRow[], unknown];
+        return summarize(rows);
+      } catch (err) {
+        if ((err as { code?: string }).code === 'ER_NO_SUCH_TABLE') return summarize([]);
+        throw err;
+      }
     });
   }
 

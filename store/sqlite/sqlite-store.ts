@@ -289,9 +289,10 @@ export class SqliteStore implements Store {
   }
 
   async schemaVersion(): Promise<SchemaVersion> {
+    // Read-only: health checks and metrics call this on every request, and must not run DDL. No table: none applied.
     return this.outside(() => {
-      for (const sql of createTableSql(MIGRATIONS_TABLE, 'sqlite')) this.db.exec(sql);
-      return summarize(this.db.prepare('SELECT stage, version FROM schema_migrations').all() as AppliedRow[]);
+      const present = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+      return summarize(present ? (this.db.prepare('SELECT stage, version FROM schema_migrations').all() as AppliedRow[]) : []);
     });
   }
 
