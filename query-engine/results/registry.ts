@@ -68,6 +68,7 @@ export const RESULTS_FUNCTION_NAMES: readonly string[] = Object.entries(MODULES)
 
 const FIELD_OF_SCIENCE = "it classifies VOs with OIM's field-of-science table (RSVQueries.field_of_science), which the appliance does not have";
 const OTHER_QUERIES = 'it runs other GraphTool queries on data the appliance does not collect';
+const RSV_PROCESS = "it reads RSV's rsvprocess and OIM tables (metricdata, oim.resource, oim.resource_group), which the appliance does not have yet";
 
 /** Results functions real configs name that the appliance knows but cannot run, as `module.function` → why. */
 export const UNSUPPORTED_RESULTS_FUNCTIONS: Readonly<Record<string, string>> = {
@@ -81,6 +82,12 @@ export const UNSUPPORTED_RESULTS_FUNCTIONS: Readonly<Record<string, string>> = {
   [`${METRICS_MODULE}.osg_size`]: `${OTHER_QUERIES}: GIP batch-system sizes and KSI2K scores (GIPQueries) and osg_avail_size`,
   [`${METRICS_MODULE}.osg_site_size`]: `${OTHER_QUERIES}: GIP batch-system sizes and KSI2K scores (GIPQueries) and osg_avail_size`,
   [`${METRICS_MODULE}.usage_statistics`]: 'its source is not in the published Gratia-web tree, so its behaviour is unknown',
+  [`${GRATIA_MODULE}.fake_parser`]: "it hands back the SQL rows unparsed, for Python callers (RSV's failed-test list, OIM ownership); no GraphTool output reads that shape",
+  [`${GRATIA_MODULE}.rsv_parser`]: RSV_PROCESS,
+  [`${GRATIA_MODULE}.rsv_daily_parser`]: RSV_PROCESS,
+  [`${GRATIA_MODULE}.rsv_total_parser`]: RSV_PROCESS,
+  [`${GRATIA_MODULE}.special_resource_group_parser1`]: RSV_PROCESS,
+  [`${GRATIA_MODULE}.special_resource_group_parser2`]: RSV_PROCESS,
 };
 
 /**
