@@ -5,7 +5,7 @@ export { GRATIA_TABLES, MASTER_SUMMARY_DIMENSIONS, MASTER_SUMMARY_MEASURES, grat
 export { BACKENDS, COLUMN_TYPES } from './types.js';
 export type {
   ArrayResult, Backend, ColumnDef, QueryOptions, ColumnType, IndexDef, Migration, MigrationReport, MigrationStep, Queryable, Row, RunResult,
-  SchemaVersion, SqlValue, Store, StoreConnection, TableDef, UpsertAction, UpsertOptions,
+  SchemaVersion, SqlValue, Store, StoreConnection, TableDef, Transaction, UpsertAction, UpsertOptions,
 } from './types.js';
 export { DEMO_VO_OWNERSHIP, hasDemoData, seedDemoData } from './demo/index.js';
 export type { DemoOptions, DemoSummary } from './demo/index.js';

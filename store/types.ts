@@ -56,6 +56,17 @@ export interface Queryable {
   insertMany(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): Promise<number>;
   /** Inserts rows, or updates the existing row with the same key. Re-sending a row never duplicates it. */
   upsert(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[], options: UpsertOptions): Promise<number>;
+  /**
+   * Inserts the rows that are new and says, per row in order, whether it was: `false` means the row collides with a
+   * stored row (or an earlier row of the same call) on the primary key or a unique index, and was left out. For
+   * "insert if new, then add to the summary". One statement per row, all in one transaction.
+   */
+  insertNew(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): Promise<boolean[]>;
+}
+
+/** The handle `store.transaction` passes its callback: every statement on it runs inside that transaction. */
+export interface Transaction extends Queryable {
+  readonly backend: Backend;
 }
 
 export const BACKENDS = ['sqlite', 'mysql'] as const;
@@ -81,9 +92,11 @@ export interface Store extends Queryable {
   readonly description: string;
   /**
    * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws.
-   * On MySQL a connection lost before COMMIT re-runs `fn` on a fresh connection.
+   * On MySQL a connection lost before COMMIT re-runs `fn` on a fresh connection, and so does a deadlock or lock
+   * wait timeout (errno 1213, 1205), a bounded number of times with backoff: `fn` must be safe to run again.
+   * Inside `fn`, calling the store instead of `tx` fails at once with an `internal` AppError naming the call.
    */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Applies the migrations not yet recorded, in order; each one is all-or-nothing. */
   migrate(migrations: readonly Migration[]): Promise<MigrationReport>;
   /** The applied migrations per stage. */

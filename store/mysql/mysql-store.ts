@@ -1,11 +1,12 @@
 /** The production store: MySQL/MariaDB through a mysql2 pool, UTC sessions, retried across server restarts. */
 import mysql from 'mysql2/promise';
 import type { Pool, PoolConnection } from 'mysql2/promise';
-import { AppError, toSqlDateTime, type Logger, silentLogger } from '../../common/index.js';
+import { AppError, backoff, toSqlDateTime, type Logger, silentLogger } from '../../common/index.js';
 import { createTableSql, stepSql } from '../ddl.js';
 import { insertSql, upsertSql } from '../dml.js';
 import { MIGRATIONS_TABLE, pendingMigrations, summarize, type AppliedRow } from '../migrations.js';
-import type { ArrayResult, Migration, MigrationReport, Queryable, Row, RunResult, SchemaVersion, SqlValue, Store, StoreConnection, UpsertOptions } from '../types.js';
+import { TransactionScope } from '../transaction-scope.js';
+import type { ArrayResult, Migration, MigrationReport, Row, RunResult, SchemaVersion, SqlValue, Store, StoreConnection, Transaction, UpsertOptions } from '../types.js';
 
 /** Errors that mean the connection (not the statement) failed: the work can be retried on a new one. */
 const CONNECTION_ERRORS = new Set([
@@ -18,6 +19,20 @@ const CONNECTION_ERRNOS = new Set([1053, 1927, 2002, 2003, 2006, 2013, 4031]);
 /** Bound values per statement: MySQL's prepared statements take at most 65535 placeholders. */
 const MAX_PLACEHOLDERS = 60_000;
 const MAX_ROWS_PER_STATEMENT = 1_000;
+
+/** Deadlock (1213) and lock wait timeout (1205): InnoDB gave up on the transaction, which may succeed when run again. */
+const LOCK_CONFLICT_ERRNOS = new Set([1213, 1205]);
+/** Re-runs of a transaction after a lock conflict, and their backoff. */
+const LOCK_RETRIES = 5;
+const LOCK_BACKOFF = { baseMs: 20, capMs: 1_000, jitter: 1 } as const;
+
+/** True when `err`, or an error it wraps (callers add context), is a deadlock or lock wait timeout. */
+function isLockConflict(err: unknown): boolean {
+  for (let e = err as { errno?: number; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.errno !== undefined && LOCK_CONFLICT_ERRNOS.has(e.errno)) return true;
+  }
+  return false;
+}
 
 function isConnectionError(err: unknown): boolean {
   const e = err as { code?: string; errno?: number; fatal?: boolean };
@@ -35,6 +50,10 @@ export interface MysqlStoreOptions {
   /** How long a call keeps retrying while the server is unreachable (default 60 s). */
   reconnectTimeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Re-runs of a statement or transaction that hit a deadlock or lock wait timeout (default 5). */
+  lockRetries?: number;
+  /** Randomness of the lock-conflict backoff's jitter (tests fix it). */
+  random?: () => number;
 }
 
 /** What a pool or a held connection can run. */
@@ -49,12 +68,18 @@ export class MysqlStore implements Store {
   private readonly logger: Logger;
   private readonly reconnectTimeoutMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly lockRetries: number;
+  private readonly random: () => number;
+  /** Tells a call made from inside an open transaction, which would run on another connection, outside it. */
+  private readonly scope = new TransactionScope();
 
   constructor(private readonly conn: MysqlConnection, options: MysqlStoreOptions = {}) {
     this.description = `mysql ${conn.user}@${conn.host}:${conn.port}/${conn.database}`;
     this.logger = options.logger ?? silentLogger;
     this.reconnectTimeoutMs = options.reconnectTimeoutMs ?? 60_000;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.lockRetries = options.lockRetries ?? LOCK_RETRIES;
+    this.random = options.random ?? Math.random;
     this.pool = mysql.createPool({
       host: conn.host,
       port: conn.port,
@@ -92,14 +117,27 @@ export class MysqlStore implements Store {
     );
   }
 
-  /** Runs `work`, retrying with backoff while the failure is a lost or refused connection. */
+  /**
+   * Runs `work`, retrying with backoff while the failure is a lost or refused connection, and a bounded number of
+   * times after a deadlock or lock wait timeout (InnoDB rolled the work back; for a transaction, `work` re-runs it all).
+   */
   private async withRetry<T>(what: string, work: () => Promise<T>, timeoutMs = this.reconnectTimeoutMs): Promise<T> {
+    this.scope.assertOutside(what);
     const deadline = Date.now() + timeoutMs;
     let delay = 100;
+    let lockConflicts = 0;
     for (let attempt = 1; ; attempt++) {
       try {
         return await work();
       } catch (err) {
+        if (isLockConflict(err)) {
+          if (++lockConflicts > this.lockRetries) {
+            throw new AppError('unavailable', `MySQL aborted ${what} for a deadlock or lock wait timeout ${lockConflicts} times; try again`, { errno: (err as { errno?: number }).errno }, { cause: err });
+          }
+          this.logger.debug(`MySQL lock conflict during ${what}; running it again`, { error: (err as Error).message, attempt: lockConflicts });
+          await this.sleep(backoff(lockConflicts, { ...LOCK_BACKOFF, random: this.random }));
+          continue;
+        }
         if (!isConnectionError(err)) throw this.wrap(err);
         if (Date.now() + delay > deadline) throw this.unreachable(err);
         if (attempt === 1) this.logger.warn(`MySQL connection lost during ${what}; retrying`, { error: (err as Error).message });
@@ -156,46 +194,74 @@ export class MysqlStore implements Store {
     return changed;
   }
 
-  private queryable(c: PoolConnection): Queryable {
+  /** One plain INSERT per row: a duplicate (1062) fails only its statement, and InnoDB keeps the transaction going. */
+  private static async insertNewRows(on: Executor, table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): Promise<boolean[]> {
+    const sql = insertSql(table, columns, 1);
+    const fresh: boolean[] = [];
+    for (const row of rows) {
+      if (row.length !== columns.length) throw new AppError('internal', `insert into ${table}: a row has ${row.length} values for ${columns.length} columns`);
+      try {
+        await MysqlStore.run(on, sql, row);
+        fresh.push(true);
+      } catch (err) {
+        if ((err as { errno?: number }).errno !== 1062) throw err;
+        fresh.push(false);
+      }
+    }
+    return fresh;
+  }
+
+  private queryable(c: PoolConnection): Transaction {
     return {
+      backend: 'mysql',
       query: async <T extends Row>(sql: string, params: readonly SqlValue[] = []) => (await MysqlStore.run(c, sql, params)) as T[],
       queryArrays: (sql: string, params: readonly SqlValue[] = []) => MysqlStore.runArrays(c, sql, params),
       execute: async (sql: string, params: readonly SqlValue[] = []) => MysqlStore.toRunResult(await MysqlStore.run(c, sql, params)),
       insertMany: (table, columns, rows) => MysqlStore.insertBatches(c, columns, rows, (n) => insertSql(table, columns, n)),
       upsert: (table, columns, rows, options) =>
         MysqlStore.insertBatches(c, columns, rows, (n) => upsertSql('mysql', table, columns, n, options)),
+      insertNew: (table, columns, rows) => MysqlStore.insertNewRows(c, table, columns, rows),
     };
   }
 
   async query<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    return this.withRetry('a query', async () => (await MysqlStore.run(this.pool, sql, params)) as T[]);
+    return this.withRetry('query', async () => (await MysqlStore.run(this.pool, sql, params)) as T[]);
   }
 
   async queryArrays(sql: string, params: readonly SqlValue[] = []): Promise<ArrayResult> {
-    return this.withRetry('a query', () => MysqlStore.runArrays(this.pool, sql, params));
+    return this.withRetry('queryArrays', () => MysqlStore.runArrays(this.pool, sql, params));
   }
 
   async execute(sql: string, params: readonly SqlValue[] = []): Promise<RunResult> {
-    return this.withRetry('a statement', async () => MysqlStore.toRunResult(await MysqlStore.run(this.pool, sql, params)));
+    return this.withRetry('execute', async () => MysqlStore.toRunResult(await MysqlStore.run(this.pool, sql, params)));
   }
 
   async insertMany(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): Promise<number> {
     if (rows.length === 0) return 0;
+    this.scope.assertOutside('insertMany');
     return this.transaction((tx) => tx.insertMany(table, columns, rows));
   }
 
   async upsert(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[], options: UpsertOptions): Promise<number> {
     if (rows.length === 0) return 0;
+    this.scope.assertOutside('upsert');
     return this.transaction((tx) => tx.upsert(table, columns, rows, options));
   }
 
-  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.withRetry('a transaction', async () => {
+  async insertNew(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): Promise<boolean[]> {
+    if (rows.length === 0) return [];
+    this.scope.assertOutside('insertNew');
+    return this.transaction((tx) => tx.insertNew(table, columns, rows));
+  }
+
+  async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    return this.withRetry('transaction', async () => {
       const c = await this.pool.getConnection();
       let committing = false;
       try {
         await c.beginTransaction();
-        const result = await fn(this.queryable(c));
+        const tx = this.queryable(c);
+        const result = await this.scope.run(() => fn(tx));
         committing = true;
         await c.commit();
         c.release();
@@ -219,7 +285,7 @@ export class MysqlStore implements Store {
   }
 
   async migrate(migrations: readonly Migration[]): Promise<MigrationReport> {
-    return this.withRetry('migrations', async () => {
+    return this.withRetry('migrate', async () => {
       const c = await this.pool.getConnection();
       try {
         // Several appliances may start at once against one database: one migrates, the others wait.

@@ -6,7 +6,8 @@ import { AppError, toSqlDateTime } from '../../common/index.js';
 import { createTableSql, quoteIdentifier, stepSql } from '../ddl.js';
 import { insertSql, upsertSql } from '../dml.js';
 import { binaryColumnNames, MIGRATIONS_TABLE, pendingMigrations, summarize, type AppliedRow } from '../migrations.js';
-import type { ArrayResult, Migration, MigrationReport, Queryable, QueryOptions, Row, RunResult, SchemaVersion, SqlValue, Store, UpsertOptions } from '../types.js';
+import { TransactionScope } from '../transaction-scope.js';
+import type { ArrayResult, Migration, MigrationReport, QueryOptions, Row, RunResult, SchemaVersion, SqlValue, Store, Transaction, UpsertOptions } from '../types.js';
 import { bind, rowBinder, type TemporalKind } from './bind.js';
 import { registerMySqlFunctions } from './mysql-functions.js';
 import { QueryWorkerPool, type QueryWorkerStats } from './query-worker-pool.js';
@@ -45,6 +46,8 @@ export class SqliteStore implements Store {
   private readonly columnKinds = new Map<string, Map<string, TemporalKind | undefined>>();
   /** Settles when the open async transaction ends; other callers wait on it so they never run inside it. */
   private txDone: Promise<void> | undefined;
+  /** Tells a call made from inside the open transaction, which would wait on txDone forever. */
+  private readonly scope = new TransactionScope();
   private readonly now: () => Date;
   /** Runs timed read-only statements off the event loop; undefined for a private (in-memory) database. */
   private readonly workers: QueryWorkerPool | undefined;
@@ -101,7 +104,8 @@ export class SqliteStore implements Store {
    * await between them, a transaction queued behind the same one could begin first, and `work` would run
    * inside it (and be rolled back with it).
    */
-  private async outside<T>(work: () => T): Promise<T> {
+  private async outside<T>(work: () => T, call = 'query'): Promise<T> {
+    this.scope.assertOutside(call);
     while (this.txDone) await this.txDone;
     return work();
   }
@@ -182,14 +186,16 @@ export class SqliteStore implements Store {
   }
 
   /** What a transaction's callback runs on: its own connection, inline, so a timeout cannot apply (see timed()). */
-  private queryable(): Queryable {
+  private queryable(): Transaction {
     return {
+      backend: 'sqlite',
       query: <T extends Row>(sql: string, params: readonly SqlValue[] = []) => settle(() => this.queryNow<T>(sql, params)),
       queryArrays: (sql: string, params: readonly SqlValue[] = []) => settle(() => this.queryArraysNow(sql, params)),
       execute: (sql: string, params: readonly SqlValue[] = []) => settle(() => this.executeNow(sql, params)),
       insertMany: (table, columns, rows) => settle(() => this.insertRowsNow(table, columns, rows, (n) => insertSql(table, columns, n))),
       upsert: (table, columns, rows, options) =>
         settle(() => this.insertRowsNow(table, columns, rows, (n) => upsertSql('sqlite', table, columns, n, options))),
+      insertNew: (table, columns, rows) => settle(() => this.insertNewNow(table, columns, rows)),
     };
   }
 
@@ -200,6 +206,7 @@ export class SqliteStore implements Store {
    * committed data only, and no TEMP table of the store's connection (the appliance creates none).
    */
   private async timed<R>(sql: string, params: readonly SqlValue[], options: QueryOptions, shape: 'arrays' | 'objects', inline: () => R): Promise<R> {
+    this.scope.assertOutside(shape === 'arrays' ? 'queryArrays' : 'query');
     if (options.timeoutMs === undefined || !this.workers) return this.outside(inline);
     // Waited for as inline statements wait, so a statement sent after a transaction's commit sees its rows.
     while (this.txDone) await this.txDone;
@@ -218,19 +225,43 @@ export class SqliteStore implements Store {
   }
 
   async execute(sql: string, params: readonly SqlValue[] = []): Promise<RunResult> {
-    return this.outside(() => this.executeNow(sql, params));
+    return this.outside(() => this.executeNow(sql, params), 'execute');
   }
 
   async insertMany(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): Promise<number> {
     if (columns.length > MAX_VARIABLES) throw new AppError('internal', `insert into ${table}: too many columns`);
-    return this.outside(() => this.insertRowsNow(table, columns, rows, (n) => insertSql(table, columns, n)));
+    return this.outside(() => this.insertRowsNow(table, columns, rows, (n) => insertSql(table, columns, n)), 'insertMany');
   }
 
   async upsert(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[], options: UpsertOptions): Promise<number> {
-    return this.outside(() => this.insertRowsNow(table, columns, rows, (n) => upsertSql('sqlite', table, columns, n, options)));
+    return this.outside(() => this.insertRowsNow(table, columns, rows, (n) => upsertSql('sqlite', table, columns, n, options)), 'upsert');
   }
 
-  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  async insertNew(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): Promise<boolean[]> {
+    return this.outside(() => this.insertNewNow(table, columns, rows), 'insertNew');
+  }
+
+  /** One `ON CONFLICT DO NOTHING` insert per row (any unique key), in one transaction; a row is new when it changed one. */
+  private insertNewNow(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): boolean[] {
+    if (rows.length === 0) return [];
+    const sql = `${insertSql(table, columns, 1)} ON CONFLICT DO NOTHING`;
+    const stmt = this.prepare(sql);
+    const bindRow = rowBinder(table, columns, this.temporalKinds(table, columns));
+    const run = this.db.transaction(() =>
+      rows.map((row) => {
+        if (row.length !== columns.length) throw new AppError('internal', `insert into ${table}: a row has ${row.length} values for ${columns.length} columns`);
+        return stmt.run(bindRow(row)).changes === 1;
+      }),
+    );
+    try {
+      return run();
+    } catch (err) {
+      throw sqlError(err, sql);
+    }
+  }
+
+  async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    this.scope.assertOutside('transaction');
     // No await between the last check and taking the slot: see outside().
     while (this.txDone) await this.txDone;
     let finish!: () => void;
@@ -239,7 +270,8 @@ export class SqliteStore implements Store {
       // IMMEDIATE takes the write lock now, so a second process cannot make this transaction fail at its first write.
       this.db.exec('BEGIN IMMEDIATE');
       try {
-        const result = await fn(this.queryable());
+        const tx = this.queryable();
+        const result = await this.scope.run(() => fn(tx));
         this.db.exec('COMMIT');
         return result;
       } catch (err) {
@@ -257,7 +289,7 @@ export class SqliteStore implements Store {
     for (const name of binaryColumnNames(migrations)) this.caseSensitiveColumns.add(name);
     this.statements.clear();
     this.workers?.setCaseSensitiveColumns(this.caseSensitiveColumns);
-    return this.outside(() => this.migrateNow(migrations));
+    return this.outside(() => this.migrateNow(migrations), 'migrate');
   }
 
   private migrateNow(migrations: readonly Migration[]): MigrationReport {
@@ -297,7 +329,7 @@ export class SqliteStore implements Store {
   }
 
   async ping(): Promise<void> {
-    await this.outside(() => this.db.prepare('SELECT 1').get());
+    await this.outside(() => this.db.prepare('SELECT 1').get(), 'ping');
   }
 
   async close(): Promise<void> {
