@@ -1,5 +1,6 @@
 /** Validating a WLCG record's fields (required ones, host, timestamp forms, status words) into a ProbeRecord. */
 import { hash } from 'node:crypto';
+import { timeRangeProblem } from './sample-validation.js';
 import { REQUIRED_FIELDS, STATUS_WORDS, statusCode, type ProbeRecord, type StatusWord, type TimestampForm } from './types.js';
 
 /** Metric types the WLCG probe specification allows. */
@@ -15,17 +16,26 @@ const FIELD_LIMITS: readonly (readonly [string, number])[] = [
   ['metricName', 255], ['hostName', 255], ['serviceURI', 255], ['gatheredAt', 255], ['serviceType', 64], ['timestamp', 64],
 ];
 
-/** Reads a record timestamp in any of its three forms; `local` (no usable zone) counts as `now`. */
+/**
+ * Reads a record timestamp in any of its three forms; `local` (no usable zone) counts as `now`. A time outside
+ * the samples' range (`timeRangeProblem`) is refused here, so the store never sees a date it would reject or
+ * read back changed (year 33658 from a 12-digit epoch, year 0000).
+ */
 export function parseRecordTimestamp(text: string, now: Date): { time: Date; form: TimestampForm } | string {
-  if (EPOCH.test(text)) return { time: new Date(Math.floor(Number(text) * 1000)), form: 'epoch' };
+  if (EPOCH.test(text)) return inRange(text, { time: new Date(Math.floor(Number(text) * 1000)), form: 'epoch' });
   if (ISO.test(text)) {
     const zoned = /(Z|[+-]\d{2}:?\d{2})$/.test(text) ? text : `${text}Z`;
     const ms = Date.parse(zoned.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
     if (Number.isNaN(ms)) return `timestamp "${text}" is not a real date`;
-    return { time: new Date(ms), form: 'iso' };
+    return inRange(text, { time: new Date(ms), form: 'iso' });
   }
   if (LOCAL.test(text)) return { time: now, form: 'local' };
   return `timestamp "${text}" is neither ISO-8601 UTC (2010-07-25T05:18:14Z), epoch seconds (1280035094) nor RSV's local form (2010-07-25 00:18:14 CDT)`;
+}
+
+function inRange(text: string, parsed: { time: Date; form: TimestampForm }): { time: Date; form: TimestampForm } | string {
+  const problem = timeRangeProblem(parsed.time);
+  return problem ? `timestamp "${text}" ${problem}` : parsed;
 }
 
 /** The host of a serviceURI `host[:port][/service]` (a `scheme://` prefix is tolerated). */

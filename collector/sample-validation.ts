@@ -15,14 +15,24 @@ export function checkSamples(samples: readonly SampleInput[]): SampleInput[] {
   });
 }
 
+/** The years a stored time may fall in: what both backends' DATETIME columns hold and read back unchanged. */
+export const TIME_YEARS = { min: 1970, max: 9999 } as const;
+
+/** Why a time cannot be stored (`"is outside 1970..9999"`), or undefined when it can: one rule for samples, records and queries. */
+export function timeRangeProblem(time: Date): string | undefined {
+  const year = time.getUTCFullYear();
+  if (Number.isNaN(year) || year < TIME_YEARS.min || year > TIME_YEARS.max) return `is outside ${TIME_YEARS.min}..${TIME_YEARS.max}`;
+  return undefined;
+}
+
 function sampleProblem(s: SampleInput): string | undefined {
   if (typeof s.node !== 'string' || !s.node.trim()) return 'node is missing';
   if (typeof s.metric !== 'string' || !s.metric.trim()) return 'metric is missing';
   if (s.node.length > MAX_NAME) return `node is longer than ${MAX_NAME} characters`;
   if (s.metric.length > MAX_NAME) return `metric is longer than ${MAX_NAME} characters`;
   if (!(s.time instanceof Date) || Number.isNaN(s.time.getTime())) return 'time is not a date';
-  const year = s.time.getUTCFullYear();
-  if (year < 1970 || year > 9999) return `time ${s.time.toISOString()} is outside 1970..9999`;
+  const range = timeRangeProblem(s.time);
+  if (range) return `time ${s.time.toISOString()} ${range}`;
   if (typeof s.value !== 'number' || !Number.isFinite(s.value)) return `value ${String(s.value)} is not a finite number`;
   if (typeof s.source !== 'string' || !s.source || s.source.length > 64) return 'source must be 1..64 characters';
   if (s.summary !== undefined && typeof s.summary !== 'string') return 'summary is not text';
