@@ -6,5 +6,7 @@ export type { ErrorCode } from './errors.js';
 export { createConsoleLogger, silentLogger } from './log.js';
 export type { Logger, LogLevel } from './log.js';
 export { packageRoot } from './paths.js';
+export { compileMatchFromStart, compilePattern, patternError } from './patterns.js';
+export type { CompilePatternOptions, Pattern } from './patterns.js';
 export { parseSqlDateTime, systemClock, toSqlDateTime } from './time.js';
 export type { Clock } from './time.js';

@@ -1,0 +1,84 @@
+/** Request patterns compiled by RE2 (re2js): matching is linear in the text, and backtracking-only syntax is a named 400. */
+import { RE2JS, RE2JSException, RE2JSSyntaxException } from 're2js';
+import { AppError } from './errors.js';
+
+/** A compiled request pattern: `test` searches (unanchored unless the pattern anchors itself). */
+export interface Pattern {
+  test(text: string): boolean;
+}
+
+export interface CompilePatternOptions {
+  /** What the pattern came from, for the 400's message (an input name, `targets[0].payload.vo`, ...). */
+  input: string;
+  /** Case-insensitive matching (Python's `re.I`, MySQL's non-binary strings). */
+  caseInsensitive?: boolean;
+  /**
+   * Lets the compiled form use re2js's linear-time lookbehinds. Only for text the appliance wrote itself
+   * (MySQL's word-boundary markers); a client's own lookbehind is refused before this is ever compiled.
+   */
+  internalLookbehinds?: boolean;
+}
+
+const SUFFIX = '(patterns use RE2 syntax)';
+
+/** The backtracking-only construct at the start of `fragment` (RE2's error input), or undefined. */
+function backtrackingFeature(fragment: string, description: string): string | undefined {
+  if (/^\\[1-9]/.test(fragment)) return `backreference ${fragment.slice(0, 2)}`;
+  if (/^\\[kg]/.test(fragment)) return `backreference ${fragment.slice(0, 2)}`;
+  if (fragment.startsWith('(?=')) return 'lookahead (?=';
+  if (fragment.startsWith('(?!')) return 'negative lookahead (?!';
+  if (fragment.startsWith('(?<=')) return 'lookbehind (?<=';
+  if (fragment.startsWith('(?<!')) return 'negative lookbehind (?<!';
+  if (fragment.startsWith('(?>')) return 'atomic group (?>';
+  if (/^\(\?(R|[0-9]|[+-][0-9]|&|P>)/.test(fragment)) return `recursion ${fragment.slice(0, 3)}`;
+  if (fragment.startsWith('(?(')) return 'conditional group (?(';
+  if (fragment.startsWith('(?|')) return 'branch reset (?|';
+  if (fragment.startsWith('(?#')) return 'comment group (?#';
+  if (description.includes('nested repetition') && /^[*+?}]\+$/.test(fragment)) return `possessive quantifier ${fragment}`;
+  if (/^\\[ZGK]/.test(fragment)) return `escape ${fragment.slice(0, 2)}`;
+  return undefined;
+}
+
+/** The 400 for a pattern RE2 refuses: the feature by name when it is a backtracking one, else RE2's reason. */
+export function patternError(input: string, pattern: string, err: unknown): AppError {
+  if (err instanceof RE2JSSyntaxException) {
+    const fragment = err.input ?? '';
+    const feature = backtrackingFeature(fragment, err.error);
+    if (feature !== undefined) {
+      return new AppError('bad_request', `input "${input}": ${feature} is not supported ${SUFFIX}`, { input, feature, pattern });
+    }
+    const where = fragment !== '' && fragment !== pattern ? ` at "${fragment}"` : '';
+    return new AppError('bad_request', `input "${input}": ${JSON.stringify(pattern)} is not a valid regular expression: ${err.error}${where} ${SUFFIX}`, {
+      input,
+      pattern,
+    });
+  }
+  if (err instanceof RE2JSException) {
+    return new AppError('bad_request', `input "${input}": ${JSON.stringify(pattern)} is not a valid regular expression: ${err.message} ${SUFFIX}`, {
+      input,
+      pattern,
+    });
+  }
+  throw err;
+}
+
+/**
+ * Compiles a pattern a client sent with RE2 semantics. Throws `AppError('bad_request')` naming the input and,
+ * for backreferences, lookaround, possessive quantifiers, atomic groups and recursion, the feature.
+ */
+export function compilePattern(pattern: string, options: CompilePatternOptions): Pattern {
+  let flags = options.caseInsensitive ? RE2JS.CASE_INSENSITIVE : 0;
+  if (options.internalLookbehinds) flags |= RE2JS.LOOKBEHINDS;
+  try {
+    return RE2JS.compile(pattern, flags);
+  } catch (err) {
+    throw patternError(options.input, pattern, err);
+  }
+}
+
+/** Python's `re.match(pattern, text, re.I)` under RE2: anchored at the start only. */
+export function compileMatchFromStart(pattern: string, options: CompilePatternOptions): Pattern {
+  // Validate the client's text alone first, so a `)` in it cannot close our group and name the wrong feature.
+  compilePattern(pattern, options);
+  return compilePattern(`^(?:${pattern})`, options);
+}
