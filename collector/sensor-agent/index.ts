@@ -8,7 +8,7 @@ export type { PluginOutput } from './plugin-output.js';
 export { runCommand } from './run-command.js';
 export type { CommandResult } from './run-command.js';
 export { nextRun, parseCron } from './schedule.js';
-export type { CronFields, Schedule } from './schedule.js';
+export type { Schedule } from './schedule.js';
 export { SENSOR_SOURCE, createSensorAgent, runSamples } from './sensor-agent.js';
 export type { SensorAgent, SensorAgentOptions } from './sensor-agent.js';
 export { sensorsClassType, sensorsConfigsOf } from './sensors-class-type.js';

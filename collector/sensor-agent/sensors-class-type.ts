@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { objectsOfType, warnUnknownAttributes, type ClassTypeHandler, type LoadedConfig, type SourcePos } from '../../grammar/index.js';
 import { splitCommandLine } from './command-line.js';
 import { formatDuration, parseDuration } from './duration.js';
-import { nextRun, parseCron, type Schedule } from './schedule.js';
+import { parseCron, type Schedule } from './schedule.js';
 
 /** One sensor: a command run on a schedule, reported as metric `metric` (and `metric.label` per perfdata item). */
 export interface SensorDef {
@@ -105,12 +105,9 @@ export const sensorsClassType: ClassTypeHandler<SensorsConfig> = {
         else schedule = { kind: 'interval', everyMs: every, offsetMs: offset };
       } else {
         if (a.offset !== undefined) bad('offset goes with every, not with cron; put it into the cron expression');
-        const fields = parseCron(a.cron!);
-        if (typeof fields === 'string') bad(`cron "${a.cron}": ${fields}`);
-        else {
-          schedule = { kind: 'cron', expression: a.cron!, fields };
-          if (!nextRun(schedule, new Date())) bad(`cron "${a.cron}" never runs`);
-        }
+        const cron = parseCron(a.cron!);
+        if (typeof cron === 'string') bad(`cron "${a.cron}": ${cron}`);
+        else schedule = { kind: 'cron', expression: a.cron!, cron };
       }
       let timeoutMs = defaultTimeout;
       if (a.timeout !== undefined) {

@@ -1,5 +1,5 @@
 /**
- * Schedules: interval slots with offsets and node-cron expressions as pure functions of time, and the agent's
+ * Schedules: interval slots with offsets and Vixie cron expressions as pure functions of time, and the agent's
  * timing under a fake clock: when each sensor starts, slots skipped by an overrunning sensor, bounded concurrency.
  * The commands here are stand-ins that take fake time; real commands are in sensor-agent-runs-real-commands-*.
  */
@@ -10,9 +10,9 @@ import { createSensorAgent, nextRun, parseCron, type CommandResult, type Schedul
 const at = (iso: string) => new Date(iso);
 const interval = (everyMs: number, offsetMs = 0): Schedule => ({ kind: 'interval', everyMs, offsetMs });
 function cron(expression: string): Schedule {
-  const fields = parseCron(expression);
-  if (typeof fields === 'string') throw new Error(fields);
-  return { kind: 'cron', expression, fields };
+  const parsed = parseCron(expression);
+  if (typeof parsed === 'string') throw new Error(parsed);
+  return { kind: 'cron', expression, cron: parsed };
 }
 
 describe('interval schedules', () => {
@@ -39,13 +39,21 @@ describe('cron schedules (local time)', () => {
     expect(nextRun(cron('0 0 29 2 *'), local(2025, 3, 1))).toEqual(local(2028, 2, 29));
   });
 
-  it('says when an expression never runs, and refuses what node-cron refuses', () => {
-    expect(parseCron('0 0 31 2 *')).toMatch(/impossible day of month/);
-    const everyFeb31 = cron('0 0 28 2 *');
-    if (everyFeb31.kind === 'cron') everyFeb31.fields = { ...everyFeb31.fields, dayOfMonth: new Set([31]) };
-    expect(nextRun(everyFeb31, local(2024, 1, 1))).toBeUndefined();
-    expect(parseCron('61 * * * *')).toMatch(/61 is a invalid expression for minute/);
-    expect(parseCron('not cron')).toEqual(expect.any(String));
+  it('says when an expression never runs, and refuses what is not cron', () => {
+    expect(parseCron('0 0 31 2 *')).toMatch(/never runs/);
+    expect(parseCron('61 * * * *')).toMatch(/Invalid value for minute: 61/);
+    expect(parseCron('not cron')).toMatch(/five, six, or seven/);
+    expect(parseCron('0 0 0 1 1 * 2030')).toEqual(expect.any(String));
+  });
+
+  it('runs on a day matching day-of-month OR day-of-week when both are restricted, as Vixie cron does', () => {
+    // 2024-05-01 is a Wednesday: the next Friday (3rd) comes before the next 13th.
+    expect(nextRun(cron('0 0 13 * FRI'), local(2024, 5, 1, 10))).toEqual(local(2024, 5, 3));
+    expect(nextRun(cron('0 0 13 * FRI'), local(2024, 5, 10, 1))).toEqual(local(2024, 5, 13));
+    expect(nextRun(cron('0 0 13 * FRI'), local(2024, 5, 13, 1))).toEqual(local(2024, 5, 17));
+    // One of them a wildcard: the other alone decides.
+    expect(nextRun(cron('0 0 13 * *'), local(2024, 5, 1, 10))).toEqual(local(2024, 5, 13));
+    expect(nextRun(cron('0 0 * * FRI'), local(2024, 5, 4))).toEqual(local(2024, 5, 10));
   });
 });
 

@@ -61,7 +61,7 @@ describe('the Sensors class type', () => {
       'sensors.xml:9:3: Sensors "bad": sensor "fast": every "10ms" is not a duration of at least 1s',
       'sensors.xml:10:3: Sensors "bad": sensor "late": offset "2m" is not a duration shorter than every (1m)',
       'sensors.xml:11:3: Sensors "bad": sensor "cronoffset": offset goes with every, not with cron; put it into the cron expression',
-      'sensors.xml:12:3: Sensors "bad": sensor "badcron": cron "61 * * * *": 61 is a invalid expression for minute',
+      'sensors.xml:12:3: Sensors "bad": sensor "badcron": cron "61 * * * *": Invalid value for minute: 61',
       'sensors.xml:13:3: Sensors "bad": sensor "quote": command: unterminated " quote',
       'sensors.xml:14:3: Sensors "bad": sensor "empty": has no command; write it as the element text',
       'sensors.xml:15:3: Sensors "bad": sensor "slow": timeout "forever" is not a duration; write e.g. 10s',
