@@ -7,6 +7,7 @@ import { sendError } from './http-replies.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { SessionStore } from './session-store.js';
 import type { TokenStore } from './token-store.js';
+import { lowerRole } from './roles.js';
 import { ANONYMOUS, type RequestAuth } from './types.js';
 import { addressKey, type UserDirectory } from './user-directory.js';
 
@@ -57,7 +58,14 @@ export function createAuthenticate(deps: AuthenticateDeps): RequestHandler {
       const wait = throttle.retryAfterMs(addressKey(address));
       if (wait > 0) return void sendError(req, res, 'too_many_requests', 'too many failed logins; try again later', { headers: { 'Retry-After': retryAfterSeconds(wait) } });
       const found = value ? await tokens.verify(value) : undefined;
-      if (found) return { user: found.user, role: found.role, via: 'bearer' };
+      if (found && found.user === null) return { user: null, role: found.role, via: 'bearer' };
+      // A user's token is worth what the user is worth now: removing the user, or lowering their role, takes effect at once.
+      const held = found?.user ? directory.roleOf(found.user) : null;
+      if (found && held) return { user: found.user, role: lowerRole(found.role, held), via: 'bearer' };
+      if (found) {
+        logger.info('access: API token of a user no longer in the users file', { id: found.id, user: found.user ?? undefined, address });
+        return void sendError(req, res, 'unauthorized', `the API token's user "${found.user ?? ''}" is no longer a user of this appliance`);
+      }
       throttle.fail(addressKey(address));
       logger.info('access: unknown or revoked API token', { address });
       return void sendError(req, res, 'unauthorized', 'unknown or revoked API token');

@@ -12,7 +12,7 @@ import { requireRead, requireRole } from './require-role.js';
 import type { Role } from './roles.js';
 import { createSessionStore } from './session-store.js';
 import type { AccessSettings } from './settings.js';
-import { addTokenRoutes } from './token-routes.js';
+import { addTokenRoutes, tokenOwnerProblem } from './token-routes.js';
 import { createTokenStore, type AccessDb, type CreatedToken, type TokenInfo } from './token-store.js';
 import { createUserDirectory } from './user-directory.js';
 import { readUsersFile, type UserEntry, type UsersFile } from './users-file.js';
@@ -27,8 +27,12 @@ export interface AccessOptions {
 
 /** API tokens for the CLI (`appliance token create|list|revoke`). */
 export interface TokenAdmin {
-  /** A new token for `user` with `role`; the returned `token` is the secret, shown once and never stored. */
-  create(name: string, user: string, role: Role): Promise<CreatedToken>;
+  /**
+   * A new token for `user` (a user of the users file, with at least `role`), or a service token tied to no user when
+   * `user` is null; the returned `token` is the secret, shown once and never stored. Throws `AppError('bad_request')`
+   * for an unknown user or a role above the user's.
+   */
+  create(name: string, user: string | null, role: Role): Promise<CreatedToken>;
   /** All tokens, revoked ones included, without secrets. */
   list(): Promise<TokenInfo[]>;
   /** Revokes a token; false when no token has this id. */
@@ -108,7 +112,7 @@ export function createAccess(options: AccessOptions): Access {
     router() {
       const router = express.Router();
       addLoginRoutes(router, { directory, sessions, csrf, clock, logger });
-      addTokenRoutes(router, { tokens, csrf, logger });
+      addTokenRoutes(router, { tokens, directory, csrf, logger });
       router.use(bodyErrors);
       return router;
     },
@@ -119,7 +123,11 @@ export function createAccess(options: AccessOptions): Access {
     },
     checkSettings: checkAccessSettings,
     tokens: {
-      create: (name, user, role) => tokens.create(name, user, role, null),
+      create: async (name, user, role) => {
+        const problem = tokenOwnerProblem(directory, user, role);
+        if (problem) throw new AppError('bad_request', problem);
+        return tokens.create(name, user, role, null);
+      },
       list: () => tokens.list(),
       revoke: (id) => tokens.revoke(id),
     },

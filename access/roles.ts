@@ -13,3 +13,8 @@ export function isRole(value: unknown): value is Role {
 export function roleIncludes(held: Role | null, needed: Role): boolean {
   return held !== null && ROLES.indexOf(held) >= ROLES.indexOf(needed);
 }
+
+/** The lower of two roles: what a credential may do when both its own role and its user's current role limit it. */
+export function lowerRole(a: Role, b: Role): Role {
+  return ROLES.indexOf(a) <= ROLES.indexOf(b) ? a : b;
+}

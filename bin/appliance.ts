@@ -21,8 +21,9 @@ Commands:
   check-config                 load the configuration and report every error as file:line:col
   query NAME [k=v ...] [--format json|xml|csv]
                                run a configured GraphTool query and print its result (GraphTool XML/CSV or JSON)
-  token create NAME --role R [--user U]
-                               create an API token for scripts (printed once)
+  token create NAME --role R (--user U | --service)
+                               create an API token for scripts (printed once): for user U of the users file
+                               (role at most U's), or a service token tied to no user
   token list | token revoke ID
   user add NAME                add or replace a user in the --users htpasswd file (bcrypt; password on stdin)
 
@@ -54,6 +55,7 @@ const { values, positionals } = (() => {
         seed: { type: 'string' },
         role: { type: 'string' },
         user: { type: 'string' },
+        service: { type: 'boolean' },
         format: { type: 'string' },
       },
     });
@@ -168,8 +170,13 @@ async function token(action: string | undefined, arg: string | undefined): Promi
       if (!arg) throw new AppError('bad_request', 'token create needs a NAME');
       const role = (values.role ?? '') as Role;
       if (!ROLES.includes(role)) throw new AppError('bad_request', `--role must be one of ${ROLES.join(', ')}`);
-      const created = await access.tokens.create(arg, values.user ?? arg, role);
-      process.stdout.write(`token ${created.id} (${role}): ${created.token}\nKeep it now: it is not shown again.\n`);
+      // A token acts for a user unless a service token is asked for by name: a typo in --user must not make one.
+      if ((values.user === undefined) === (values.service !== true)) {
+        throw new AppError('bad_request', 'token create needs either --user U (a user of the users file) or --service (a token tied to no user)');
+      }
+      const created = await access.tokens.create(arg, values.service ? null : values.user!, role);
+      const owner = values.service ? 'service token' : `user ${values.user}`;
+      process.stdout.write(`token ${created.id} (${role}, ${owner}): ${created.token}\nKeep it now: it is not shown again.\n`);
     } else if (action === 'list') {
       for (const t of await access.tokens.list()) process.stdout.write(`${JSON.stringify(t)}\n`);
     } else if (action === 'revoke') {

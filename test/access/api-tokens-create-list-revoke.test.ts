@@ -13,7 +13,7 @@ interface Created {
   id: string;
   token: string;
   name: string;
-  user: string;
+  user: string | null;
   role: string;
 }
 
@@ -44,11 +44,11 @@ describe.each(testBackends())('API tokens on $name', (backend) => {
   };
 
   it('creates a token an admin asked for, which then authenticates as its user and role', async () => {
-    const created = await create({ name: 'rsv probe', user: 'rsv-probe', role: 'operator' });
-    expect(created).toMatchObject({ name: 'rsv probe', user: 'rsv-probe', role: 'operator' });
+    const created = await create({ name: 'rsv probe', user: 'bob', role: 'operator' });
+    expect(created).toMatchObject({ name: 'rsv probe', user: 'bob', role: 'operator' });
     expect(created.token).toMatch(/^fa_[A-Za-z0-9_-]{43}$/);
     const who = await api('/whoami', { headers: bearer(created.token) });
-    expect(await who.json()).toEqual({ user: 'rsv-probe', role: 'operator', via: 'bearer' });
+    expect(await who.json()).toEqual({ user: 'bob', role: 'operator', via: 'bearer' });
     expect((await api('/admin', { headers: bearer(created.token) })).status).toBe(403);
     // Bearer requests are exempt from CSRF: a browser never sends them by itself.
     expect((await api('/ops', { method: 'POST', headers: bearer(created.token) })).status).toBe(200);
@@ -60,7 +60,7 @@ describe.each(testBackends())('API tokens on $name', (backend) => {
   });
 
   it('stores only the SHA-256 of the secret', async () => {
-    const created = await create({ name: 'grafana', user: 'grafana', role: 'viewer' });
+    const created = await create({ name: 'grafana', service: true, role: 'viewer' });
     const rows = await fresh().store.query<Record<string, unknown>>('SELECT * FROM api_tokens');
     expect(rows).toHaveLength(1);
     const everything = JSON.stringify(rows);
@@ -71,21 +71,21 @@ describe.each(testBackends())('API tokens on $name', (backend) => {
   });
 
   it('lists tokens without secrets', async () => {
-    const a = await create({ name: 'one', user: 'svc1', role: 'viewer' });
+    const a = await create({ name: 'one', user: 'carol', role: 'viewer' });
     time.advance(1000);
-    await create({ name: 'two', user: 'svc2', role: 'operator' });
+    await create({ name: 'two', service: true, role: 'operator' });
     const res = await api('/api/v1/tokens', { headers: admin });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { tokens: Record<string, unknown>[] };
     expect(body.tokens).toEqual([
-      { id: a.id, name: 'one', user: 'svc1', role: 'viewer', createdBy: 'alice', createdAt: '2026-03-01T10:00:00.000Z', lastUsedAt: null, revokedAt: null },
-      expect.objectContaining({ name: 'two', user: 'svc2', role: 'operator', createdAt: '2026-03-01T10:00:01.000Z' }),
+      { id: a.id, name: 'one', user: 'carol', role: 'viewer', createdBy: 'alice', createdAt: '2026-03-01T10:00:00.000Z', lastUsedAt: null, revokedAt: null },
+      expect.objectContaining({ name: 'two', user: null, role: 'operator', createdAt: '2026-03-01T10:00:01.000Z' }),
     ]);
     expect(JSON.stringify(body)).not.toMatch(/fa_|token_hash|hash/);
   });
 
   it('revokes a token: it then answers 401, and revoking an unknown id is 404', async () => {
-    const created = await create({ name: 'temp', user: 'svc', role: 'viewer' });
+    const created = await create({ name: 'temp', user: 'carol', role: 'viewer' });
     expect((await api('/whoami', { headers: bearer(created.token) })).status).toBe(200);
     const del = await api(`/api/v1/tokens/${created.id}`, { method: 'DELETE', headers: admin });
     expect(del.status).toBe(204);
@@ -106,7 +106,7 @@ describe.each(testBackends())('API tokens on $name', (backend) => {
   });
 
   it('marks a token used at most once a minute', async () => {
-    const created = await create({ name: 'busy', user: 'svc', role: 'viewer' });
+    const created = await create({ name: 'busy', user: 'carol', role: 'viewer' });
     const lastUsed = async () => ((await app.access.tokens.list())[0]!.lastUsedAt);
     await api('/whoami', { headers: bearer(created.token) });
     expect(await lastUsed()).toBe('2026-03-01T10:00:00.000Z');
@@ -151,8 +151,8 @@ describe.each(testBackends())('API tokens on $name', (backend) => {
   });
 
   it('gives the CLI create, list and revoke', async () => {
-    const created = await app.access.tokens.create('nagios consumer', 'rsv', 'operator');
-    expect(await (await api('/whoami', { headers: bearer(created.token) })).json()).toEqual({ user: 'rsv', role: 'operator', via: 'bearer' });
+    const created = await app.access.tokens.create('nagios consumer', 'bob', 'operator');
+    expect(await (await api('/whoami', { headers: bearer(created.token) })).json()).toEqual({ user: 'bob', role: 'operator', via: 'bearer' });
     expect(await app.access.tokens.list()).toEqual([expect.objectContaining({ id: created.id, name: 'nagios consumer', createdBy: null })]);
     expect(await app.access.tokens.revoke(created.id)).toBe(true);
     expect(await app.access.tokens.revoke('nope')).toBe(false);

@@ -80,9 +80,16 @@ describe('the appliance CLI', () => {
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(/^appliance: the store already holds demo data/);
 
-    const created = await appliance(['token', 'create', 'nightly', '--role', 'viewer', '--data', data]);
+    // A token is for a user of the users file (there is none here) or, asked for by name, a service token.
+    const ownerless = await appliance(['token', 'create', 'nightly', '--role', 'viewer', '--data', data]);
+    expect(ownerless.code).toBe(1);
+    expect(ownerless.stderr).toMatch(/either --user U .* or --service/);
+    const unknown = await appliance(['token', 'create', 'nightly', '--role', 'viewer', '--user', 'nobody', '--data', data]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/"nobody" is not a user of the users file/);
+    const created = await appliance(['token', 'create', 'nightly', '--role', 'viewer', '--service', '--data', data]);
     expect(created.code).toBe(0);
-    const id = /^token (\S+) \(viewer\): (\S+)$/m.exec(created.stdout);
+    const id = /^token (\S+) \(viewer, service token\): (\S+)$/m.exec(created.stdout);
     expect(id).not.toBeNull();
     expect((await appliance(['token', 'list', '--data', data])).stdout).toContain(id![1]!);
     expect((await appliance(['token', 'revoke', id![1]!, '--data', data])).code).toBe(0);

@@ -40,8 +40,8 @@ describe.each(testBackends())('collector write authentication on $name', (backen
 
   it('probe tokens (the access stage API tokens) write as Bearer from anywhere; a viewer token or a revoked one does not', async () => {
     app = await startCollectorApp(fresh().store, { access: standardSettings({ anonymousRead: true }) });
-    const probe = await app.access.tokens.create('rsv probe', 'rsv-probe', 'operator');
-    const viewer = await app.access.tokens.create('reader', 'reader', 'viewer');
+    const probe = await app.access.tokens.create('rsv probe', 'bob', 'operator');
+    const viewer = await app.access.tokens.create('reader', 'carol', 'viewer');
     const ok = await post(app, '/rsv/records', wlcgRecord({ hostName: 'token.example' }), { ...remote, authorization: `Bearer ${probe.token}` });
     expect(ok.status).toBe(200);
     expect((await post(app, '/api/v1/samples', sample, { 'content-type': 'application/json', authorization: `Bearer ${probe.token}`, 'x-forwarded-for': '203.0.113.7' })).status).toBe(200);

@@ -35,7 +35,7 @@ describe('line protocol in the appliance app', () => {
   });
 
   it('stores a text/plain body from a writer with a token, and explains a form-encoded one instead of storing it wrong', async () => {
-    const { token } = await access.tokens.create('telegraf', 'telegraf', 'operator');
+    const { token } = await access.tokens.create('telegraf', null, 'operator');
     const headers = { authorization: `Bearer ${token}` };
     const ok = await fetch(`${url}/api/v2/write?bucket=telegraf&precision=s`, { method: 'POST', body: 'cpu,host=wn01 usage_idle=97.5 1714564800', headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' } });
     expect(ok.status).toBe(204);
