@@ -1,6 +1,6 @@
 /** One export target: a loop that reads samples after the cursor, writes them, and moves the cursor once acknowledged. */
 import { HttpError, InfluxDB, type WriteApi } from '@influxdata/influxdb-client';
-import { errorMessage, type Clock, type Logger } from '../../common/index.js';
+import { backoff, errorMessage, type Clock, type Logger } from '../../common/index.js';
 import { loadCursor, saveCursor, type CursorStore } from './cursor.js';
 import { globMatcher } from '../globs.js';
 import type { StoredSample } from '../types.js';
@@ -125,8 +125,9 @@ export class ExportTarget {
       if (outcome.kind === 'idle') await this.sleep(this.settings.pollIntervalMs);
       else {
         this.failures++;
-        const backoff = Math.min(this.settings.minRetryDelayMs * 2 ** (this.failures - 1), this.settings.maxRetryDelayMs);
-        await this.sleep(outcome.afterMs ?? backoff);
+        // Jittered, so appliances that lost one server together do not all come back to it in the same instant.
+        const delay = backoff(this.failures, { baseMs: this.settings.minRetryDelayMs, capMs: this.settings.maxRetryDelayMs, jitter: 0.5 });
+        await this.sleep(outcome.afterMs ?? delay);
       }
     }
   }

@@ -25,6 +25,8 @@ const LOCK_CONFLICT_ERRNOS = new Set([1213, 1205]);
 /** Re-runs of a transaction after a lock conflict, and their backoff. */
 const LOCK_RETRIES = 5;
 const LOCK_BACKOFF = { baseMs: 20, capMs: 1_000, jitter: 1 } as const;
+/** Waiting for a lost server: 100 ms doubling to 2 s, half of it random so a pool's connections do not retry in step. */
+const RECONNECT_BACKOFF = { baseMs: 100, capMs: 2_000, jitter: 0.5 } as const;
 
 /** True when `err`, or an error it wraps (callers add context), is a deadlock or lock wait timeout. */
 function isLockConflict(err: unknown): boolean {
@@ -124,7 +126,7 @@ export class MysqlStore implements Store {
   private async withRetry<T>(what: string, work: () => Promise<T>, timeoutMs = this.reconnectTimeoutMs): Promise<T> {
     this.scope.assertOutside(what);
     const deadline = Date.now() + timeoutMs;
-    let delay = 100;
+    let reconnects = 0;
     let lockConflicts = 0;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -139,10 +141,10 @@ export class MysqlStore implements Store {
           continue;
         }
         if (!isConnectionError(err)) throw this.wrap(err);
+        const delay = backoff(++reconnects, { ...RECONNECT_BACKOFF, random: this.random });
         if (Date.now() + delay > deadline) throw this.unreachable(err);
         if (attempt === 1) this.logger.warn(`MySQL connection lost during ${what}; retrying`, { error: (err as Error).message });
         await this.sleep(delay);
-        delay = Math.min(delay * 2, 2_000);
       }
     }
   }
