@@ -2,7 +2,8 @@
 export { connectionManagerType, INTERFACES, toStoreConnection } from './config/index.js';
 export type { ConnectionDef, ConnectionManagerConfig, DbInterface } from './config/index.js';
 export { queryEngineClassTypes, linkQueries, sqlQueriesType, voOwnershipType } from './queries/index.js';
-export type { QueryCatalog, QueryDefinition, SqlQueriesClass } from './queries/index.js';
+export { DEFAULT_MAX_SQL_QUERY_TIMEOUT, MAX_TIMER_SECONDS, defaultQueryLimits, queryLimitsOf, queryLimitsType } from './queries/index.js';
+export type { QueryCatalog, QueryDefinition, QueryLimits, SqlQueriesClass } from './queries/index.js';
 export * from './engine/index.js';
 export type { TypedValue } from './inputs/index.js';
 export { formatTypedValue, gwSpanForRange, gwUiParameters, TYPED_VALUE_KINDS } from './inputs/index.js';

@@ -2,5 +2,5 @@
 export { createQueryEngine } from './query-engine.js';
 export { QUERY_ERROR_STAGES } from './result-model.js';
 export type { QueryEngine, QueryEngineOptions, QueryErrorStage, QueryInfo, QueryInputInfo, QueryResult, QueryRun } from './result-model.js';
-export { DEFAULT_TIMEOUT_SECONDS, TIMEOUT_FLAVOURS, TIMEOUT_INPUT, statementTimeoutFlavour, withStatementTimeout } from './statement-timeout.js';
+export { TIMEOUT_FLAVOURS, TIMEOUT_INPUT, statementTimeoutFlavour, withStatementTimeout } from './statement-timeout.js';
 export type { TimeoutFlavour } from './statement-timeout.js';

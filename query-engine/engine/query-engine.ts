@@ -3,14 +3,14 @@ import { AppError, errorMessage, silentLogger, systemClock } from '../../common/
 import { closeNames, didYouMean, objectsOfType } from '../../grammar/index.js';
 import { type ConnectionManagerConfig } from '../config/index.js';
 import { formatTypedValue, resolveInputs, type ResolvedInputs, type TypedValue } from '../inputs/index.js';
-import { OPPORTUNISTIC_BIND, linkQueries, opportunisticHookEnabled, type QueryDefinition } from '../queries/index.js';
+import { OPPORTUNISTIC_BIND, linkQueries, opportunisticHookEnabled, queryLimitsOf, type QueryDefinition } from '../queries/index.js';
 import type { Ownership, ResultsContext } from '../results/index.js';
 import { renderSql, type SqlFragment } from '../sql/index.js';
 import { ConnectionPool } from './connections.js';
 import { OpportunisticHook } from './opportunistic-hook.js';
 import type { QueryEngine, QueryEngineOptions, QueryErrorStage, QueryInfo, QueryInputInfo, QueryResult, QueryRun } from './result-model.js';
 import { emptyData, resultsVars, runResults } from './results-stage.js';
-import { DEFAULT_TIMEOUT_SECONDS, requestedTimeout, withStatementTimeout } from './statement-timeout.js';
+import { requestedTimeout, TIMEOUT_INPUT, withStatementTimeout } from './statement-timeout.js';
 
 /** Raised inside one connection's run: the stage it failed in travels with it. */
 class StageError extends Error {
@@ -62,7 +62,12 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
   const pool = new ConnectionPool({ managers, logger, openStore: options.openStore, applianceStore: options.applianceStore, resolvePath: options.resolvePath });
   const ownership: readonly Ownership[] = options.ownership ?? objectsOfType<Ownership[]>(config, 'VoOwnership').flatMap((o) => o.value);
   const hook = new OpportunisticHook(ownership, clock);
-  const defaultTimeout = options.defaultTimeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+  const maxTimeout = options.maxTimeoutSeconds ?? queryLimitsOf(config).maxSqlQueryTimeout;
+  // A query's (or its class's) `sql_query_timeout` attribute is its default, as in GraphTool; the ceiling bounds it too.
+  const defaultTimeout = (def: QueryDefinition): number => {
+    const attribute = Number(def.metadata[TIMEOUT_INPUT]);
+    return Number.isSafeInteger(attribute) && attribute >= 1 ? attribute : (options.defaultTimeoutSeconds ?? maxTimeout);
+  };
 
   /** A 400 the request caused: a `bad_request` naming an input the URL gave. Anything else is the query's own failure. */
   const clientError = (given: Readonly<Record<string, string>>) => (err: unknown): boolean => {
@@ -128,7 +133,7 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
     const isClientError = clientError(given);
     const inputs = resolveInputs(def.inputChain, given, { now });
     const resultsInputs = resolveInputs(def.resultsInputChain, given, { now });
-    const timeout = requestedTimeout(given, defaultTimeout);
+    const timeout = requestedTimeout(given, defaultTimeout(def), maxTimeout);
     const withHook = opportunisticHookEnabled(inputs.values);
     const connections = targets(def, inputs, given);
 

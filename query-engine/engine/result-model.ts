@@ -98,8 +98,16 @@ export interface QueryEngineOptions {
   oim?: OimData;
   /** WLCG resources for the `uslhc_*` parsers. */
   wlcgResources?: readonly string[];
-  /** Statement timeout in seconds when a request gives no `sql_query_timeout` (GraphTool: 600). */
+  /**
+   * Statement timeout in seconds when neither the request nor the query's `sql_query_timeout` attribute gives one
+   * (default: the maximum).
+   */
   defaultTimeoutSeconds?: number;
+  /**
+   * The most seconds a statement may run, whatever the request or the query asks (default: the configuration's
+   * `QueryLimits` `max_sql_query_timeout`, else 30).
+   */
+  maxTimeoutSeconds?: number;
 }
 
 /** Runs the configured queries. `runQuery` throws `AppError` for the caller's mistakes; failures of the query itself are in the result. */

@@ -1,5 +1,6 @@
 /** The `SqlQueries` class type: a class's attributes, `<aggregate>` and `<query>`s, read before bases are linked. */
-import { descendants, type ClassTypeHandler } from '../../grammar/index.js';
+import { descendants, type BuildContext, type ClassTypeHandler, type SourcePos } from '../../grammar/index.js';
+import { MAX_TIMER_SECONDS } from './query-limits-type.js';
 import { readQuery } from './read-query.js';
 import type { AggregateDecl, SqlQueriesClass } from './types.js';
 
@@ -43,7 +44,19 @@ export const sqlQueriesType: ClassTypeHandler<SqlQueriesClass> = {
         out.queries.delete(q.name);
       }
       out.queries.set(q.name, q);
+      const own = q.attributes.sql_query_timeout;
+      if (own !== undefined) checkTimeout(own, el.pos, `query "${q.name}"`, ctx);
     }
+    const timeout = cls.attributes.sql_query_timeout;
+    if (timeout !== undefined) checkTimeout(timeout.value, timeout.pos, `SqlQueries "${cls.name}"`, ctx);
     return out;
   },
 };
+
+/** A `sql_query_timeout` attribute (the default timeout of a class's or a query's runs) must be whole seconds a timer can wait. */
+function checkTimeout(value: string, pos: SourcePos, label: string, ctx: BuildContext): void {
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= MAX_TIMER_SECONDS)) {
+    ctx.issue(pos, `${label}: sql_query_timeout "${value}" is not a whole number of seconds from 1 to ${MAX_TIMER_SECONDS}`);
+  }
+}

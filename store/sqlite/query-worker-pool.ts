@@ -26,7 +26,7 @@ import { reviveResult, type RowShape, type WorkerJob, type WorkerReady, type Wor
 export interface QueryWorkerPoolOptions {
   /** The database file (never `:memory:`: another connection could not see it). */
   file: string;
-  /** Workers kept (1 or 2; default 2). */
+  /** Workers kept (1 to 4; default 3). */
   size?: number;
   /** Terminated workers still finishing a statement in SQLite beyond which timed statements are refused (default 2). */
   maxAbandoned?: number;
@@ -78,7 +78,17 @@ function startWorker(setup: WorkerSetup): Worker {
 /** `1000` as `1`, `1500` as `1.5`: the timeout in the seconds sql_query_timeout is given in. */
 const seconds = (ms: number): string => String(ms / 1000);
 
-/** A pool of 1–2 query workers, started on first use and reused. */
+/**
+ * Workers by default: three, so that the graph server's per-client limits (one run per anonymous address, two per
+ * user) always leave one to everyone else; more would only share the same cores.
+ */
+const DEFAULT_WORKERS = 3;
+const MAX_WORKERS = 4;
+
+/** Node's timers take at most 2^31-1 ms; a longer delay fires at once, which would fail every statement at the start. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A pool of 1–4 query workers, started on first use and reused. */
 export class QueryWorkerPool {
   private readonly size: number;
   private readonly maxAbandoned: number;
@@ -93,7 +103,7 @@ export class QueryWorkerPool {
   private closed = false;
 
   constructor(private readonly options: QueryWorkerPoolOptions) {
-    this.size = Math.min(2, Math.max(1, options.size ?? 2));
+    this.size = Math.min(MAX_WORKERS, Math.max(1, options.size ?? DEFAULT_WORKERS));
     this.maxAbandoned = Math.max(1, options.maxAbandoned ?? 2);
   }
 
@@ -114,7 +124,9 @@ export class QueryWorkerPool {
    * worker's start, about 0.1 s compiled and 0.3 s from TypeScript sources, is not the statement's time).
    */
   async run(sql: string, params: Bindable[], shape: RowShape, nowMs: number, timeoutMs: number): Promise<ArrayResult | Row[]> {
-    if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw new AppError('internal', `statement timeout ${timeoutMs} ms is not a positive number`);
+    if (!(timeoutMs > 0) || !(timeoutMs <= MAX_TIMER_MS)) {
+      throw new AppError('internal', `statement timeout ${timeoutMs} ms is not a positive number of at most ${MAX_TIMER_MS} ms (Node's longest timer)`);
+    }
     if (this.abandoned.size >= this.maxAbandoned) {
       const n = this.abandoned.size;
       throw new AppError(
