@@ -2,10 +2,10 @@
 export { openStore, parseStoreUrl } from './open-store.js';
 export type { OpenStoreOptions } from './open-store.js';
 export { GRATIA_TABLES, MASTER_SUMMARY_DIMENSIONS, MASTER_SUMMARY_MEASURES, gratiaMigrations } from './gratia-schema.js';
-export { BACKENDS, COLUMN_TYPES } from './types.js';
+export { BACKENDS, COLUMN_TYPES, SQLITE_SYNCHRONOUS } from './types.js';
 export type {
   ArrayResult, Backend, ColumnDef, QueryOptions, ColumnType, IndexDef, Migration, MigrationReport, MigrationStep, Queryable, Row, RunResult,
-  SchemaVersion, SqlValue, Store, StoreConnection, TableDef, Transaction, UpsertAction, UpsertOptions,
+  SchemaVersion, SqliteSynchronous, SqlValue, Store, StoreConnection, TableDef, Transaction, UpsertAction, UpsertOptions,
 } from './types.js';
 export { DEMO_VO_OWNERSHIP, hasDemoData, seedDemoData } from './demo/index.js';
 export type { DemoOptions, DemoSummary } from './demo/index.js';

@@ -2,7 +2,7 @@
 import { AppError, type Logger } from '../common/index.js';
 import { MysqlStore } from './mysql/mysql-store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
-import type { Store, StoreConnection } from './types.js';
+import { SQLITE_SYNCHRONOUS, type SqliteSynchronous, type Store, type StoreConnection } from './types.js';
 
 export interface OpenStoreOptions {
   logger?: Logger;
@@ -14,16 +14,16 @@ export interface OpenStoreOptions {
 
 /** Opens (and for SQLite creates) the store. Call `migrate()` next. */
 export function openStore(conn: StoreConnection, options: OpenStoreOptions = {}): Store {
-  if (conn.interface === 'sqlite') return new SqliteStore(conn.file, { now: options.now });
+  if (conn.interface === 'sqlite') return new SqliteStore(conn.file, { now: options.now, synchronous: conn.synchronous });
   return new MysqlStore(conn, { logger: options.logger, reconnectTimeoutMs: options.reconnectTimeoutMs });
 }
 
 /**
- * Reads a connection URL: `sqlite:PATH` (or a bare path ending in .db), or
+ * Reads a connection URL: `sqlite:PATH[?synchronous=full|normal]` (or a bare path ending in .db), or
  * `mysql://USER:PASSWORD@HOST[:PORT]/DATABASE` (`mariadb://` too).
  */
 export function parseStoreUrl(url: string): StoreConnection {
-  if (url.startsWith('sqlite:')) return { interface: 'sqlite', file: url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '') };
+  if (url.startsWith('sqlite:')) return sqliteUrl(url.slice('sqlite:'.length));
   if (/^(mysql|mariadb):\/\//.test(url)) {
     let u: URL;
     try {
@@ -44,4 +44,21 @@ export function parseStoreUrl(url: string): StoreConnection {
   }
   if (url.endsWith('.db') || url.endsWith('.sqlite')) return { interface: 'sqlite', file: url };
   throw new AppError('config', `unknown store URL "${url}"; use sqlite:PATH or mysql://USER:PASSWORD@HOST:PORT/DATABASE`);
+}
+
+/** `PATH[?synchronous=full|normal]`; any other query parameter is refused rather than read as part of the file name. */
+function sqliteUrl(rest: string): StoreConnection {
+  const q = rest.indexOf('?');
+  const file = (q < 0 ? rest : rest.slice(0, q)).replace(/^\/\/(?=\/)/, '');
+  if (q < 0) return { interface: 'sqlite', file };
+  const conn: StoreConnection = { interface: 'sqlite', file };
+  for (const [key, value] of new URLSearchParams(rest.slice(q + 1))) {
+    if (key !== 'synchronous') throw new AppError('config', `unknown sqlite URL parameter "${key}"; the only one is synchronous=full|normal`);
+    const level = value.toLowerCase();
+    if (!(SQLITE_SYNCHRONOUS as readonly string[]).includes(level)) {
+      throw new AppError('config', `sqlite URL: synchronous=${value} is not one of ${SQLITE_SYNCHRONOUS.join(', ')}`);
+    }
+    conn.synchronous = level as SqliteSynchronous;
+  }
+  return conn;
 }

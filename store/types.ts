@@ -73,8 +73,16 @@ export const BACKENDS = ['sqlite', 'mysql'] as const;
 export type Backend = (typeof BACKENDS)[number];
 
 /** Where the store lives: built from a DBParam.xml connection or a URL. */
+/**
+ * SQLite's `PRAGMA synchronous` for the embedded store (WAL mode). `full`: each commit is fsynced before it returns,
+ * so an acknowledged write survives a power loss. `normal`: commits survive a process crash but the last ones may be
+ * undone by an OS crash or power cut; faster, and an explicit choice.
+ */
+export const SQLITE_SYNCHRONOUS = ['full', 'normal'] as const;
+export type SqliteSynchronous = (typeof SQLITE_SYNCHRONOUS)[number];
+
 export type StoreConnection =
-  | { interface: 'sqlite'; file: string }
+  | { interface: 'sqlite'; file: string; /** Default `full`. */ synchronous?: SqliteSynchronous }
   | {
       interface: 'mysql';
       host: string;

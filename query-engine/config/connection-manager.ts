@@ -1,6 +1,6 @@
 /** The `ConnectionManager` class type (DBParam.xml): named database connections and the default one. */
 import { AppError } from '../../common/index.js';
-import type { StoreConnection } from '../../store/index.js';
+import { SQLITE_SYNCHRONOUS, type SqliteSynchronous, type StoreConnection } from '../../store/index.js';
 import { formatPos } from '../../grammar/index.js';
 import type { ClassTypeHandler, SourcePos } from '../../grammar/index.js';
 
@@ -51,6 +51,9 @@ export const connectionManagerType: ClassTypeHandler<ConnectionManagerConfig> = 
         ctx.issue(el.pos, `connection "${name}": the ${attrs.Interface} interface is not supported; queries on this connection will fail`, 'warning');
       }
       if (kind === 'sqlite' && !attrs.DatabaseFile) ctx.issue(el.pos, `connection "${name}": an sqlite connection needs a DatabaseFile attribute`);
+      if (kind === 'sqlite' && attrs.Synchronous !== undefined && !(SQLITE_SYNCHRONOUS as readonly string[]).includes(attrs.Synchronous.toLowerCase())) {
+        ctx.issue(el.pos, `connection "${name}": Synchronous "${attrs.Synchronous}" is not one of FULL (the default: commits survive power loss) or NORMAL`);
+      }
       if (kind === 'mysql' && !attrs.Database) ctx.issue(el.pos, `connection "${name}": a MySQL connection needs a Database attribute`);
       if (attrs.Port !== undefined && !/^\d+$/.test(attrs.Port)) ctx.issue(el.pos, `connection "${name}": Port "${attrs.Port}" is not a number`);
       connections.set(name, { name, interface: kind as DbInterface, attrs, pos: el.pos });
@@ -70,7 +73,11 @@ export const connectionManagerType: ClassTypeHandler<ConnectionManagerConfig> = 
 
 /** The store connection a DBParam connection describes; `baseDir` resolves a relative DatabaseFile. */
 export function toStoreConnection(def: ConnectionDef, resolvePath: (p: string) => string = (p) => p): StoreConnection {
-  if (def.interface === 'sqlite') return { interface: 'sqlite', file: resolvePath(def.attrs.DatabaseFile ?? '') };
+  if (def.interface === 'sqlite') {
+    const level = def.attrs.Synchronous?.toLowerCase();
+    const file = resolvePath(def.attrs.DatabaseFile ?? '');
+    return level && (SQLITE_SYNCHRONOUS as readonly string[]).includes(level) ? { interface: 'sqlite', file, synchronous: level as SqliteSynchronous } : { interface: 'sqlite', file };
+  }
   if (def.interface === 'mysql') {
     return {
       interface: 'mysql',
