@@ -3,6 +3,8 @@ export { backoff } from './backoff.js';
 export type { BackoffOptions } from './backoff.js';
 export { AppError, ERROR_CODES, errorMessage, withContext } from './errors.js';
 export type { ErrorCode } from './errors.js';
+export { createLifecycle } from './lifecycle.js';
+export type { Component, Lifecycle, ReloadResult, Undo } from './lifecycle.js';
 export { createConsoleLogger, silentLogger } from './log.js';
 export type { Logger, LogLevel } from './log.js';
 export { packageRoot } from './paths.js';
