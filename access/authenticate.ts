@@ -55,8 +55,8 @@ export function createAuthenticate(deps: AuthenticateDeps): RequestHandler {
       return void sendError(req, res, 'unauthorized', 'wrong user name or password');
     }
     if (scheme === 'bearer') {
-      const wait = throttle.retryAfterMs(addressKey(address));
-      if (wait > 0) return void sendError(req, res, 'too_many_requests', 'too many failed logins; try again later', { headers: { 'Retry-After': retryAfterSeconds(wait) } });
+      // The token is looked up before the throttle is asked: a valid token (256 random bits, not guessable) is never
+      // refused because other clients behind the same address sent bad ones. Only bad tokens are throttled.
       const found = value ? await tokens.verify(value) : undefined;
       if (found && found.user === null) return { user: null, role: found.role, via: 'bearer' };
       // A user's token is worth what the user is worth now: removing the user, or lowering their role, takes effect at once.
@@ -66,6 +66,8 @@ export function createAuthenticate(deps: AuthenticateDeps): RequestHandler {
         logger.info('access: API token of a user no longer in the users file', { id: found.id, user: found.user ?? undefined, address });
         return void sendError(req, res, 'unauthorized', `the API token's user "${found.user ?? ''}" is no longer a user of this appliance`);
       }
+      const wait = throttle.retryAfterMs(addressKey(address));
+      if (wait > 0) return void sendError(req, res, 'too_many_requests', 'too many failed logins; try again later', { headers: { 'Retry-After': retryAfterSeconds(wait) } });
       throttle.fail(addressKey(address));
       logger.info('access: unknown or revoked API token', { address });
       return void sendError(req, res, 'unauthorized', 'unknown or revoked API token');

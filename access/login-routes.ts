@@ -20,13 +20,21 @@ export interface LoginRoutesDeps {
 /**
  * A redirect target kept to this site: an absolute path, not `//host` or `/\host` (which browsers read as
  * another host), without control characters. Anything else is dropped, so a login link cannot send a user away.
+ * The check is made again on the normalised path: `/.%2e/%2e%2e//evil.example` resolves its dot segments to
+ * `//evil.example`, which a browser would take as another host.
  */
 export function safeNext(value: unknown): string | undefined {
   if (typeof value !== 'string' || !value.startsWith('/') || value.length > 2000) return undefined;
-  if (value.startsWith('//') || value.includes('\\') || [...value].some((c) => c < ' ' || c === '\u007f')) return undefined;
+  if (!onThisSite(value) || [...value].some((c) => c < ' ' || c === '\u007f')) return undefined;
   const base = 'http://appliance.invalid';
   const url = new URL(value, base);
-  return url.origin === base ? url.pathname + url.search + url.hash : undefined;
+  const path = url.pathname + url.search + url.hash;
+  return url.origin === base && onThisSite(path) ? path : undefined;
+}
+
+/** An absolute path that no browser reads as naming a host (`//host`, `/\host`). */
+function onThisSite(path: string): boolean {
+  return path.startsWith('/') && !path.startsWith('//') && !path.includes('\\');
 }
 
 /** The token the login form carries: the session's when logged in, else the double-submit cookie's (made if needed). */

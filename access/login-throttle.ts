@@ -1,7 +1,8 @@
 /**
- * Failed-login throttling: after 5 failures for one user or one client address within 5 minutes, that user or
- * address is answered 429 for a minute. Kept in memory, per process: several appliance instances each count
- * their own failures, and a restart forgets them.
+ * Failed-login throttling by credential: after 5 failures for one user name within 5 minutes, that user is answered
+ * 429 for a minute. A client address is locked only after many more failures (50, across any names): behind one NAT
+ * many people share an address, and a few of them mistyping must not lock out everyone else. Kept in memory, per
+ * process: several appliance instances each count their own failures, and a restart forgets them.
  */
 import type { Clock } from '../common/index.js';
 
@@ -16,12 +17,18 @@ export interface LoginThrottle {
 
 export interface LoginThrottleOptions {
   clock: Clock;
+  /** Failures of one credential (key `user:NAME`) that lock it. */
   maxFailures?: number;
+  /** Failures from one client address (key `addr:IP`) that lock it: a spray across names, not a mistyped password. */
+  maxAddressFailures?: number;
   windowMs?: number;
   lockMs?: number;
   /** Above this many keys, stale ones are swept so an address scan cannot grow the map without bound. */
   maxKeys?: number;
 }
+
+/** The prefix of the keys that stand for a client address rather than a credential. */
+export const ADDRESS_KEY_PREFIX = 'addr:';
 
 interface Failures {
   times: number[];
@@ -29,7 +36,9 @@ interface Failures {
 }
 
 /** Counts failures per key (`user:NAME`, `addr:IP`) in a sliding window. */
-export function createLoginThrottle({ clock, maxFailures = 5, windowMs = 5 * 60_000, lockMs = 60_000, maxKeys = 10_000 }: LoginThrottleOptions): LoginThrottle {
+export function createLoginThrottle(options: LoginThrottleOptions): LoginThrottle {
+  const { clock, maxFailures = 5, maxAddressFailures = 50, windowMs = 5 * 60_000, lockMs = 60_000, maxKeys = 10_000 } = options;
+  const limitOf = (key: string) => (key.startsWith(ADDRESS_KEY_PREFIX) ? maxAddressFailures : maxFailures);
   const byKey = new Map<string, Failures>();
   const sweep = (now: number) => {
     for (const [key, f] of byKey) if (f.lockedUntil <= now && f.times.every((t) => t <= now - windowMs)) byKey.delete(key);
@@ -46,7 +55,7 @@ export function createLoginThrottle({ clock, maxFailures = 5, windowMs = 5 * 60_
         f.times = f.times.filter((t) => t > now - windowMs);
         f.times.push(now);
         // The window is not cleared when a lock ends: one more failure straight after it locks again.
-        if (f.times.length >= maxFailures) f.lockedUntil = now + lockMs;
+        if (f.times.length >= limitOf(key)) f.lockedUntil = now + lockMs;
         byKey.set(key, f);
       }
       if (byKey.size > maxKeys) sweep(now);

@@ -1,6 +1,6 @@
 /** The users of the users file with their roles, and the password check (cache, throttle, constant time) over them. */
 import type { CredentialCache } from './credential-cache.js';
-import type { LoginThrottle } from './login-throttle.js';
+import { ADDRESS_KEY_PREFIX, type LoginThrottle } from './login-throttle.js';
 import { verifyPassword, wasteBcryptTime } from './password-hash.js';
 import type { Role } from './roles.js';
 import type { AccessSettings } from './settings.js';
@@ -29,7 +29,7 @@ export interface UserDirectoryOptions {
 }
 
 export const userKey = (user: string) => `user:${user}`;
-export const addressKey = (address: string) => `addr:${address}`;
+export const addressKey = (address: string) => `${ADDRESS_KEY_PREFIX}${address}`;
 
 export function createUserDirectory(options: UserDirectoryOptions): UserDirectory {
   let { settings, users } = options;
