@@ -1,10 +1,19 @@
 /** One error handler: AppErrors become their HTTP status with a message; anything else is our fault, logged once. */
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { AppError, type Logger } from '../common/index.js';
+import { bodyParserError } from './body-errors.js';
 
 /** Whether the client is a browser asking for a page rather than a script asking for data. */
 export function wantsHtml(req: Request): boolean {
   return (req.headers.accept ?? '').includes('text/html');
+}
+
+/** Context keys that stay in the log: the statement that failed, its values. */
+const PRIVATE_CONTEXT = new Set(['sql', 'params', 'values', 'stack', 'cause']);
+
+/** What a client may see of an error's context (never the SQL statement a store error carries). */
+export function publicContext(err: AppError): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(err.context).filter(([k]) => !PRIVATE_CONTEXT.has(k)));
 }
 
 /**
@@ -12,29 +21,38 @@ export function wantsHtml(req: Request): boolean {
  * that field; the appliance's own shape rides along under `error`.
  */
 export function errorJson(err: AppError): { message: string; error: Record<string, unknown> } {
-  return { message: err.message, error: { code: err.code, message: err.message, ...err.context } };
+  return { message: err.message, error: { code: err.code, message: err.message, ...publicContext(err) } };
 }
 
+const INTERNAL_MESSAGE = 'internal error; the appliance log has the details';
+
+/**
+ * The error to answer `err` with. The client's own mistakes (4xx AppErrors, a body parser's errors) and 503s
+ * (which say what to start) go out as they are; anything else is our fault, and its message may hold SQL, a
+ * driver's error or a stack, so it is logged with `where` and answered with one fixed line.
+ */
+export function clientError(err: unknown, logger: Logger, where: Record<string, unknown>): AppError {
+  const known = err instanceof AppError ? err : bodyParserError(err);
+  if (known && (known.httpStatus < 500 || known.code === 'unavailable')) return known;
+  const detail = err instanceof AppError ? { error: err.message, ...err.context } : { error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+  logger.error('request failed', { ...where, ...detail });
+  // What the context names (a Grafana target's refId and query) is the client's own; the SQL in it is not.
+  return new AppError('internal', INTERNAL_MESSAGE, known ? publicContext(known) : {});
+}
+
+/** The last route: a 404 naming the path. */
 export function notFound(): RequestHandler {
   return (req, _res, next) => next(new AppError('not_found', `no page at ${req.path}`));
 }
 
+/** The app's error handler: every error, from any route or parser, answered by `clientError` as a page or JSON. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
-    const bodyError = err as { type?: string; status?: number; message?: string };
-    let appError: AppError;
-    if (err instanceof AppError) appError = err;
-    else if (bodyError.type === 'entity.too.large') appError = new AppError('payload_too_large', `request body too large: ${bodyError.message}`);
-    else if (bodyError.type === 'entity.parse.failed') appError = new AppError('bad_request', `malformed request body: ${bodyError.message}`);
-    else {
-      logger.error('request failed', { method: req.method, path: req.path, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-      appError = new AppError('internal', 'internal error; the appliance log has the details');
-    }
-    if (appError.code === 'internal' && err instanceof AppError) logger.error('request failed', { path: req.path, error: appError.message });
+    const appError = clientError(err, logger, { method: req.method, path: req.path });
     if (res.headersSent) return;
     res.status(appError.httpStatus);
     if (wantsHtml(req)) {
-      res.render('error', { title: `Error ${appError.httpStatus}`, status: appError.httpStatus, message: appError.message, context: appError.context });
+      res.render('error', { title: `Error ${appError.httpStatus}`, status: appError.httpStatus, message: appError.message, context: publicContext(appError) });
     } else {
       res.json(errorJson(appError));
     }

@@ -1,8 +1,8 @@
 /** The Grafana JSON datasource: the union of the simple-json and simPod endpoints over the query engine, plus dashboards. */
 import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
-import { AppError, errorMessage, silentLogger, systemClock, toSqlDateTime, type Clock, type Logger } from '../../common/index.js';
+import { AppError, silentLogger, systemClock, toSqlDateTime, type Clock, type Logger } from '../../common/index.js';
 import type { QueryEngine, QueryInfo } from '../../query-engine/index.js';
-import { errorJson } from '../errors.js';
+import { clientError, errorJson } from '../errors.js';
 import { dashboardSections, findSection, GRAFANA_PLUGINS, sectionDashboard, type GrafanaPlugin } from './dashboards.js';
 import { findQuery, fixedChoices, listedQueries, matchesSearch, metricConfig, metricLabel, metricName, tagKeys } from './metric-catalog.js';
 import { targetParams, type TargetContext } from './query-params.js';
@@ -197,16 +197,8 @@ export function createGrafanaRouter(options: GrafanaRouterOptions): Router {
       next(err);
       return;
     }
-    const parse = err as { type?: string; message?: string };
-    if (err instanceof AppError) {
-      if (err.httpStatus >= 500) logger.error('grafana request failed', { path: req.path, error: err.message });
-      sendError(res, err);
-    } else if (parse.type === 'entity.parse.failed') sendError(res, badField('request body', `malformed JSON: ${parse.message}`));
-    else if (parse.type === 'entity.too.large') sendError(res, new AppError('payload_too_large', `request body: too large: ${parse.message}`));
-    else {
-      logger.error('grafana request failed', { path: req.path, error: err instanceof Error ? (err.stack ?? err.message) : errorMessage(err) });
-      sendError(res, new AppError('internal', 'internal error; the appliance log has the details'));
-    }
+    // Grafana shows `message`: a failed query's own error (which may quote its SQL) stays in the log.
+    sendError(res, clientError(err, logger, { path: req.originalUrl.split('?')[0] }));
   };
   router.use(errors);
   return router;
