@@ -1,5 +1,5 @@
 /** Loads GraphTool XML configuration: one namespace over all files, imports first, first class definition wins. */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { expandVars, type Env } from './expand.js';
 import { descendants, parseXml } from './xml-tree.js';
@@ -16,6 +16,34 @@ export interface LoadOptions {
    */
   moduleMap?: Readonly<Record<string, string>>;
 }
+
+/** The largest configuration file read: far above any real one, and a bound on what an `<import>` can make us hold. */
+export const MAX_CONFIG_FILE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * A configuration file's text, read with a size limit. Only regular files are read: `/dev/zero` or a FIFO named by an
+ * `<import>` would otherwise be read without end (or block), so they are refused before a byte is read.
+ */
+function readConfigFile(file: string): string {
+  // O_NONBLOCK: opening a FIFO without a writer would otherwise block here; regular files ignore the flag.
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new ConfigFileError('not a regular file; a configuration file must be a plain file');
+    if (stat.size > MAX_CONFIG_FILE_BYTES) throw new ConfigFileError(`${stat.size} bytes is larger than the ${MAX_CONFIG_FILE_BYTES / 1024 / 1024} MiB a configuration file may have`);
+    // Read at most one byte past the limit: a file that grows after fstat is still caught, and never read whole.
+    const buffer = Buffer.alloc(Math.min(stat.size, MAX_CONFIG_FILE_BYTES) + 1);
+    let length = 0;
+    for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += n;
+    if (length > MAX_CONFIG_FILE_BYTES) throw new ConfigFileError(`larger than the ${MAX_CONFIG_FILE_BYTES / 1024 / 1024} MiB a configuration file may have`);
+    return buffer.toString('utf8', 0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A file that exists but is not one we read (its message is the reason). */
+class ConfigFileError extends Error {}
 
 /** The XML files a path stands for: the file itself, or a directory's `*.xml` files in name order. */
 function entryFiles(path: string, issues: ConfigIssue[]): string[] {
@@ -98,7 +126,7 @@ export function loadConfig(paths: string | readonly string[], options: LoadOptio
     seen.add(file);
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = readConfigFile(file);
     } catch (err) {
       const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
       issue(from ?? { file, line: 1, column: 1 }, `cannot read ${file}: ${reason}`);
