@@ -2,9 +2,10 @@
  * Reads a `POST /rsv/records` body in any of its forms (WLCG text, `wlcg-multiple`, RSV `brief`, JSON) into
  * probe records, or one 4xx naming every bad record with its number and line. Nothing is stored here.
  */
-import { isUtf8 } from 'node:buffer';
 import { AppError } from '../common/index.js';
+import { checkJsonDepth } from './json-depth.js';
 import { recordKey, toProbeRecord, type FieldProblem } from './probe-record.js';
+import { findBinary } from './text-check.js';
 import { STATUS_WORDS, statusCode, type ProbeRecord, type RecordProblem } from './types.js';
 import { preview, splitWlcgText } from './wlcg-text.js';
 
@@ -95,17 +96,9 @@ function tooMany(limit: number): AppError {
 
 /** Refuses bodies that are not text (bad UTF-8, NUL bytes), naming the line where that starts. */
 function checkText(body: Buffer, format: RecordFormat): void {
-  let offset = -1;
-  if (!isUtf8(body)) {
-    const decoded = body.toString('utf8');
-    const at = decoded.indexOf('\uFFFD');
-    offset = Buffer.byteLength(decoded.slice(0, Math.max(0, at)));
-  }
-  const nul = body.indexOf(0);
-  if (nul >= 0 && (offset < 0 || nul < offset)) offset = nul;
-  if (offset < 0) return;
-  const before = body.subarray(0, offset).toString('utf8');
-  const line = before.split('\n').length;
+  const bad = findBinary(body);
+  if (!bad) return;
+  const { offset, line, before } = bad;
   const record = format === 'json' || format === 'brief' ? 1 : before.split('\n').filter((l) => l.replace(/\r$/, '') === 'EOT').length + 1;
   throw new AppError('bad_request', `record ${record}, line ${line}: the body is not UTF-8 text (binary data at byte ${offset}), so none were stored`, {
     records: null,
@@ -115,6 +108,7 @@ function checkText(body: Buffer, format: RecordFormat): void {
 }
 
 function readJson(text: string, options: ReadRecordsOptions, accept: (r: ProbeRecord) => void, fail: (p: RecordProblem) => void): number {
+  checkJsonDepth(text, 'record 1: ');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

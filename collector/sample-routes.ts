@@ -3,9 +3,11 @@ import type { RequestHandler, Router } from 'express';
 import { AppError, type Clock } from '../common/index.js';
 import { readBody } from './http-body.js';
 import { queryInt, queryList, queryText, parseTime } from './http-params.js';
+import { checkJsonDepth } from './json-depth.js';
 import type { MonitoringRepository } from './monitoring-repository.js';
 import { sampleJson, samplesFromJson } from './sample-json.js';
 import { streamSamples } from './sample-stream.js';
+import { findBinary } from './text-check.js';
 import type { CollectorMetrics } from './self-metrics.js';
 import type { CollectorSettings } from './settings.js';
 
@@ -29,9 +31,15 @@ export function addSampleRoutes(router: Router, deps: SampleRouteDeps): void {
     try {
       const s = deps.settings();
       const body = await readBody(req, s.maxBodyBytes);
+      const bad = findBinary(body);
+      if (bad) {
+        throw new AppError('bad_request', `line ${bad.line}: the body is not UTF-8 text (binary data at byte ${bad.offset}); nothing was stored`, { line: bad.line, inserted: 0 });
+      }
+      const text = body.toString('utf8');
+      checkJsonDepth(text);
       let parsed: unknown;
       try {
-        parsed = JSON.parse(body.toString('utf8'));
+        parsed = JSON.parse(text);
       } catch (err) {
         throw new AppError('bad_request', `the body is not JSON: ${(err as Error).message}`);
       }

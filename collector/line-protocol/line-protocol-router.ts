@@ -80,7 +80,7 @@ export function createLineProtocolRouter(options: LineProtocolRouterOptions): Ro
       body = await readWriteBody(req, limits.maxBodyBytes);
     } catch (err) {
       if (!(err instanceof BodyError)) throw err;
-      sendInfluxError(res, api, err.status, err.message, err.status === 413 ? { limit: limits.maxBodyBytes } : {});
+      sendInfluxError(res, api, err.status, err.message, err.status === 413 ? { limit: limits.maxBodyBytes } : err.line !== undefined ? { line: err.line } : {});
       return;
     }
     let samples;

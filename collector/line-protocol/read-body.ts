@@ -1,42 +1,20 @@
-/** Reads a write request's body within a byte limit, gunzipping `Content-Encoding: gzip` (also within the limit). */
+/** Reads a write request's body within a byte limit (raw-body), gunzipping `Content-Encoding: gzip` (also within the limit). */
 import type { IncomingMessage } from 'node:http';
 import { gunzip } from 'node:zlib';
+import { readRawBody } from '../http-body.js';
+import { findBinary } from '../text-check.js';
 
 /** Why a body could not be read: too large (413), an encoding we do not speak (415), or unreadable (400). */
 export class BodyError extends Error {
   constructor(
     readonly status: 400 | 413 | 415,
     message: string,
+    /** The 1-based line the problem is on, when it is on one. */
+    readonly line?: number,
   ) {
     super(message);
     this.name = 'BodyError';
   }
-}
-
-function readRaw(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > maxBytes) {
-      // Say so now; the socket is closed after the reply since the body is not read.
-      reject(new BodyError(413, `the body is ${declared} bytes; the limit is ${maxBytes} bytes`));
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let failed = false;
-    req.on('data', (chunk: Buffer) => {
-      if (failed) return;
-      size += chunk.length;
-      if (size > maxBytes) {
-        failed = true;
-        reject(new BodyError(413, `the body is larger than the limit of ${maxBytes} bytes`));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => failed || resolve(Buffer.concat(chunks, size)));
-    req.on('error', (err) => failed || reject(new BodyError(400, `cannot read the body: ${err.message}`)));
-  });
 }
 
 /**
@@ -51,8 +29,14 @@ export async function readWriteBody(req: IncomingMessage, maxBytes: number): Pro
   if (encoding !== 'identity' && encoding !== 'gzip') {
     throw new BodyError(415, `unsupported Content-Encoding "${encoding}"; send the body plain or gzip`);
   }
-  const raw = await readRaw(req, maxBytes);
-  if (encoding === 'identity') return raw.toString('utf8');
+  const read = await readRawBody(req, maxBytes);
+  if (!Buffer.isBuffer(read)) {
+    if (read.kind === 'unreadable') throw new BodyError(400, read.message);
+    const declared = Number(req.headers['content-length']);
+    throw new BodyError(413, declared > maxBytes ? `the body is ${declared} bytes; the limit is ${maxBytes} bytes` : `the body is larger than the limit of ${maxBytes} bytes`);
+  }
+  const raw = read;
+  if (encoding === 'identity') return text(raw);
   const unpacked = await new Promise<Buffer>((resolve, reject) =>
     gunzip(raw, { maxOutputLength: maxBytes }, (err, out) => {
       if (!err) resolve(out);
@@ -60,5 +44,12 @@ export async function readWriteBody(req: IncomingMessage, maxBytes: number): Pro
       else reject(new BodyError(400, `the gzip body cannot be unpacked: ${err.message}`));
     }),
   );
-  return unpacked.toString('utf8');
+  return text(unpacked);
+}
+
+/** The body as UTF-8, or a 400 naming the line where invalid UTF-8 or a NUL byte starts (InfluxDB stores neither). */
+function text(body: Buffer): string {
+  const bad = findBinary(body);
+  if (bad) throw new BodyError(400, `error parsing line ${bad.line} (1-based): the body is not UTF-8 text (binary data at byte ${bad.offset}); nothing was stored`, bad.line);
+  return body.toString('utf8');
 }
