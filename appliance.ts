@@ -17,10 +17,10 @@ import {
 import { createQueryEngine, linkQueries, queryEngineClassTypes, toStoreConnection, type ConnectionManagerConfig, type QueryEngine } from './query-engine/index.js';
 import { configErrors, formatIssue, loadConfig, objectsOfType, type ConfigIssue, type LoadedConfig } from './grammar/index.js';
 import { gratiaMigrations, openStore, parseStoreUrl, seedDemoData, type Migration, type Store, type StoreConnection } from './store/index.js';
-import { queueMigrations } from './queue/index.js';
+import { cursorMigrations, queueMigrations } from './queue/index.js';
 
-/** Every stage's migrations, in the order they are applied. */
-export const ALL_MIGRATIONS: readonly Migration[] = [...gratiaMigrations, ...accessMigrations, ...collectorMigrations, ...queueMigrations, ...influxExportMigrations];
+/** Every stage's migrations, in the order they are applied (the leased cursors before the export, whose version 2 moves its positions into them). */
+export const ALL_MIGRATIONS: readonly Migration[] = [...gratiaMigrations, ...accessMigrations, ...collectorMigrations, ...cursorMigrations, ...queueMigrations, ...influxExportMigrations];
 
 /** The class types the appliance understands, from every stage. */
 export const APPLIANCE_CLASS_TYPES = [

@@ -1,9 +1,24 @@
-/** The export's own table: one cursor per export, the id of the last sample the server acknowledged. */
+/** The export's migrations: its first cursor table, and the move of those positions into the queue's leased cursors. */
 import type { Migration } from '../../store/index.js';
 
-export const CURSOR_TABLE = 'influx_export_cursor';
+/** The table of version 1 (one position per export, no owner); read once by version 2, no longer written. */
+export const LEGACY_CURSOR_TABLE = 'influx_export_cursor';
 
-/** Migrations of stage `influx_export`; run them with the other stages' before an export starts. */
+/** The leased cursor an export named `name` tails the samples with. */
+export function exportCursorName(name: string): string {
+  return `influx_export/${name}`;
+}
+
+// Version 2 copies each position over unless the cursor exists already, so it is safe to run again on MySQL.
+const copyPositions = (concat: string) =>
+  `INSERT INTO cursors (name, position, owner, lease_until, updated_at)
+   SELECT ${concat}, o.last_id, NULL, 0, o.updated_at FROM ${LEGACY_CURSOR_TABLE} o
+   WHERE NOT EXISTS (SELECT 1 FROM cursors c WHERE c.name = ${concat})`;
+
+/**
+ * Migrations of stage `influx_export`. Version 2 needs the `cursors` table: apply the queue's `cursorMigrations`
+ * before these, as the appliance's migration list does.
+ */
 export const influxExportMigrations: readonly Migration[] = [
   {
     stage: 'influx_export',
@@ -12,7 +27,7 @@ export const influxExportMigrations: readonly Migration[] = [
     steps: [
       {
         createTable: {
-          name: CURSOR_TABLE,
+          name: LEGACY_CURSOR_TABLE,
           columns: [
             { name: 'name', type: 'varchar', length: 100, notNull: true, binary: true },
             { name: 'last_id', type: 'bigint', notNull: true },
@@ -22,5 +37,11 @@ export const influxExportMigrations: readonly Migration[] = [
         },
       },
     ],
+  },
+  {
+    stage: 'influx_export',
+    version: 2,
+    name: 'export positions move to leased cursors',
+    steps: [{ sql: { sqlite: copyPositions(`'influx_export/' || o.name`), mysql: copyPositions(`CONCAT('influx_export/', o.name)`) } }],
   },
 ];

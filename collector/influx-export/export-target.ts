@@ -1,7 +1,8 @@
-/** One export target: a loop that reads samples after the cursor, writes them, and moves the cursor once acknowledged. */
+/** One export target: while it holds the cursor's lease, a loop that reads samples after it, writes them, and advances it once acknowledged. */
 import { HttpError, InfluxDB, type WriteApi } from '@influxdata/influxdb-client';
 import { backoff, errorMessage, type Clock, type Logger } from '../../common/index.js';
-import { loadCursor, saveCursor, type CursorStore } from './cursor.js';
+import type { CursorLease, Cursors } from '../../queue/index.js';
+import { exportCursorName } from './export-schema.js';
 import { globMatcher } from '../globs.js';
 import type { StoredSample } from '../types.js';
 import { sampleToLine } from './sample-to-line.js';
@@ -18,10 +19,12 @@ export interface TargetEvents {
   /** A write attempt failed and will be retried (`retry`), or the server refused lines for good (`refused`). */
   failed(reason: 'retry' | 'refused', lines: number): void;
   cursor(id: number): void;
+  /** This instance took the cursor's lease (true) or lost or gave it up (false). */
+  holding(held: boolean): void;
 }
 
-/** What one pass of the loop found: more to read now, nothing new, or a failure to retry after a delay. */
-type Outcome = { kind: 'more' } | { kind: 'idle' } | { kind: 'retry'; afterMs?: number };
+/** What one pass found: more to read now, nothing new, a failure to retry after a delay, or the lease gone. */
+type Outcome = { kind: 'more' } | { kind: 'idle' } | { kind: 'retry'; afterMs?: number } | { kind: 'lost' };
 
 /** Statuses that will fail the same way however often they are retried: the server refuses these points. */
 const REFUSED = new Set([400, 422]);
@@ -55,11 +58,26 @@ function createWriteApi(s: InfluxExportSettings): WriteApi {
   return api;
 }
 
-/** One export target's loop. `start` resolves once the cursor is loaded; `stop` waits for the write in flight. */
+/** Who this target is among the appliances sharing the store, and where its cursor's lease is kept. */
+export interface TargetLeases {
+  cursors: Cursors;
+  /** This instance's name in the lease (unique per process). */
+  owner: string;
+}
+
+/**
+ * One export target's loop. Only the instance holding the lease on the export's cursor writes; the others stand by
+ * and try to take it every poll interval, which succeeds once the holder released it (stop) or its lease expired
+ * (a crash or a stall). `start` resolves after the first try; `stop` waits for the write in flight, then releases.
+ */
 export class ExportTarget {
   private readonly api: WriteApi;
   private readonly selected: (s: StoredSample) => boolean;
-  private cursorId = 0;
+  private readonly cursorName: string;
+  private lease: CursorLease | undefined;
+  /** When to renew the lease, and when the next pass may run (epoch ms; idle polls and retry delays set it). */
+  private renewAt = 0;
+  private nextPassAt = 0;
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
@@ -67,14 +85,15 @@ export class ExportTarget {
   private failures = 0;
   /** The effective batch size, halved while the server answers 413. */
   private batchSize: number;
-  /** When the target last had nothing left to write (undefined: behind since it started). */
+  /** When the target last had nothing left to write (undefined: behind since it took the lease). */
   caughtUpAt: Date | undefined;
-  readonly startedAt: Date;
+  /** When it started, or last took the lease. */
+  startedAt: Date;
 
   constructor(
     readonly settings: InfluxExportSettings,
     private readonly feed: SampleFeed,
-    private readonly store: CursorStore,
+    private readonly leases: TargetLeases,
     private readonly events: TargetEvents,
     private readonly clock: Clock,
     private readonly logger: Logger,
@@ -85,55 +104,113 @@ export class ExportTarget {
     this.selected = (s) => metric(s.metric) && node(s.node);
     this.batchSize = settings.batchSize;
     this.startedAt = clock();
+    this.cursorName = exportCursorName(settings.name);
+  }
+
+  /** Whether this instance holds the export's lease, so it is the one writing. */
+  get holding(): boolean {
+    return this.lease !== undefined;
   }
 
   async start(): Promise<void> {
-    this.cursorId = await loadCursor(this.store, this.settings.name);
-    this.events.cursor(this.cursorId);
+    // One try now: a lone appliance exports at once, and a store that does not answer fails the start, as before.
+    if (!(await this.acquire())) {
+      this.events.holding(false);
+      this.logger.info(`influx export ${this.settings.name}: another appliance holds the export; standing by`);
+    }
     this.running = true;
     this.loop = this.run();
   }
 
-  /** Stops after the write in flight, sends whatever the client still holds, and closes it. */
+  /** Stops after the write in flight, releases the lease (another instance takes over at once), and closes the client. */
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
     await this.loop;
+    const lease = this.lease;
+    this.lease = undefined;
+    if (lease) {
+      this.events.holding(false);
+      // Not released, the lease still expires: the others wait out the lease instead of taking over now.
+      await lease.release(this.clock()).catch((err: unknown) => this.logger.warn(`influx export ${this.settings.name}: releasing the lease failed: ${errorMessage(err)}`));
+    }
     // The client holds nothing between passes (each pass flushes); flush(true) first in any case, since close()
     // discards the retry buffer.
     await this.api.flush(true).catch((err: unknown) => this.logger.warn(`influx export ${this.settings.name}: final flush failed: ${errorMessage(err)}`));
     await this.api.close().catch(() => undefined);
   }
 
-  /** Reads the feed now instead of at the next poll (e.g. after samples were inserted). */
+  /** Reads the feed now instead of at the next poll (e.g. after samples were inserted); a standby instance ignores it. */
   poke(): void {
-    this.wake?.();
+    if (this.lease) this.wake?.();
+  }
+
+  private async acquire(): Promise<boolean> {
+    const now = this.clock();
+    const lease = await this.leases.cursors.acquire(this.cursorName, this.leases.owner, this.settings.leaseMs, now);
+    if (!lease) return false;
+    this.lease = lease;
+    this.renewAt = now.getTime() + lease.leaseMs / 3;
+    this.nextPassAt = 0;
+    this.startedAt = now;
+    this.caughtUpAt = undefined;
+    this.events.holding(true);
+    this.events.cursor(lease.position);
+    this.logger.info(`influx export ${this.settings.name}: this appliance exports (lease ${this.leases.owner}), from sample ${lease.position}`);
+    return true;
+  }
+
+  private lost(): void {
+    this.lease = undefined;
+    this.events.holding(false);
+    // Its last batch may have been written by the new holder as well: the same points, which InfluxDB stores once.
+    this.logger.warn(`influx export ${this.settings.name}: the lease expired and another appliance took the export over; standing by`);
   }
 
   private async run(): Promise<void> {
     while (this.running) {
-      let outcome: Outcome;
       try {
-        outcome = await this.pass();
+        await this.step();
       } catch (err) {
-        // The store failed (reading samples or saving the cursor): nothing was lost, try again later.
+        // The store failed (the lease, reading samples, advancing): nothing was lost, try again later.
         this.logger.error(`influx export ${this.settings.name}: ${errorMessage(err)}`);
-        outcome = { kind: 'retry' };
-      }
-      if (outcome.kind !== 'retry') this.failures = 0;
-      if (outcome.kind === 'more') continue;
-      if (outcome.kind === 'idle') await this.sleep(this.settings.pollIntervalMs);
-      else {
-        this.failures++;
-        // Jittered, so appliances that lost one server together do not all come back to it in the same instant.
-        const delay = backoff(this.failures, { baseMs: this.settings.minRetryDelayMs, capMs: this.settings.maxRetryDelayMs, jitter: 0.5 });
-        await this.sleep(outcome.afterMs ?? delay);
+        this.retryLater();
+        // Back off, but wake for a renewal that is still ahead: a store back in time keeps the lease.
+        const now = this.clock().getTime();
+        await this.sleep(Math.min(this.nextPassAt, this.lease && this.renewAt > now ? this.renewAt : Infinity) - now);
       }
     }
   }
 
+  /** One turn of the loop: take or renew the lease, then write a batch when one is due. */
+  private async step(): Promise<void> {
+    if (!this.lease) {
+      if (!(await this.acquire())) await this.sleep(this.settings.pollIntervalMs);
+      return;
+    }
+    const now = this.clock().getTime();
+    if (now >= this.renewAt) {
+      if (!(await this.lease.renew(new Date(now)))) return this.lost();
+      this.renewAt = now + this.lease.leaseMs / 3;
+    }
+    // Idle and retry waits are cut short by the renewal, so a long backoff never lets the lease run out.
+    if (now < this.nextPassAt) return this.sleep(Math.min(this.nextPassAt, this.renewAt) - now);
+    const outcome = await this.pass(this.lease);
+    if (outcome.kind === 'lost') return this.lost();
+    if (outcome.kind === 'retry') return this.retryLater(outcome.afterMs);
+    this.failures = 0;
+    this.nextPassAt = outcome.kind === 'idle' ? this.clock().getTime() + this.settings.pollIntervalMs : 0;
+  }
+
+  private retryLater(afterMs?: number): void {
+    this.failures++;
+    // Jittered, so appliances that lost one server together do not all come back to it in the same instant.
+    const delay = backoff(this.failures, { baseMs: this.settings.minRetryDelayMs, capMs: this.settings.maxRetryDelayMs, jitter: 0.5 });
+    this.nextPassAt = this.clock().getTime() + (afterMs ?? delay);
+  }
+
   private sleep(ms: number): Promise<void> {
-    if (!this.running) return Promise.resolve();
+    if (!this.running || ms <= 0) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(this.timer);
@@ -145,8 +222,8 @@ export class ExportTarget {
     });
   }
 
-  private async pass(): Promise<Outcome> {
-    const batch = await this.feed.readAfter(this.cursorId, this.batchSize);
+  private async pass(lease: CursorLease): Promise<Outcome> {
+    const batch = await this.feed.readAfter(lease.position, this.batchSize);
     if (!batch.length) {
       this.caughtUpAt = this.clock();
       return { kind: 'idle' };
@@ -162,11 +239,11 @@ export class ExportTarget {
       try {
         await this.api.flush();
       } catch (err) {
-        return this.failed(err, lines.length, batch);
+        return this.failed(err, lines.length, batch, lease);
       }
       this.events.written(lines.length);
     }
-    await this.advance(batch);
+    if (!(await this.advance(batch, lease))) return { kind: 'lost' };
     if (batch.length < this.batchSize) {
       this.caughtUpAt = this.clock();
       // Grow back towards the configured size after a 413 made it smaller.
@@ -176,14 +253,17 @@ export class ExportTarget {
     return { kind: 'more' };
   }
 
-  private async advance(batch: readonly StoredSample[]): Promise<void> {
+  /** Advances the cursor past `batch`; false when the lease is gone (a stale holder moves nothing). */
+  private async advance(batch: readonly StoredSample[], lease: CursorLease): Promise<boolean> {
     const last = batch[batch.length - 1]!.id;
-    await saveCursor(this.store, this.settings.name, last, this.clock());
-    this.cursorId = last;
+    const now = this.clock();
+    if (!(await lease.advance(last, now))) return false;
+    this.renewAt = now.getTime() + lease.leaseMs / 3;
     this.events.cursor(last);
+    return true;
   }
 
-  private async failed(err: unknown, lines: number, batch: readonly StoredSample[]): Promise<Outcome> {
+  private async failed(err: unknown, lines: number, batch: readonly StoredSample[], lease: CursorLease): Promise<Outcome> {
     const name = this.settings.name;
     if (err instanceof HttpError && err.statusCode === 413 && this.batchSize > 1) {
       this.batchSize = Math.max(1, Math.floor(this.batchSize / 2));
@@ -194,12 +274,11 @@ export class ExportTarget {
       // Retrying cannot help (a type conflict, a point outside the retention policy): count them, log once, move on.
       this.events.failed('refused', lines);
       this.logger.error(`influx export ${name}: the server refused samples ${batch[0]!.id}..${batch[batch.length - 1]!.id} (${lines} lines): ${err.statusCode} ${err.message}`);
-      await this.advance(batch);
-      return { kind: 'more' };
+      return (await this.advance(batch, lease)) ? { kind: 'more' } : { kind: 'lost' };
     }
     this.events.failed('retry', lines);
     const level = this.failures === 0 ? 'warn' : 'debug';
-    this.logger[level](`influx export ${name}: write failed, will retry (samples after ${this.cursorId} stay queued): ${errorMessage(err)}`);
+    this.logger[level](`influx export ${name}: write failed, will retry (samples after ${lease.position} stay queued): ${errorMessage(err)}`);
     return { kind: 'retry', afterMs: retryAfterMs(err) };
   }
 }

@@ -1,16 +1,20 @@
 /** The InfluxDB export: every configured target's loop, its configuration changes, and its self-metrics. */
 import { setLogger } from '@influxdata/influxdb-client';
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { silentLogger, systemClock, type Clock, type Logger } from '../../common/index.js';
-import type { CursorStore } from './cursor.js';
+import { createCursors, type CursorStore } from '../../queue/index.js';
 import { ExportTarget, type SampleFeed } from './export-target.js';
 import type { InfluxExportSettings } from './settings.js';
 
 export interface InfluxExportOptions {
   /** The monitoring repository's feed of stored samples, ascending by id. */
   feed: SampleFeed;
-  /** Where the cursors live (the appliance store, migrated with `influxExportMigrations`). */
+  /** Where the leased cursors live (the appliance store, migrated with `cursorMigrations` and `influxExportMigrations`). */
   store: CursorStore;
+  /** This instance's name in the cursors' leases; default `host:pid:random`, unique per process. */
+  owner?: string;
   /** The targets (one per `InfluxExport` class); empty exports nothing. */
   settings: readonly InfluxExportSettings[];
   /** Self-metrics are registered here when given. */
@@ -20,9 +24,9 @@ export interface InfluxExportOptions {
 }
 
 export interface InfluxExport {
-  /** Loads each target's cursor and starts its loop. */
+  /** Starts each target's loop, after one try at its cursor's lease (a held lease makes it stand by). */
   start(): Promise<void>;
-  /** Stops every loop after its write in flight, flushes and closes the clients. The cursors stay where they are. */
+  /** Stops every loop after its write in flight, releases the leases, flushes and closes the clients. The cursors stay where they are. */
   stop(): Promise<void>;
   /** Restarts the targets whose settings changed, starts new ones, stops removed ones; unchanged ones keep running. */
   applyConfig(settings: readonly InfluxExportSettings[]): Promise<void>;
@@ -39,16 +43,19 @@ function routeClientLog(logger: Logger): void {
 }
 
 /**
- * Exports samples to InfluxDB or VictoriaMetrics. Each target reads the feed after its persistent cursor, writes a
- * batch, and moves the cursor only once the server acknowledged it, so an outage loses nothing: when the server is
- * back, everything missed is written, once. (A crash between the acknowledgement and the cursor write re-sends that
- * batch; InfluxDB keeps one point per series and timestamp, so it is stored once.)
+ * Exports samples to InfluxDB or VictoriaMetrics. Each target reads the feed after its leased cursor, writes a
+ * batch, and advances the cursor only once the server acknowledged it, so an outage loses nothing: when the server is
+ * back, everything missed is written, once. Of several appliances on one store only the lease holder exports; the
+ * others take over when it stops or its lease expires. (A crash, or a stall past the lease, between the
+ * acknowledgement and the advance re-sends that batch; InfluxDB keeps one point per series and timestamp, so it is
+ * stored once.)
  */
 export function createInfluxExport(options: InfluxExportOptions): InfluxExport {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   routeClientLog(logger);
   const registers = options.metrics ? [options.metrics] : [];
+  const leases = { cursors: createCursors(options.store), owner: options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}` };
   const targets = new Map<string, ExportTarget>();
   let started = false;
 
@@ -60,6 +67,12 @@ export function createInfluxExport(options: InfluxExportOptions): InfluxExport {
     registers,
   });
   const cursor = new Gauge({ name: 'appliance_influx_export_cursor', help: 'Id of the last sample written, per export.', labelNames: ['export'] as const, registers });
+  const holding = new Gauge({
+    name: 'appliance_influx_export_holding',
+    help: '1 when this appliance holds the export\'s lease and writes; 0 when it stands by for another appliance.',
+    labelNames: ['export'] as const,
+    registers,
+  });
   new Gauge({
     name: 'appliance_influx_export_lag_seconds',
     help: 'Seconds since the export last had nothing left to write (0 when caught up).',
@@ -69,6 +82,8 @@ export function createInfluxExport(options: InfluxExportOptions): InfluxExport {
       this.reset();
       const now = clock().getTime();
       for (const [name, t] of targets) {
+        // A standby instance has no lag of its own: the holder reports the export's.
+        if (!t.holding) continue;
         const since = t.caughtUpAt ?? t.startedAt;
         // Caught up at a recent look (two polls and a second of slack for a busy event loop): no lag.
         const lag = t.caughtUpAt && now - since.getTime() <= 2 * t.settings.pollIntervalMs + 1000 ? 0 : (now - since.getTime()) / 1000;
@@ -78,10 +93,11 @@ export function createInfluxExport(options: InfluxExportOptions): InfluxExport {
   });
 
   const create = (s: InfluxExportSettings) =>
-    new ExportTarget(s, options.feed, options.store, {
+    new ExportTarget(s, options.feed, leases, {
       written: (n) => written.inc({ export: s.name }, n),
       failed: (reason, n) => failed.inc({ export: s.name, reason }, n),
       cursor: (id) => cursor.set({ export: s.name }, id),
+      holding: (held) => holding.set({ export: s.name }, held ? 1 : 0),
     }, clock, logger);
 
   let current = [...options.settings];

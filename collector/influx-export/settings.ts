@@ -32,6 +32,12 @@ export interface InfluxExportSettings {
   pollIntervalMs: number;
   /** HTTP request timeout. */
   timeoutMs: number;
+  /**
+   * How long this instance's hold on the export's cursor lasts unless renewed (renewed every third of it). With
+   * several appliances on one database, one holds it and exports; the others take over when it expires. Default 30 s,
+   * or three times `timeoutMs` when that is longer.
+   */
+  leaseMs: number;
   /** Retry delays after a failed write: doubling from the minimum up to the maximum. */
   minRetryDelayMs: number;
   maxRetryDelayMs: number;
@@ -44,19 +50,19 @@ export interface InfluxExportSettings {
 export function defaultExportSettings(name: string, url: string): InfluxExportSettings {
   return {
     name, url, mode: 'v2', org: '', bucket: '', token: '', database: '', retentionPolicy: '', username: '', password: '',
-    batchSize: 1000, pollIntervalMs: 2000, timeoutMs: 10_000, minRetryDelayMs: 1000, maxRetryDelayMs: 60_000, metrics: [], nodes: [],
+    batchSize: 1000, pollIntervalMs: 2000, timeoutMs: 10_000, leaseMs: 30_000, minRetryDelayMs: 1000, maxRetryDelayMs: 60_000, metrics: [], nodes: [],
   };
 }
 
 const TEXT = ['url', 'org', 'bucket', 'token', 'database', 'retention_policy', 'username', 'password'] as const;
-const DURATIONS = { poll_interval: 'pollIntervalMs', timeout: 'timeoutMs', min_retry_delay: 'minRetryDelayMs', max_retry_delay: 'maxRetryDelayMs' } as const;
+const DURATIONS = { poll_interval: 'pollIntervalMs', timeout: 'timeoutMs', lease: 'leaseMs', min_retry_delay: 'minRetryDelayMs', max_retry_delay: 'maxRetryDelayMs' } as const;
 const KNOWN = [...TEXT, ...Object.keys(DURATIONS), 'mode', 'batch_size', 'metrics', 'nodes'];
 const MAX_BATCH = 100_000;
 
 /**
  * `<class type="InfluxExport" name="grafana">` with `<attribute name="...">`: `url` (required), `mode` (`v2` default,
  * or `v1`), `database`, `retention_policy`, `username`, `password` (v1), `org`, `bucket`, `token` (v2), `batch_size`,
- * `poll_interval`, `timeout`, `min_retry_delay`, `max_retry_delay` (durations: `500ms`, `30s`, `5m`), `metrics` and
+ * `poll_interval`, `timeout`, `lease`, `min_retry_delay`, `max_retry_delay` (durations: `500ms`, `30s`, `5m`), `metrics` and
  * `nodes` (globs separated by commas or spaces). Values may use `$VAR` (e.g. a token from the environment).
  */
 export const influxExportClassType: ClassTypeHandler<InfluxExportSettings> = {
@@ -88,6 +94,9 @@ export const influxExportClassType: ClassTypeHandler<InfluxExportSettings> = {
       if (ms && ms > 0) settings[key] = ms;
       else ctx.issue(a.pos, `${label}: ${name} "${a.value}" is not a duration; write e.g. 500ms, 30s, 5m`);
     }
+    // A write in flight does not renew the lease: it must fit, with the renewal's third of the lease, inside it.
+    if (!attr.lease) settings.leaseMs = Math.max(settings.leaseMs, 3 * settings.timeoutMs);
+    else if (settings.leaseMs < 2 * settings.timeoutMs) ctx.issue(attr.lease.pos, `${label}: lease "${attr.lease.value}" must be at least twice the timeout (${settings.timeoutMs} ms)`);
     if (settings.minRetryDelayMs > settings.maxRetryDelayMs) ctx.issue(cls.pos, `${label}: min_retry_delay is longer than max_retry_delay`);
     if (attr.metrics) settings.metrics = splitGlobs(attr.metrics.value);
     if (attr.nodes) settings.nodes = splitGlobs(attr.nodes.value);

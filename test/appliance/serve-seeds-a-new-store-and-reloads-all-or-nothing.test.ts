@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startAppliance, type RunningAppliance } from '../../appliance.js';
+import { ALL_MIGRATIONS, startAppliance, type RunningAppliance } from '../../appliance.js';
 import { usersFileLine } from '../../access/index.js';
 import { copyShippedConfig } from '../support/config-dir.js';
 import { removeTempDirs, tempDir } from '../support/temp-files.js';
@@ -42,7 +42,7 @@ describe('a new embedded appliance', () => {
     const res = await fetch(new URL('healthz', app.url));
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ status: 'ok', store: { backend: 'sqlite' }, schemaVersion: { gratia: 1, access: 1, collector: 1, influx_export: 1 } });
+    expect(body).toMatchObject({ status: 'ok', store: { backend: 'sqlite' }, schemaVersion: { gratia: 1, access: 1, collector: 1, queue_cursors: 1, influx_export: 2 } });
     expect(typeof body.uptimeSeconds).toBe('number');
   });
 
@@ -52,7 +52,7 @@ describe('a new embedded appliance', () => {
     expect(await home.text()).toContain('<h1>Fabric Appliance</h1>');
     const metrics = await (await fetch(new URL('metrics', app.url))).text();
     expect(metrics).toMatch(/^appliance_http_requests_total\{method="GET",route="\/",status="200"\} \d+$/m);
-    expect(metrics).toMatch(/^appliance_schema_migrations 4$/m);
+    expect(metrics).toMatch(new RegExp(`^appliance_schema_migrations ${ALL_MIGRATIONS.length}$`, 'm'));
   });
 
   it('serves the Grafana datasource over the shipped queries, and JSON errors carry a top-level message', async () => {

@@ -9,7 +9,7 @@ import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredSample } from '../../collector/index.js';
 import {
-  createInfluxExport, defaultExportSettings, influxExportMigrations, loadCursorForTests, type InfluxExport, type InfluxExportSettings,
+  createInfluxExport, defaultExportSettings, exportTestMigrations, loadCursorForTests, type InfluxExport, type InfluxExportSettings,
 } from './influx-export-support.js';
 import { sqliteBackend } from '../support/stores.js';
 import type { Store } from '../../store/index.js';
@@ -49,7 +49,7 @@ beforeAll(async () => {
   const db = await sqliteBackend.create();
   store = db.open();
   dispose = db.dispose;
-  await store.migrate(influxExportMigrations);
+  await store.migrate(exportTestMigrations);
 });
 afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -63,7 +63,7 @@ afterEach(async () => {
   running = undefined;
   seen.splice(0);
   replies.splice(0);
-  await store.execute('DELETE FROM influx_export_cursor');
+  await store.execute('DELETE FROM cursors');
 });
 
 const T0 = Date.UTC(2024, 4, 1, 12);

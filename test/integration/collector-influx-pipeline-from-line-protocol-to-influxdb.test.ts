@@ -7,6 +7,7 @@ import express from 'express';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInfluxExport, defaultExportSettings, influxExportMigrations, type InfluxExport } from '../../collector/influx-export/index.js';
+import { cursorMigrations } from '../../queue/index.js';
 import { createLineProtocolRouter } from '../../collector/line-protocol/index.js';
 import type { Store } from '../../store/index.js';
 import { INFLUXD, installed, startInfluxd, type Influxd } from '../support/influx.js';
@@ -32,7 +33,7 @@ describe.skipIf(!available)('line protocol in, InfluxDB out', () => {
     const db = await sqliteBackend.create();
     dispose = db.dispose;
     store = db.open();
-    await store.migrate(influxExportMigrations);
+    await store.migrate([...cursorMigrations, ...influxExportMigrations]);
     repo = await openTestRepository(store);
     const app = express();
     app.use(createLineProtocolRouter({ sink: repo.repository }));

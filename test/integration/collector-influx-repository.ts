@@ -2,6 +2,7 @@
 import { accessMigrations, createAccess, usersClassType } from '../../access/index.js';
 import { collectorMigrations, createCollector, defaultCollectorSettings, type MonitoringRepository } from '../../collector/index.js';
 import { influxExportMigrations } from '../../collector/index.js';
+import { cursorMigrations } from '../../queue/index.js';
 import type { Store } from '../../store/index.js';
 import type { TestBackend } from '../support/stores.js';
 
@@ -32,7 +33,7 @@ export interface ExportTestDatabase {
 export async function openExportTestDatabase(backend: TestBackend): Promise<ExportTestDatabase> {
   const db = await backend.create();
   const store = db.open();
-  await store.migrate(influxExportMigrations);
+  await store.migrate([...cursorMigrations, ...influxExportMigrations]);
   const repo = await openTestRepository(store);
   return {
     store,
