@@ -1,5 +1,5 @@
 /** One error handler: AppErrors become their HTTP status with a message; anything else is our fault, logged once. */
-import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { AppError, type Logger } from '../common/index.js';
 import { bodyParserError } from './body-errors.js';
 
@@ -40,6 +40,12 @@ export function clientError(err: unknown, logger: Logger, where: Record<string, 
   return new AppError('internal', INTERNAL_MESSAGE, known ? publicContext(known) : {});
 }
 
+/** A refusal that says when to come back (a 429 from the query limits) carries it as `Retry-After`, in seconds. */
+export function setRetryAfter(res: Response, err: AppError): void {
+  const seconds = err.context.retryAfterSeconds;
+  if (typeof seconds === 'number' && Number.isFinite(seconds)) res.setHeader('Retry-After', String(Math.max(1, Math.ceil(seconds))));
+}
+
 /** The last route: a 404 naming the path. */
 export function notFound(): RequestHandler {
   return (req, _res, next) => next(new AppError('not_found', `no page at ${req.path}`));
@@ -51,6 +57,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const appError = clientError(err, logger, { method: req.method, path: req.path });
     if (res.headersSent) return;
     res.status(appError.httpStatus);
+    setRetryAfter(res, appError);
     if (wantsHtml(req)) {
       res.render('error', { title: `Error ${appError.httpStatus}`, status: appError.httpStatus, message: appError.message, context: publicContext(appError) });
     } else {

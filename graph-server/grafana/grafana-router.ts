@@ -2,7 +2,8 @@
 import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
 import { AppError, silentLogger, systemClock, toSqlDateTime, type Clock, type Logger } from '../../common/index.js';
 import type { QueryEngine, QueryInfo } from '../../query-engine/index.js';
-import { clientError, errorJson } from '../errors.js';
+import { clientError, errorJson, setRetryAfter } from '../errors.js';
+import { queryClientOf, type QueryLimiter } from '../limits/index.js';
 import { dashboardSections, findSection, GRAFANA_PLUGINS, sectionDashboard, type GrafanaPlugin } from './dashboards.js';
 import { findQuery, fixedChoices, listedQueries, matchesSearch, metricConfig, metricLabel, metricName, tagKeys } from './metric-catalog.js';
 import { targetParams, type TargetContext } from './query-params.js';
@@ -18,6 +19,8 @@ export interface GrafanaRouterOptions {
   /** Times each query for the debug log (default: the system clock). */
   clock?: Clock;
   logger?: Logger;
+  /** Bounds each client's query runs at once (`/query`, `/variable`, tag values); default: no limit. */
+  limiter?: QueryLimiter;
 }
 
 function rangeParams(range: TimeRange | undefined): Record<string, string> {
@@ -27,6 +30,7 @@ function rangeParams(range: TimeRange | undefined): Record<string, string> {
 // Always JSON, whatever the Accept header: Grafana shows `message` of an error body (toDataQueryError reads
 // data.message, then data.error).
 function sendError(res: Response, err: AppError): void {
+  setRetryAfter(res, err);
   res.status(err.httpStatus).json(errorJson(err));
 }
 
@@ -47,8 +51,11 @@ export function createGrafanaRouter(options: GrafanaRouterOptions): Router {
   const { engine } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
-  const tagValues = createTagValues(engine);
   const router = express.Router();
+  // Each client's runs count against its limit; a request's targets run one after another, so one slot each time.
+  const limited = <T>(req: Request, work: () => Promise<T>): Promise<T> => (options.limiter ? options.limiter.run(queryClientOf(req), work) : work());
+  const lookUpTagValues = createTagValues(engine);
+  const tagValues = (req: Request, key: string, params: Readonly<Record<string, string>>): Promise<string[]> => limited(req, () => lookUpTagValues(key, params));
 
   router.use((req, res, next) => {
     // Grafana's "direct"/browser access needs CORS; server access (the default) ignores it.
@@ -97,17 +104,17 @@ export function createGrafanaRouter(options: GrafanaRouterOptions): Router {
       res.json(fixed);
       return;
     }
-    const values = await tagValues(name, rangeParams(readRange(body)));
+    const values = await tagValues(req, name, rangeParams(readRange(body)));
     res.json(values.map((v) => ({ label: v, value: v })));
   });
 
-  async function runTarget(infos: readonly QueryInfo[], t: QueryTarget, ctx: TargetContext): Promise<Frame[]> {
+  async function runTarget(req: Request, infos: readonly QueryInfo[], t: QueryTarget, ctx: TargetContext): Promise<Frame[]> {
     const info = findQuery(infos, t.target);
     const params = targetParams(info, ctx, t.payload);
     const started = clock().getTime();
     let result;
     try {
-      result = await engine.runQuery(t.target, params);
+      result = await limited(req, () => engine.runQuery(t.target, params));
     } catch (err) {
       if (err instanceof AppError && (err.code === 'bad_request' || err.code === 'not_found')) {
         throw new AppError('bad_request', `${t.field}.target: ${t.target}: ${err.message}`, { ...err.context, field: `${t.field}.target` });
@@ -127,7 +134,7 @@ export function createGrafanaRouter(options: GrafanaRouterOptions): Router {
     const infos = engine.queries();
     const frames: Frame[] = [];
     // One after another: a panel's targets share the engine's connections, and the first failure answers.
-    for (const t of request.targets) frames.push(...(await runTarget(infos, t, request)));
+    for (const t of request.targets) frames.push(...(await runTarget(req, infos, t, request)));
     res.json(frames);
   });
 
@@ -146,7 +153,7 @@ export function createGrafanaRouter(options: GrafanaRouterOptions): Router {
     const key = optionalText(body, 'key');
     if (!key) throw badField('key', 'missing: name a tag key (POST /tag-keys lists them)');
     if (!tagKeys(engine.queries()).includes(key)) throw badField('key', `"${key}" is no filter of any query; POST /tag-keys lists them`);
-    const values = await tagValues(key, rangeParams(readRange(body)));
+    const values = await tagValues(req, key, rangeParams(readRange(body)));
     res.json(values.map((text) => ({ text })));
   });
 
@@ -164,11 +171,11 @@ export function createGrafanaRouter(options: GrafanaRouterOptions): Router {
     const info = findQuery(infos, target);
     let values: string[];
     if (info) {
-      const result = await engine.runQuery(target, targetParams(info, { range, intervalMs: undefined, maxDataPoints: undefined, filters: [] }, params));
+      const result = await limited(req, () => engine.runQuery(target, targetParams(info, { range, intervalMs: undefined, maxDataPoints: undefined, filters: [] }, params)));
       if (result.error !== undefined) throw new AppError('internal', `${target}: ${result.error}`, { query: target });
       values = resultPivots(result.data);
     } else if (tagKeys(infos).includes(target)) {
-      values = await tagValues(target, rangeParams(range));
+      values = await tagValues(req, target, rangeParams(range));
     } else {
       throw badField('payload.target', `"${target}" is neither a query nor a tag key; POST /metrics and /tag-keys list them`);
     }

@@ -6,7 +6,8 @@ import { AppError, packageRoot, silentLogger, systemClock } from '../../common/i
 import { type QueryInfo, type QueryResult } from '../../query-engine/index.js';
 import { closeNames, type ConfigIssue } from '../../grammar/index.js';
 import { createTtlCache } from '../cache/index.js';
-import { wantsHtml } from '../errors.js';
+import { setRetryAfter, wantsHtml } from '../errors.js';
+import { queryClientOf } from '../limits/index.js';
 import { CHROMIUM_MISSING, imageSizeFromParams } from '../images/index.js';
 import { renderCsv, renderIndexXml, renderJson, renderQueryXml } from '../outputs/index.js';
 import { formQueryParams, queryFormFields } from './query-form.js';
@@ -55,8 +56,12 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
     return attrs?.display_name;
   };
 
-  const run = (query: QueryInfo, params: Record<string, string>): Promise<QueryResult> =>
-    results.get(runKey(query.qualifiedName, params), () => engine.runQuery(query.qualifiedName, params));
+  // The limit counts runs, not requests: an answer from the cache, or one joining a run in progress, holds no slot.
+  const run = (query: QueryInfo, params: Record<string, string>, req: Request): Promise<QueryResult> =>
+    results.get(runKey(query.qualifiedName, params), () => {
+      const work = () => engine.runQuery(query.qualifiedName, params);
+      return options.limiter ? options.limiter.run(queryClientOf(req), work) : work();
+    });
 
   const chartOf = (result: QueryResult, params: Record<string, string>): S => {
     try {
@@ -128,14 +133,17 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
     const params = requestParams(req.query);
     let result: QueryResult;
     try {
-      result = await run(query, params);
+      result = await run(query, params, req);
     } catch (err) {
-      if (err instanceof AppError && err.code === 'bad_request' && mount.output === 'xml' && !wantsHtml(req)) {
-        res.status(400).type(mount.contentType).send(xmlError(err.message));
+      const answered = err instanceof AppError && (err.code === 'bad_request' || err.code === 'too_many_requests');
+      if (answered && mount.output === 'xml' && !wantsHtml(req)) {
+        setRetryAfter(res, err);
+        res.status(err.httpStatus).type(mount.contentType).send(xmlError(err.message));
         return;
       }
-      if (err instanceof AppError && err.code === 'bad_request' && mount.output === 'csv') {
-        res.status(400).type('text/plain').send(`error: ${err.message}\n`);
+      if (answered && mount.output === 'csv') {
+        setRetryAfter(res, err);
+        res.status(err.httpStatus).type('text/plain').send(`error: ${err.message}\n`);
         return;
       }
       throw err;
@@ -156,7 +164,7 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
     let badRequest: string | undefined;
     try {
       params = formQueryParams(query, given);
-      result = await run(query, params);
+      result = await run(query, params, req);
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== 'bad_request') throw err;
       params = given;
@@ -191,8 +199,14 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
     const type = format === 'svg' ? 'image/svg+xml' : mount.contentType;
     let result: QueryResult;
     try {
-      result = await run(query, params);
+      result = await run(query, params, req);
     } catch (err) {
+      if (err instanceof AppError && err.code === 'too_many_requests') {
+        // Drawing an error image would spend a Chromium render on a client already over its share: the status says it.
+        setRetryAfter(res, err);
+        res.status(err.httpStatus).type('text/plain').send(`error: ${err.message}\n`);
+        return;
+      }
       if (!(err instanceof AppError) || err.code !== 'bad_request') throw err;
       // An <img> shows no JSON: the image itself names the bad parameter, with the 400 status.
       res.status(400).type(type).send(await draw(charts.errorChart(err.message, params, { title: query.title ?? query.name }), size, format));

@@ -4,6 +4,7 @@ import type { Clock, Logger } from '../../common/index.js';
 import type { QueryEngine, QueryResult } from '../../query-engine/index.js';
 import type { LoadedConfig } from '../../grammar/index.js';
 import type { ImageFormat } from '../images/index.js';
+import type { QueryLimiter } from '../limits/index.js';
 
 /** The engine as the routes use it: run a query, list the queries. */
 export type QueryRunner = Pick<QueryEngine, 'runQuery' | 'queries'>;
@@ -53,6 +54,8 @@ export interface GraphRoutesOptions<S extends PageChart = PageChart> {
   logger?: Logger;
   /** Both caches (query results and images): entries kept and how long (default 100 entries, GraphTool's 300 s). */
   cache?: { maxEntries?: number; ttlMs?: number };
+  /** Bounds each client's query runs at once (cached answers do not count); default: no limit. */
+  limiter?: QueryLimiter;
   /** Guards every mount (the access stage's `requireRead`); default: open. */
   requireRead?: RequestHandler;
   /** Where the appliance's static files are (`views/static`), served under a `graphtool.static_content` mount. */
