@@ -22,7 +22,9 @@ export interface CompilePatternOptions {
 const SUFFIX = '(patterns use RE2 syntax)';
 
 /** The backtracking-only construct at the start of `fragment` (RE2's error input), or undefined. */
-function backtrackingFeature(fragment: string, description: string): string | undefined {
+function backtrackingFeature(fragment: string, description: string, pattern: string): string | undefined {
+  // RE2 reports Python's `(?P=name)` as the bare `(?P`.
+  if (fragment === '(?P' && pattern.includes('(?P=')) return 'backreference (?P=';
   if (/^\\[1-9]/.test(fragment)) return `backreference ${fragment.slice(0, 2)}`;
   if (/^\\[kg]/.test(fragment)) return `backreference ${fragment.slice(0, 2)}`;
   if (fragment.startsWith('(?=')) return 'lookahead (?=';
@@ -43,7 +45,7 @@ function backtrackingFeature(fragment: string, description: string): string | un
 export function patternError(input: string, pattern: string, err: unknown): AppError {
   if (err instanceof RE2JSSyntaxException) {
     const fragment = err.input ?? '';
-    const feature = backtrackingFeature(fragment, err.error);
+    const feature = backtrackingFeature(fragment, err.error, pattern);
     if (feature !== undefined) {
       return new AppError('bad_request', `input "${input}": ${feature} is not supported ${SUFFIX}`, { input, feature, pattern });
     }
@@ -76,9 +78,18 @@ export function compilePattern(pattern: string, options: CompilePatternOptions):
   }
 }
 
-/** Python's `re.match(pattern, text, re.I)` under RE2: anchored at the start only. */
+const fromStartCache = new Map<string, Pattern>();
+const FROM_START_CACHE_LIMIT = 256;
+
+/** Python's `re.match(pattern, text, re.I)` under RE2: anchored at the start only. Compiled once per pattern (results transforms call it per row). */
 export function compileMatchFromStart(pattern: string, options: CompilePatternOptions): Pattern {
+  const key = `${options.caseInsensitive ? 'i' : ''}${options.internalLookbehinds ? 'l' : ''}:${options.input}:${pattern}`;
+  const cached = fromStartCache.get(key);
+  if (cached) return cached;
   // Validate the client's text alone first, so a `)` in it cannot close our group and name the wrong feature.
   compilePattern(pattern, options);
-  return compilePattern(`^(?:${pattern})`, options);
+  const re = compilePattern(`^(?:${pattern})`, options);
+  if (fromStartCache.size >= FROM_START_CACHE_LIMIT) fromStartCache.clear();
+  fromStartCache.set(key, re);
+  return re;
 }

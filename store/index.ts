@@ -9,3 +9,4 @@ export type {
 } from './types.js';
 export { DEMO_VO_OWNERSHIP, hasDemoData, seedDemoData } from './demo/index.js';
 export type { DemoOptions, DemoSummary } from './demo/index.js';
+export { checkMySqlRegexp } from './sqlite/mysql-functions.js';

@@ -1,6 +1,6 @@
 /** GW's OIM mapping transforms, reading the OIM feeds from the context instead of fetching them. */
-import { AppError } from '../../common/index.js';
-import { badInput, dataError } from './errors.js';
+import { AppError, compileMatchFromStart } from '../../common/index.js';
+import { dataError } from './errors.js';
 import { asciiLower, asciiUpper, pyStr, pyStrip } from './python-values.js';
 import { firstArg, strOf } from './transforms.js';
 import type { OimData, ResultsContext, ResultsVars, Transform, Value } from './types.js';
@@ -71,15 +71,10 @@ export const oimVoFilter: Transform = (args, _kw, ctx) => {
   return feed(ctx, 'voNames', 'oim_vo_filter').find((name) => asciiLower(name) === wanted) ?? null;
 };
 
-/** Python's `re.match(pattern, text, re.IGNORECASE)`: anchored at the start only. */
+/** Python's `re.match(pattern, text, re.IGNORECASE)` under RE2 (the pattern may be request text): anchored at the start only. */
 function pyMatch(pattern: string, text: string, input: string): boolean {
-  let re: RegExp;
-  try {
-    re = new RegExp(`^(?:${pattern.replace(/\(\?P</g, '(?<')})`, 'i');
-  } catch (err) {
-    throw badInput(input, `${JSON.stringify(pattern)} is not a regular expression (${String(err)})`);
-  }
-  return re.test(text);
+  // RE2 spells Python's named groups `(?P<name>…)` as Python does.
+  return compileMatchFromStart(pattern, { input, caseInsensitive: true }).test(text);
 }
 
 /**

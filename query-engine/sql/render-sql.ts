@@ -1,6 +1,6 @@
 /** Turns filled GraphTool SQL with `:name` binds into driver SQL with `?` placeholders; values are only ever bound. */
 import { AppError } from '../../common/index.js';
-import type { Backend, SqlValue } from '../../store/index.js';
+import { checkMySqlRegexp, type Backend, type SqlValue } from '../../store/index.js';
 import { toSqlValue, type TypedValue } from '../inputs/index.js';
 import { reduceRegexpUsage, type RenderToken } from './regexp-reduction.js';
 import type { SqlFragment } from './sql-fragment.js';
@@ -25,6 +25,18 @@ export interface RenderOptions {
 /** MySQLdb %-formatted the statement, so GraphTool SQL writes a literal `%` as `%%`. */
 const unescapePercent = (text: string): string => text.replaceAll('%%', '%');
 
+/** Whether the bind at `k` is the pattern of a `REGEXP`/`RLIKE` (any case; blanks, comments and `(` may come between). */
+function isRegexpPattern(tokens: readonly RenderToken[], k: number): boolean {
+  for (let j = k - 1; j >= 0; j -= 1) {
+    const t = tokens[j]!;
+    if (t.kind === 'ws' || t.kind === 'comment' || t.kind === 'lparen') continue;
+    return t.kind === 'word' && REGEXP_OPERATORS.has(t.text.toLowerCase());
+  }
+  return false;
+}
+
+const REGEXP_OPERATORS = new Set(['regexp', 'rlike']);
+
 function countPlaceholders(sql: string): number {
   return lexSql(sql).reduce((n, t) => n + (t.kind === 'word' ? [...t.text].filter((c) => c === '?').length : 0), 0);
 }
@@ -34,7 +46,8 @@ function countPlaceholders(sql: string): number {
  * 1. `:name` binds are found outside literals and comments (see `lexSql`); names may contain `-`;
  * 2. fragments replace their binds; then GraphTool's regexp reduction runs (unless disabled);
  * 3. each remaining bind becomes `?` with its value from `sqlVars` (datetimes as `YYYY-MM-DD HH:MM:SS` UTC,
- *    booleans as 1/0); a bind used twice is bound twice. A bind with no value is `AppError('bad_request')`;
+ *    booleans as 1/0); a bind used twice is bound twice. A bind with no value is `AppError('bad_request')`, and
+ *    so is the pattern of a `REGEXP`/`RLIKE` that RE2 refuses (see `checkMySqlRegexp`);
  * 4. `%%` becomes `%`, on both backends, as GraphTool's MySQL path did.
  * On MySQL the driver formats `?` client-side and would also see a `?` inside a string literal, so such a
  * literal is bound as a value and such a comment dropped; a bare `?` in the SQL is a config error.
@@ -54,13 +67,15 @@ export function renderSql(
 
   let sql = '';
   const params: SqlValue[] = [];
-  for (const t of tokens) {
+  for (const [k, t] of tokens.entries()) {
     switch (t.kind) {
       case 'bind': {
         const value = Object.hasOwn(sqlVars, t.name) ? sqlVars[t.name] : undefined;
         if (value === undefined) {
           throw new AppError('bad_request', `the query needs a value for ":${t.name}", which is not one of its sql inputs`, { bind: t.name });
         }
+        // Before any SQL runs, on both backends: MariaDB's PCRE never gets a pattern SQLite's RE2 would refuse.
+        if (value.type === 'string' && isRegexpPattern(tokens, k)) checkMySqlRegexp(value.value, t.name);
         sql += '?';
         params.push(toSqlValue(value));
         break;

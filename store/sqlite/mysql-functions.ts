@@ -1,6 +1,6 @@
 /** MySQL functions registered on SQLite, so GraphTool SQL written for MySQL runs unchanged on the embedded store. */
 import type Database from 'better-sqlite3';
-import { AppError, toSqlDateTime } from '../../common/index.js';
+import { compilePattern, toSqlDateTime, type Pattern } from '../../common/index.js';
 import { formatMySqlDate } from './date-format.js';
 import { canonicalSeconds, parseMySqlDateTime } from './mysql-datetime.js';
 
@@ -33,32 +33,38 @@ function truthy(v: Value): boolean {
   return n !== null && n !== 0;
 }
 
-const regexCache = new Map<string, RegExp>();
+const regexCache = new Map<string, Pattern>();
 const REGEX_CACHE_LIMIT = 1000;
 
-const POSIX_CLASSES: Record<string, string> = {
-  alpha: 'a-zA-Z', digit: '0-9', alnum: 'a-zA-Z0-9', upper: 'A-Z', lower: 'a-z', space: '\\s',
-  punct: '!-\\/:-@\\[-`{-~', xdigit: '0-9A-Fa-f', blank: ' \\t', word: '\\w', cntrl: '\\x00-\\x1f',
-};
+// MySQL's (Henry Spencer's) word-boundary markers, which PCRE also reads: start and end of a word.
+const WORD_START = /\[\[:<:\]\]/g;
+const WORD_END = /\[\[:>:\]\]/g;
 
 /**
- * Compiles a MySQL/MariaDB regular expression as JavaScript: unanchored and case-insensitive, as MySQL
- * matches non-binary strings. POSIX bracket classes and the old word-boundary markers are translated.
+ * Checks a MySQL/MariaDB regular expression a client sent, before any SQL runs: RE2 syntax (POSIX bracket
+ * classes and the word-boundary markers included). Throws `AppError('bad_request')` naming `input` and, for
+ * backreferences, lookaround and the like, the feature; so MariaDB's PCRE never runs what SQLite would refuse.
  */
-export function compileMySqlRegexp(pattern: string, caseSensitive = false): RegExp {
+export function checkMySqlRegexp(pattern: string, input: string): void {
+  // As a plain boundary for the check only: the markers' own lookbehinds must not let the client's pass.
+  const plain = pattern.replace(WORD_START, '\\b').replace(WORD_END, '\\b');
+  compilePattern(plain, { input });
+}
+
+/**
+ * Compiles a MySQL/MariaDB regular expression with RE2 (linear time, so a client's pattern cannot hold a
+ * query worker): unanchored and case-insensitive, as MySQL matches non-binary strings; case-sensitive for
+ * binary columns. POSIX bracket classes are RE2's own; the word-boundary markers become linear-time lookbehinds.
+ */
+export function compileMySqlRegexp(pattern: string, caseSensitive = false): Pattern {
   const key = caseSensitive ? `cs:${pattern}` : pattern;
   let re = regexCache.get(key);
   if (re) return re;
-  const source = pattern
-    .replace(/\[\[:<:\]\]/g, '\\b(?=\\w)')
-    .replace(/\[\[:>:\]\]/g, '\\b(?<=\\w)')
-    .replace(/\[:(\w+):\]/g, (whole, name: string) => POSIX_CLASSES[name] ?? whole);
-  try {
-    re = new RegExp(source, caseSensitive ? '' : 'i');
-  } catch (err) {
-    // A pattern usually comes from a URL parameter: the caller's mistake, as MySQL's ER_REGEXP_ERROR is.
-    throw new AppError('bad_request', `invalid regular expression '${pattern}': ${(err as Error).message}`, { pattern });
-  }
+  // A pattern usually comes from a URL parameter: the caller's mistake, as MySQL's ER_REGEXP_ERROR is.
+  checkMySqlRegexp(pattern, 'regexp');
+  const hasMarkers = pattern.includes('[[:<:]]') || pattern.includes('[[:>:]]');
+  const source = pattern.replace(WORD_START, '\\b(?<!\\w)').replace(WORD_END, '\\b(?<=\\w)');
+  re = compilePattern(source, { input: 'regexp', caseInsensitive: !caseSensitive, internalLookbehinds: hasMarkers });
   if (regexCache.size >= REGEX_CACHE_LIMIT) regexCache.clear();
   regexCache.set(key, re);
   return re;
