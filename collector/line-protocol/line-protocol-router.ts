@@ -1,10 +1,10 @@
 /** InfluxDB write endpoints for Telegraf and other agents: `POST /write` (1.x) and `POST /api/v2/write` (2.x). */
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { AppError, systemClock, type Clock } from '../../common/index.js';
-import { LineProtocolError, LineProtocolLimitError, parseLineProtocol } from './parse-line-protocol.js';
+import { LineProtocolError, LineProtocolLimitError, parseLineProtocolInSlices } from './parse-line-protocol.js';
 import { dateToNanos } from './precision.js';
 import type { SampleSink } from '../types.js';
-import { pointsToSamples } from './points-to-samples.js';
+import { pointsToSamplesInSlices } from './points-to-samples.js';
 import { BodyError, readWriteBody } from './read-body.js';
 import { V1_PRECISIONS, V2_PRECISIONS, type Precision } from './types.js';
 
@@ -85,8 +85,8 @@ export function createLineProtocolRouter(options: LineProtocolRouterOptions): Ro
     }
     let samples;
     try {
-      const points = parseLineProtocol(body, { precision, nowNs: dateToNanos(clock()), maxPoints: limits.maxLines });
-      samples = pointsToSamples(points, senderNode(req));
+      const points = await parseLineProtocolInSlices(body, { precision, nowNs: dateToNanos(clock()), maxPoints: limits.maxLines });
+      samples = await pointsToSamplesInSlices(points, senderNode(req));
     } catch (err) {
       if (err instanceof LineProtocolError) {
         sendInfluxError(res, api, 400, `failed to parse line protocol: ${err.message}`, { line: err.line });

@@ -47,3 +47,16 @@ export function pointsToSamples(points: readonly LinePoint[], fallbackNode: stri
   }
   return samples;
 }
+
+/** Points converted between two turns of the event loop by `pointsToSamplesInSlices`. */
+const POINTS_PER_SLICE = 5_000;
+
+/** `pointsToSamples` with a turn of the event loop every `POINTS_PER_SLICE` points, for large bodies. */
+export async function pointsToSamplesInSlices(points: readonly LinePoint[], fallbackNode: string): Promise<SampleInput[]> {
+  const samples: SampleInput[] = [];
+  for (let from = 0; from < points.length; from += POINTS_PER_SLICE) {
+    if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    for (const s of pointsToSamples(points.slice(from, from + POINTS_PER_SLICE), fallbackNode)) samples.push(s);
+  }
+  return samples;
+}

@@ -17,6 +17,10 @@ import { translateMySql } from './translate.js';
 const STATEMENT_CACHE_LIMIT = 500;
 /** Rows per multi-row statement: SQLite allows 32766 bound values per statement. */
 const MAX_VARIABLES = 32_000;
+/** Rows a transaction inserts between two turns of the event loop (a few milliseconds of work). */
+const INSERT_SLICE = 2_000;
+/** How long a health read on a query worker may take while a write transaction is open. */
+const HEALTH_TIMEOUT_MS = 5_000;
 
 /** Runs synchronous driver work as a promise, so a failure rejects rather than throws at the call. */
 function settle<T>(work: () => T): Promise<T> {
@@ -189,6 +193,20 @@ export class SqliteStore implements Store {
     return changed;
   }
 
+  /**
+   * A transaction's insert, `INSERT_SLICE` rows at a time with a turn of the event loop between slices, so a 100,000-row
+   * batch does not hold the process (and /healthz) for a second. The transaction's slot stays taken meanwhile, so
+   * nothing else runs inside it, and a failing slice fails the whole transaction: still all or nothing.
+   */
+  private async insertInSlices(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[], sqlFor: (n: number) => string): Promise<number> {
+    let changed = 0;
+    for (let from = 0; from < rows.length || from === 0; from += INSERT_SLICE) {
+      if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      changed += this.insertRowsNow(table, columns, from === 0 && rows.length <= INSERT_SLICE ? rows : rows.slice(from, from + INSERT_SLICE), sqlFor);
+    }
+    return changed;
+  }
+
   /** What a transaction's callback runs on: its own connection, inline, so a timeout cannot apply (see timed()). */
   private queryable(): Transaction {
     return {
@@ -196,9 +214,9 @@ export class SqliteStore implements Store {
       query: <T extends Row>(sql: string, params: readonly SqlValue[] = []) => settle(() => this.queryNow<T>(sql, params)),
       queryArrays: (sql: string, params: readonly SqlValue[] = []) => settle(() => this.queryArraysNow(sql, params)),
       execute: (sql: string, params: readonly SqlValue[] = []) => settle(() => this.executeNow(sql, params)),
-      insertMany: (table, columns, rows) => settle(() => this.insertRowsNow(table, columns, rows, (n) => insertSql(table, columns, n))),
+      insertMany: (table, columns, rows) => this.insertInSlices(table, columns, rows, (n) => insertSql(table, columns, n)),
       upsert: (table, columns, rows, options) =>
-        settle(() => this.insertRowsNow(table, columns, rows, (n) => upsertSql('sqlite', table, columns, n, options))),
+        this.insertInSlices(table, columns, rows, (n) => upsertSql('sqlite', table, columns, n, options)),
       insertNew: (table, columns, rows) => settle(() => this.insertNewNow(table, columns, rows)),
     };
   }
@@ -325,6 +343,14 @@ export class SqliteStore implements Store {
   }
 
   async schemaVersion(): Promise<SchemaVersion> {
+    // While a write transaction is open, a query worker's reader answers (WAL readers never wait for the writer), so
+    // /healthz and /metrics stay quick during a large batch.
+    if (this.txDone && this.workers) {
+      this.scope.assertOutside('schemaVersion');
+      const present = (await this.workers.run("SELECT 1 AS n FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'", [], 'objects', this.now().getTime(), HEALTH_TIMEOUT_MS)) as Row[];
+      if (!present.length) return summarize([]);
+      return summarize((await this.workers.run('SELECT stage, version FROM schema_migrations', [], 'objects', this.now().getTime(), HEALTH_TIMEOUT_MS)) as unknown as AppliedRow[]);
+    }
     // Read-only: health checks and metrics call this on every request, and must not run DDL. No table: none applied.
     return this.outside(() => {
       const present = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
@@ -333,6 +359,12 @@ export class SqliteStore implements Store {
   }
 
   async ping(): Promise<void> {
+    if (this.txDone && this.workers) {
+      // See schemaVersion(): the database answers even while a long write transaction holds this connection.
+      this.scope.assertOutside('ping');
+      await this.workers.run('SELECT 1', [], 'objects', this.now().getTime(), HEALTH_TIMEOUT_MS);
+      return;
+    }
     await this.outside(() => this.db.prepare('SELECT 1').get(), 'ping');
   }
 
