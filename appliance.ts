@@ -7,14 +7,16 @@ import {
 import { mkdirSync, statSync, accessSync, constants } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
-import { Router } from 'express';
+import { describeLoopbackWrites } from './collector/index.js';
+import { httpServerClassType, httpServerSettingsOf } from './graph-server/index.js';
+import { Router, type Express } from 'express';
 import { collectDefaultMetrics, Gauge, Counter, Registry } from 'prom-client';
-import { AppError, packageRoot, silentLogger, type Logger } from './common/index.js';
+import { AppError, createLifecycle, packageRoot, silentLogger, type Component, type Logger } from './common/index.js';
 import {
-  buildChart, createGrafanaRouter, createGraphRoutes, createImageRenderer, createServer, errorChart, jsonGeneratorClassType,
-  switchableRouter, type HomeSection, type ReloadOutcome,
+  buildChart, createGrafanaRouter, createGraphRoutes, createImageRenderer, createQueryLimiter, createServer, errorChart, jsonGeneratorClassType,
+  switchableRouter, type ClientLimits, type HomeSection, type ReloadOutcome,
 } from './graph-server/index.js';
-import { createQueryEngine, linkQueries, queryEngineClassTypes, toStoreConnection, type ConnectionManagerConfig, type QueryEngine } from './query-engine/index.js';
+import { createQueryEngine, linkQueries, queryEngineClassTypes, queryLimitsOf, toStoreConnection, type ConnectionManagerConfig, type QueryEngine } from './query-engine/index.js';
 import { configErrors, formatIssue, loadConfig, objectsOfType, type ConfigIssue, type LoadedConfig } from './grammar/index.js';
 import { gratiaMigrations, openStore, parseStoreUrl, seedDemoData, type Migration, type Store, type StoreConnection } from './store/index.js';
 import { cursorMigrations, queueMigrations } from './queue/index.js';
@@ -24,7 +26,7 @@ export const ALL_MIGRATIONS: readonly Migration[] = [...gratiaMigrations, ...acc
 
 /** The class types the appliance understands, from every stage. */
 export const APPLIANCE_CLASS_TYPES = [
-  ...queryEngineClassTypes, usersClassType, jsonGeneratorClassType, ...collectorClassTypes, sensorsClassType, influxExportClassType,
+  ...queryEngineClassTypes, usersClassType, jsonGeneratorClassType, ...collectorClassTypes, sensorsClassType, influxExportClassType, httpServerClassType,
 ];
 
 export interface ApplianceOptions {
@@ -100,6 +102,12 @@ export function createApplianceQueryEngine(config: LoadedConfig, store: Store, l
   return createQueryEngine({ config, applianceStore: store, logger, resolvePath: (p) => resolve(p) });
 }
 
+/** The graph server's per-client limits from a configuration's `QueryLimits` (a slot is held at most the statement ceiling). */
+export function clientLimitsOf(config: LoadedConfig): ClientLimits {
+  const limits = queryLimitsOf(config);
+  return { perAddress: limits.maxQueriesPerAddress, perUser: limits.maxQueriesPerUser, holdMs: limits.maxSqlQueryTimeout * 1000 };
+}
+
 /** The connection the appliance keeps its store in: `dbUrl`, else the ConnectionManager that names `appliance_store`, else the first one's default. */
 export function storeConnectionOf(config: LoadedConfig, dbUrl?: string): StoreConnection {
   if (dbUrl) return parseStoreUrl(dbUrl);
@@ -138,6 +146,8 @@ export async function openMigratedStore(conn: StoreConnection, logger: Logger = 
 export interface RunningAppliance {
   readonly url: string;
   readonly store: Store;
+  /** The anonymous loopback-write exemption as the start-up log states it: on, or off and why. */
+  loopbackWrites(): string;
   reload(): Promise<ReloadOutcome>;
   /** Stops accepting requests, lets the open ones finish, closes the store. */
   stop(): Promise<void>;
@@ -147,6 +157,12 @@ export interface RunningAppliance {
 interface ApplianceState {
   config: LoadedConfig;
   queries: QueryEngine;
+}
+
+/** The configuration every part of the appliance is validated against and applied from. */
+interface ApplianceConfig {
+  config: LoadedConfig;
+  access: AccessSettings;
 }
 
 /** Starts the appliance on `port` (0 = any free port). Throws ConfigLoadError or AppError with one clear message. */
@@ -196,36 +212,28 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
   const sensorAgent = createSensorAgent({ sink: collector.repository, metrics, logger });
   sensorAgent.applyConfig(sensorsConfigsOf(config));
   const state: ApplianceState = { config, queries: createApplianceQueryEngine(config, store, logger) };
+  // One limiter for graph URLs and Grafana: they share the query workers.
+  const limiter = createQueryLimiter({ limits: clientLimitsOf(config), registry: metrics });
   const startedAt = Date.now();
 
+  // One reload at a time, validate-all-then-apply with rollback: the lifecycle below does it; this reads the files and says what happened.
   const reload = async (): Promise<ReloadOutcome> => {
     const next = loadApplianceConfig(configDir, dataDir, env);
-    const settings = accessSettingsOf(next, options.usersFile);
-    // Validate everything first; apply only when all of it is valid, so a bad file leaves the running config in place.
-    const issues = blockingIssues(next, settings);
-    if (issues.length) {
-      reloads.inc({ result: 'rejected' });
-      const lines = issues.map(formatIssue);
-      logger.error(`configuration reload rejected; the running configuration stays:\n${lines.join('\n')}`);
-      return { applied: false, issues: lines };
+    const outcome = await lifecycle.reload({ config: next, access: accessSettingsOf(next, options.usersFile) });
+    if (outcome.applied) {
+      reloads.inc({ result: 'applied' });
+      logger.info(`configuration reloaded from ${configDir} (${next.files.length} files)`);
+      return { applied: true, issues: next.issues.map(formatIssue) };
     }
-    access.applyConfig(settings);
-    await collector.applyConfig(collectorConfigOf(next));
-    await influxExport.applyConfig(influxExportSettingsOf(next));
-    sensorAgent.applyConfig(sensorsConfigsOf(next));
-    const previous = state.queries;
-    state.config = next;
-    state.queries = createApplianceQueryEngine(next, store, logger);
-    // New URL tree from the new website.xml, with fresh caches so nothing from the old configuration is served.
-    graph = graphRoutesFor(next);
-    graphRouter.replace(graph.router);
-    for (const w of graph.issues) logger.warn(formatIssue(w));
-    // Requests already running keep the old engine's connections until they finish.
-    setTimeout(() => void previous.close().catch(() => undefined), 60_000).unref();
-    configFiles.set(next.files.length);
-    reloads.inc({ result: 'applied' });
-    logger.info(`configuration reloaded from ${configDir} (${next.files.length} files)`);
-    return { applied: true, issues: next.issues.map(formatIssue) };
+    if (outcome.failed === undefined) {
+      reloads.inc({ result: 'rejected' });
+      logger.error(`configuration reload rejected; the running configuration stays:\n${outcome.issues.join('\n')}`);
+      return { applied: false, issues: outcome.issues };
+    }
+    reloads.inc({ result: 'failed' });
+    const back = outcome.rolledBack?.length ? `rolled back ${outcome.rolledBack.join(', ')}` : 'nothing to roll back';
+    logger.error(`configuration reload failed in ${outcome.failed} (${back}); the previous configuration stays:\n${outcome.issues.join('\n')}`);
+    return { applied: false, failed: outcome.failed, issues: outcome.issues };
   };
 
   const health = async () => {
@@ -272,12 +280,12 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
     queries: () => state.queries.queries(),
   };
   const grafana = Router();
-  grafana.use('/grafana', access.requireRead, createGrafanaRouter({ engine: queries, logger }));
+  grafana.use('/grafana', access.requireRead, createGrafanaRouter({ engine: queries, logger, limiter }));
 
   // One image renderer for the appliance's life: Chromium starts on the first image request and stays warm.
   const images = createImageRenderer({ logger, ...(env.APPLIANCE_CHROMIUM ? { chromiumPath: env.APPLIANCE_CHROMIUM } : {}) });
   const graphRoutesFor = (cfg: LoadedConfig) =>
-    createGraphRoutes({ config: cfg, engine: queries, charts: { buildChart, errorChart }, images, logger, requireRead: access.requireRead });
+    createGraphRoutes({ config: cfg, engine: queries, charts: { buildChart, errorChart }, images, logger, limiter, requireRead: access.requireRead });
   let graph = graphRoutesFor(config);
   for (const w of graph.issues) logger.warn(formatIssue(w));
   const graphRouter = switchableRouter(graph.router);
@@ -292,29 +300,93 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
     reload,
     routers: [grafana, graphRouter.router, collector.router(), lineProtocol],
     selfParsedPaths: SELF_PARSED_PATHS,
+    http: () => httpServerSettingsOf(state.config),
   });
 
-  let server: Server;
-  try {
-    server = await new Promise((resolveListen, reject) => {
-      // Express 5 calls the listen callback on failure too, with the error: only a call without one is success.
-      const s = app.listen(port, (err?: NodeJS.ErrnoException) => {
-        if (!err) return resolveListen(s);
-        reject(err.code === 'EADDRINUSE' ? new AppError('config', `port ${port} is in use; pass another --port`) : err);
-      });
+  let server: Server | undefined;
+  const closeServer = (s: Server) =>
+    new Promise<void>((done) => {
+      s.close(() => done());
+      // Idle keep-alive connections and the collector's event streams would hold close() open; requests in flight finish.
+      s.closeIdleConnections();
+      collector.endStreams();
     });
-  } catch (err) {
-    // Nothing was served: release what start-up opened, so a failed start leaves no loops or handles behind.
-    await collector.stop();
-    await images.close();
-    await state.queries.close();
-    await store.close();
-    throw err;
-  }
-  // Background loops start only once the appliance is actually serving.
-  await influxExport.start();
-  sensorAgent.start();
-  const address = server.address();
+
+  // The appliance's parts in start order; they stop in reverse, and a reload validates all, then applies in this order.
+  const components: Component<ApplianceConfig>[] = [
+    {
+      name: 'configuration',
+      validate: (next) => configErrors(next.config).map(formatIssue),
+      apply: (next) => {
+        state.config = next.config;
+        configFiles.set(next.config.files.length);
+      },
+    },
+    { name: 'store', stop: () => store.close() },
+    {
+      name: 'query engine',
+      stop: () => state.queries.close(),
+      apply: (next, previous) => {
+        const [old, engine] = [state.queries, createApplianceQueryEngine(next.config, store, logger)];
+        state.queries = engine;
+        limiter.setLimits(clientLimitsOf(next.config));
+        // Requests already running keep the old engine's connections until they finish.
+        const retire = setTimeout(() => void old.close().catch(() => undefined), 60_000).unref();
+        return async () => {
+          clearTimeout(retire);
+          state.queries = old;
+          limiter.setLimits(clientLimitsOf(previous.config));
+          await engine.close();
+        };
+      },
+    },
+    { name: 'image renderer', stop: () => images.close() },
+    {
+      name: 'influx export',
+      start: () => influxExport.start(),
+      stop: () => influxExport.stop(),
+      apply: (next) => influxExport.applyConfig(influxExportSettingsOf(next.config)),
+    },
+    {
+      name: 'access',
+      validate: (next) => checkAccessSettings(next.access).filter((i) => i.severity === 'error').map(formatIssue),
+      apply: (next) => access.applyConfig(next.access),
+    },
+    {
+      name: 'graph routes',
+      apply: (next) => {
+        const old = graph;
+        // New URL tree from the new website.xml, with fresh caches so nothing from the old configuration is served.
+        graph = graphRoutesFor(next.config);
+        graphRouter.replace(graph.router);
+        for (const w of graph.issues) logger.warn(formatIssue(w));
+        return () => {
+          graph = old;
+          graphRouter.replace(old.router);
+        };
+      },
+    },
+    // Stops after the server: it flushes the writes the last requests queued.
+    { name: 'collector', stop: () => collector.stop(), apply: (next) => collector.applyConfig(collectorConfigOf(next.config)) },
+    {
+      name: 'http',
+      start: async () => {
+        server = await listen(app, port);
+      },
+      stop: () => (server ? closeServer(server) : undefined),
+    },
+    // Last to start, first to stop: nothing is written after their commands are stopped.
+    {
+      name: 'sensor agent',
+      start: () => sensorAgent.start(),
+      stop: () => sensorAgent.stop(),
+      apply: (next) => sensorAgent.applyConfig(sensorsConfigsOf(next.config)),
+    },
+  ];
+  const lifecycle = createLifecycle(components, { config, access: accessSettings }, { logger });
+  // A failed start stops what it started, the store included: no loops or handles are left behind.
+  await lifecycle.start();
+  const address = server!.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
 
   let stopping: Promise<void> | undefined;
@@ -322,23 +394,18 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
     url: `http://localhost:${boundPort}/`,
     store,
     reload,
-    stop: () =>
-      (stopping ??= (async () => {
-        // Sensors first: nothing is written after their commands are stopped.
-        await sensorAgent.stop();
-        const closed = new Promise<void>((r) => {
-          server.close(() => r());
-          // Idle keep-alive connections would hold close() open; in-flight requests still finish.
-          server.closeIdleConnections();
-        });
-        // The collector ends its event streams (open connections close() would wait on) and flushes queued writes.
-        await collector.stop();
-        await closed;
-        // Finishes the batch in flight and flushes; the cursor keeps what was not yet acknowledged.
-        await influxExport.stop();
-        await images.close();
-        await state.queries.close();
-        await store.close();
-      })()),
+    loopbackWrites: () => describeLoopbackWrites(collectorConfigOf(state.config).settings, httpServerSettingsOf(state.config).trustProxy !== false),
+    stop: () => (stopping ??= lifecycle.stop()),
   };
+}
+
+/** Listens on `port`; a port in use is one clear error. */
+function listen(app: Express, port: number): Promise<Server> {
+  return new Promise((resolveListen, reject) => {
+    // Express 5 calls the listen callback on failure too, with the error: only a call without one is success.
+    const s = app.listen(port, (err?: NodeJS.ErrnoException) => {
+      if (!err) return resolveListen(s);
+      reject(err.code === 'EADDRINUSE' ? new AppError('config', `port ${port} is in use; pass another --port`) : err);
+    });
+  });
 }

@@ -50,8 +50,11 @@ export interface Access {
   csrf: RequestHandler;
   /** `GET/POST /login`, `POST /logout`, and `GET/POST /api/v1/tokens`, `DELETE /api/v1/tokens/:id`. */
   router(): Router;
-  /** Re-reads the users file and applies `settings`; a bad file throws `AppError('config')` listing every problem, keeping the old users. */
-  applyConfig(settings: AccessSettings): void;
+  /**
+   * Re-reads the users file and applies `settings`; a bad file throws `AppError('config')` listing every problem, keeping
+   * the old users. Returns what puts the previous settings and users back (a reload's rollback; the file is not re-read).
+   */
+  applyConfig(settings: AccessSettings): () => void;
   /** The users file's problems under `settings`, without applying anything (for `appliance check-config`). */
   checkSettings(settings: AccessSettings): ConfigIssue[];
   tokens: TokenAdmin;
@@ -88,9 +91,11 @@ export function createAccess(options: AccessOptions): Access {
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? systemClock;
   const throttle = createLoginThrottle({ clock });
+  // What is in effect, kept here so a rollback restores it without reading the (since edited) users file again.
+  let applied = { settings: options.settings, users: usersOrThrow(options.settings) };
   const directory = createUserDirectory({
-    settings: options.settings,
-    users: usersOrThrow(options.settings),
+    settings: applied.settings,
+    users: applied.users,
     cache: createCredentialCache({ clock }),
     throttle,
   });
@@ -118,8 +123,14 @@ export function createAccess(options: AccessOptions): Access {
     },
     applyConfig(settings) {
       const users = usersOrThrow(settings);
+      const previous = applied;
       directory.replace(settings, users);
+      applied = { settings, users };
       logger.info('access: settings applied', { usersFile: settings.usersFile || undefined, users: users.size, anonymousRead: settings.anonymousRead });
+      return () => {
+        directory.replace(previous.settings, previous.users);
+        applied = previous;
+      };
     },
     checkSettings: checkAccessSettings,
     tokens: {

@@ -42,8 +42,13 @@ export interface Collector {
   writeGate(): RequestHandler;
   repository: MonitoringRepository;
   migrations: readonly Migration[];
-  /** Applies new settings and metric declarations (validated by the config loader before). */
+  /**
+   * Applies new settings and metric declarations (validated by the config loader before). Rejects when the
+   * declarations cannot be recorded; the settings then stay as they were.
+   */
   applyConfig(config: CollectorConfig): Promise<void>;
+  /** Ends the open event streams, which a closing HTTP server would otherwise wait on for ever. */
+  endStreams(): void;
   /** Waits for queued writes, ends event streams, stops the clean-up timer. */
   stop(): Promise<void>;
 }
@@ -108,10 +113,15 @@ export function createCollector(options: CollectorOptions): Collector {
       return router;
     },
     async applyConfig(config) {
+      await configured;
+      // A reload must learn that the declarations were not saved (it rolls back and says so), unlike the start-up call.
+      const saving = catalog.configure(config.metrics);
+      configured = saving.catch(() => undefined);
+      await saving;
       settings = config.settings;
-      await configured;
-      configured = configure(config.metrics);
-      await configured;
+    },
+    endStreams() {
+      for (const close of [...streams]) close();
     },
     async stop() {
       if (timer) clearInterval(timer);

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import type { Registry } from 'prom-client';
 import { type Logger } from '../common/index.js';
 import { errorHandler, notFound } from './errors.js';
+import { hostCheck } from './host-check.js';
+import { listenWithLimits } from './http-listener.js';
+import { defaultHttpServerSettings, type HttpServerSettings } from './http-settings.js';
 import { httpMetrics } from './http-metrics.js';
 import { useHandlebarsViews } from './view-engine.js';
 
@@ -23,8 +26,10 @@ export interface HomeSection {
 
 export interface ReloadOutcome {
   applied: boolean;
-  /** Every problem found, as `file:line:col: message`. */
+  /** Every problem found, as `file:line:col: message`, or why the part named in `failed` could not apply it. */
   issues: string[];
+  /** The part whose apply failed (the parts applied before it were rolled back); unset when validation refused the files. */
+  failed?: string;
 }
 
 export interface ServerDeps {
@@ -42,12 +47,18 @@ export interface ServerDeps {
   routers?: readonly Router[];
   /** Path prefixes whose request bodies their stage reads itself, with its own limits (ingest endpoints). */
   selfParsedPaths?: readonly string[];
+  /** Accepted Host names, proxy trust, timeouts and connection caps, read per request (default: the defaults). */
+  http?: () => HttpServerSettings;
 }
 
 export function createServer(deps: ServerDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  const http = deps.http ?? (() => defaultHttpServerSettings());
+  // Before every route, /healthz too: a page that rebound a foreign name to this host must get nothing from it.
+  app.use(hostCheck(http));
+  // `app.listen` then builds a server with the timeouts and the per-client connection cap.
+  listenWithLimits(app, http);
   useHandlebarsViews(app, deps.viewsDir);
   app.use(httpMetrics(deps.metrics));
   app.use('/static', express.static(join(deps.viewsDir, 'static'), { maxAge: '1h' }));
@@ -81,7 +92,8 @@ export function createServer(deps: ServerDeps): Express {
 
   app.post('/api/v1/admin/reload', deps.access.requireRole('admin'), async (_req, res) => {
     const outcome = await deps.reload();
-    res.status(outcome.applied ? 200 : 422).json(outcome);
+    // 422: the files are wrong (the admin's to fix); 500: they were valid but a part could not apply them (ours).
+    res.status(outcome.applied ? 200 : outcome.failed === undefined ? 422 : 500).json(outcome);
   });
 
   for (const router of deps.routers ?? []) app.use(router);
