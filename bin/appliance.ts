@@ -89,7 +89,7 @@ async function openConfiguredStore() {
 async function serve(): Promise<void> {
   const port = intOption('port', values.port ?? env.APPLIANCE_PORT, 8080);
   const app = await startAppliance(port, { configDir, dataDir: dataOption, dbUrl, usersFile, seedDemo: !values['no-demo'], logger, env });
-  logger.info(`Fabric Appliance listening on ${app.url} (store: ${app.store.description})`);
+  logger.info(`Fabric Appliance listening on ${app.url} (store: ${app.store.description}; ${app.loopbackWrites()})`);
   const shutdown = (signal: string) => {
     logger.info(`${signal}: draining requests and closing the store`);
     app.stop().then(

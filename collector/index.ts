@@ -19,6 +19,7 @@ export type { CollectorSettings, UnknownMetricPolicy, WriteRole } from './settin
 export type { Notify, Subscription } from './subscriptions.js';
 export { REQUIRED_FIELDS, STATUS_WORDS, statusCode } from './types.js';
 export type { ProbeRecord, SampleInput, StatusWord, StoredSample } from './types.js';
+export { describeLoopbackWrites } from './write-gate.js';
 export type { CollectorAccess } from './write-gate.js';
 export { createLineProtocolRouter, DEFAULT_LINE_PROTOCOL_LIMITS, LineProtocolError, parseLineProtocol } from './line-protocol/index.js';
 export type { FieldValue, LinePoint, LineProtocolLimits, LineProtocolRouterOptions, Precision } from './line-protocol/index.js';

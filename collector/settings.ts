@@ -12,7 +12,11 @@ export type WriteRole = (typeof WRITE_ROLES)[number];
 
 export interface CollectorSettings {
   unknownMetrics: UnknownMetricPolicy;
-  /** Anonymous writes from 127.0.0.0/8 and ::1 are accepted (the shipped default: probes on the appliance itself). */
+  /**
+   * Anonymous writes from 127.0.0.0/8 and ::1 are accepted (probes on the appliance itself). Off unless the
+   * configuration turns it on (the shipped config/collector.xml does); never for a browser's request from another
+   * origin, a proxied request, or when a proxy is configured (`trust_proxy`).
+   */
   allowLoopbackWrites: boolean;
   /** The role a Basic user or API token needs to write. */
   writeRole: WriteRole;
@@ -32,11 +36,11 @@ export interface CollectorSettings {
   gatheredAt: string;
 }
 
-/** The shipped defaults (also the settings of a configuration without a `Collector` class). */
+/** The defaults: the settings of a configuration without a `Collector` class (no anonymous writes at all). */
 export function defaultCollectorSettings(): CollectorSettings {
   return {
     unknownMetrics: 'declare',
-    allowLoopbackWrites: true,
+    allowLoopbackWrites: false,
     writeRole: 'operator',
     maxBodyBytes: 8 * 1024 * 1024,
     maxRecordsPerRequest: 10_000,

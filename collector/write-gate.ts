@@ -1,4 +1,7 @@
-/** Who may write: Basic users and API tokens with the write role; anonymous clients only from loopback, if allowed. */
+/**
+ * Who may write: Basic users and API tokens with the write role; anonymous clients only from loopback, if allowed,
+ * and then only when the request is neither a browser's request from another site nor relayed by a proxy.
+ */
 import type { Request, RequestHandler } from 'express';
 import type { CollectorSettings, WriteRole } from './settings.js';
 
@@ -25,13 +28,55 @@ function clientAddress(req: Request): string | undefined {
   return req.ip ?? req.socket.remoteAddress;
 }
 
+/** Headers a proxy adds: a request that carries one was relayed, so its loopback peer says nothing about its sender. */
+const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip'] as const;
+
+/**
+ * Whether a browser sent this request on behalf of a page of another origin. Browsers mark every request with
+ * `Sec-Fetch-Site` (and unsafe ones with `Origin`); scripts such as probes and Telegraf send neither, so they still
+ * count as local. A page on the host itself is another origin too: localhost:3000 is not the appliance.
+ */
+export function fromAnotherOrigin(req: Request): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
+  const origin = req.headers.origin;
+  if (origin === undefined) return false;
+  try {
+    return new URL(origin).host !== req.host;
+  } catch {
+    return true; // "null" and other opaque origins
+  }
+}
+
+/**
+ * Why an anonymous request from loopback does not get the exemption, or undefined when it does. Express's
+ * `trust proxy` being set means a proxy is configured: behind one every client arrives from loopback.
+ */
+export function loopbackRefusal(req: Request, s: CollectorSettings): string | undefined {
+  if (!s.allowLoopbackWrites) return 'allow_loopback_writes is off';
+  if (req.app.get('trust proxy')) return 'a proxy is configured (trust_proxy)';
+  if (!isLoopback(clientAddress(req))) return 'not from loopback';
+  if (FORWARDING_HEADERS.some((h) => req.headers[h] !== undefined)) return 'relayed by a proxy';
+  if (fromAnotherOrigin(req)) return 'sent by a web page of another origin';
+  return undefined;
+}
+
+/**
+ * The start-up log's account of the exemption: on, or off and why. `behindProxy` is whether `trust_proxy` is set.
+ */
+export function describeLoopbackWrites(settings: Pick<CollectorSettings, 'allowLoopbackWrites'>, behindProxy: boolean): string {
+  if (!settings.allowLoopbackWrites) return 'anonymous writes from loopback: off (allow_loopback_writes is false)';
+  if (behindProxy) return 'anonymous writes from loopback: off (trust_proxy is set, so every client may arrive from loopback)';
+  return 'anonymous writes from loopback: on (allow_loopback_writes; browsers and proxied requests excluded)';
+}
+
 /** The middleware for write routes. */
 export function writeGate(access: CollectorAccess, settings: () => CollectorSettings): RequestHandler {
   const byRole = new Map<WriteRole, RequestHandler>();
   return (req, res, next) => {
     const s = settings();
     const anonymous = !req.auth || req.auth.via === 'anonymous';
-    if (anonymous && s.allowLoopbackWrites && isLoopback(clientAddress(req))) return next();
+    if (anonymous && loopbackRefusal(req, s) === undefined) return next();
     let check = byRole.get(s.writeRole);
     if (!check) byRole.set(s.writeRole, (check = access.requireRole(s.writeRole)));
     return check(req, res, next);

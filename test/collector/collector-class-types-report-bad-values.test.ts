@@ -15,7 +15,7 @@ describe('Collector and Metrics class types', () => {
   it('builds settings and merged declarations from a valid file', () => {
     const config = load(`<class type="Collector" name="Collector">
   <attribute name="unknown_metrics"> reject </attribute>
-  <attribute name="allow_loopback_writes"> false </attribute>
+  <attribute name="allow_loopback_writes"> true </attribute>
   <attribute name="max_body_bytes"> 2MB </attribute>
   <attribute name="max_records_per_request"> 5_000 </attribute>
   <attribute name="retention_days"> 0 </attribute>
@@ -31,7 +31,7 @@ describe('Collector and Metrics class types', () => {
 </class>`);
     expect(config.issues.map(formatIssue)).toEqual([]);
     const { settings, metrics } = collectorConfigOf(config);
-    expect(settings).toEqual({ ...defaultCollectorSettings(), unknownMetrics: 'reject', allowLoopbackWrites: false, maxBodyBytes: 2 * 1024 * 1024, maxRecordsPerRequest: 5000, retentionDays: 0, gatheredAt: 'rsv.example.edu' });
+    expect(settings).toEqual({ ...defaultCollectorSettings(), unknownMetrics: 'reject', allowLoopbackWrites: true, maxBodyBytes: 2 * 1024 * 1024, maxRecordsPerRequest: 5000, retentionDays: 0, gatheredAt: 'rsv.example.edu' });
     expect(metrics.map((m) => m.name)).toEqual(['org.osg.general.ping-host', 'org.osg.certificates.cacert-expiry', 'org.osg.srm.srmping', 'cpu.load1']);
     expect(metrics[3]).toEqual({ name: 'cpu.load1', unit: '1', description: 'one-minute load' });
   });

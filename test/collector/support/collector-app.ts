@@ -39,7 +39,8 @@ export async function startCollectorApp(store: Store, options: CollectorAppOptio
     store,
     access,
     registry,
-    settings: { ...defaultCollectorSettings(), ...options.settings },
+    // Loopback writes on, as the shipped config/collector.xml sets them (the code's default is off).
+    settings: { ...defaultCollectorSettings(), allowLoopbackWrites: true, ...options.settings },
     metrics: options.metrics ?? [],
     cleanUpIntervalMs: 0,
     ...(options.clock ? { clock: options.clock } : {}),
