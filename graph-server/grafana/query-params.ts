@@ -1,6 +1,6 @@
 /** A Grafana target as GraphTool URL parameters: the time range, a span from the panel interval, the payload and ad hoc filters. */
-import { toSqlDateTime } from '../../common/index.js';
-import { gwSpanForRange, type QueryInfo } from '../../query-engine/index.js';
+import { AppError, toSqlDateTime } from '../../common/index.js';
+import { checkQueryPattern, gwSpanForRange, type QueryInfo } from '../../query-engine/index.js';
 import { GW_SPAN_CHOICES } from '../web/index.js';
 import { regexFilterKeys } from './metric-catalog.js';
 import { badField, type AdhocFilter, type TimeRange } from './request-fields.js';
@@ -34,9 +34,20 @@ function exactly(values: readonly string[]): string {
   return alternatives.length === 1 ? `^${alternatives[0]}$` : `^(${alternatives.join('|')})$`;
 }
 
-/** The regex a filter means: `=`/`!=`/`=|`/`!=|` match exactly, `=~`/`!~` are regexes already. */
+/**
+ * The regex a filter means: `=`/`!=`/`=|`/`!=|` match exactly, `=~`/`!~` are regexes already, checked here so a
+ * refused one is a 400 naming the filter rather than the input it fills.
+ */
 function filterRegex(f: AdhocFilter): string {
-  return f.operator === '=~' || f.operator === '!~' ? (f.values[0] ?? '') : exactly(f.values);
+  if (f.operator !== '=~' && f.operator !== '!~') return exactly(f.values);
+  const regex = f.values[0] ?? '';
+  try {
+    checkQueryPattern(regex, f.key);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    throw badField(f.field, `${f.key} ${f.operator} ${JSON.stringify(regex)}: ${err.message.replace(/^input "[^"]*": /, '')}`);
+  }
+  return regex;
 }
 
 /**
