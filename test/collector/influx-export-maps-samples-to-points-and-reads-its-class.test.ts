@@ -74,6 +74,19 @@ describe('the InfluxExport class type', () => {
     expect(value).toMatchObject({ mode: 'v1', database: 'mon', retentionPolicy: 'autogen', username: 'u', password: 'p' });
   });
 
+  it('reads the lease, defaults it to 30 s or three timeouts, and refuses one shorter than two timeouts', () => {
+    expect(load(`<class type="InfluxExport" name="a"><attribute name="url">http://x</attribute><attribute name="bucket">b</attribute>
+  <attribute name="lease">2m</attribute></class>`).value).toMatchObject({ leaseMs: 120_000 });
+    expect(load(`<class type="InfluxExport" name="a"><attribute name="url">http://x</attribute><attribute name="bucket">b</attribute></class>`).value)
+      .toMatchObject({ leaseMs: 30_000, timeoutMs: 10_000 });
+    expect(load(`<class type="InfluxExport" name="a"><attribute name="url">http://x</attribute><attribute name="bucket">b</attribute>
+  <attribute name="timeout">20s</attribute></class>`).value).toMatchObject({ leaseMs: 60_000 });
+    expect(load(`<class type="InfluxExport" name="short"><attribute name="url">http://x</attribute><attribute name="bucket">b</attribute>
+  <attribute name="lease">15s</attribute></class>`).issues).toEqual([
+      'export.xml:3:3: InfluxExport "short": lease "15s" must be at least twice the timeout (10000 ms)',
+    ]);
+  });
+
   it('reports every bad value at its position', () => {
     const { issues } = load(`<class type="InfluxExport" name="bad">
   <attribute name="url">ftp://x</attribute>
