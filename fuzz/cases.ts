@@ -32,6 +32,8 @@ const TYPES = ['text/plain', 'application/json', 'application/x-www-form-urlenco
 
 const printable = (s: string) => s.replace(/[^\x20-\x7e]/g, '?');
 const json = (v: unknown) => Buffer.from(JSON.stringify(v));
+/** Percent-encodes the UTF-8 bytes (a lone surrogate too, which encodeURIComponent refuses); `%ff` passes as it is. */
+const pct = (v: string) => (v === '%ff' ? v : [...Buffer.from(v, 'utf8')].map((b) => (/[A-Za-z0-9_.~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).padStart(2, '0')}`)).join(''));
 
 /** Odd but sendable headers: charsets, encodings, forwarded addresses, Accept, sometimes valid admin credentials. */
 function oddHeaders(r: Random, t: FuzzTarget, base: Record<string, string>): Record<string, string> {
@@ -61,7 +63,7 @@ function query(r: Random, names: readonly string[]): string {
   for (let i = r.int(4); i >= 0; i--) {
     const k = r.pick([...names, 'x', 'a[b]', '__proto__', 'constructor']);
     const v = r.chance(0.5) ? r.pick(ODD_TEXT) : r.pick(ODD_NUMBERS);
-    parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
+    parts.push(`${pct(k)}=${pct(v)}`);
   }
   return parts.join('&');
 }
@@ -75,7 +77,7 @@ type Generator = (r: Random, t: FuzzTarget) => FuzzCase;
 export const GENERATORS: Readonly<Record<string, Generator>> = {
   'POST /rsv/records (text)': (r, t) => {
     const valid = Buffer.from(r.chance(0.3) ? RECORD.replace('2026-03-01T10:00:00Z', r.pick([...ODD_NUMBERS, ...ODD_TEXT])) : RECORD.repeat(1 + r.int(5)));
-    const format = r.chance(0.2) ? `?format=${r.pick(['wlcg', 'brief', 'json', 'wlcg-multiple', 'x'])}&metric=m&host=${encodeURIComponent(r.pick(ODD_TEXT))}` : '';
+    const format = r.chance(0.2) ? `?format=${r.pick(['wlcg', 'brief', 'json', 'wlcg-multiple', 'x'])}&metric=m&host=${pct(r.pick(ODD_TEXT))}` : '';
     return { endpoint: '', method: 'POST', path: `/rsv/records${format}`, headers: oddHeaders(r, t, { 'content-type': 'text/plain' }), body: bodyFrom(r, valid) };
   },
   'POST /rsv/records (JSON)': (r, t) => {
@@ -92,18 +94,18 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
   },
   'POST /write': (r, t) => {
     const valid = Buffer.from(Array.from({ length: 1 + r.int(20) }, () => r.pick(LINES)).join('\n'));
-    const precision = r.chance(0.3) ? `&precision=${encodeURIComponent(r.pick(['ns', 'u', 'ms', 's', 'm', 'h', 'x', '']))}` : '';
+    const precision = r.chance(0.3) ? `&precision=${pct(r.pick(['ns', 'u', 'ms', 's', 'm', 'h', 'x', '']))}` : '';
     return { endpoint: '', method: 'POST', path: `/write?db=fuzz${precision}`, headers: oddHeaders(r, t, {}), body: bodyFrom(r, valid) };
   },
   'POST /api/v2/write (gzip)': (r, t) => {
     const text = bodyFrom(r, Buffer.from(LINES.join('\n')));
     const gz = gzipSync(text);
     const body = r.chance(0.3) ? mutate(r, gz) : r.chance(0.2) ? gz.subarray(0, r.int(gz.length)) : gz;
-    const q = `org=o&bucket=${encodeURIComponent(r.pick(['b', ...ODD_TEXT]))}&precision=${r.pick(['ns', 'us', 'ms', 's', 'x'])}`;
+    const q = `org=o&bucket=${pct(r.pick(['b', ...ODD_TEXT]))}&precision=${r.pick(['ns', 'us', 'ms', 's', 'x'])}`;
     return { endpoint: '', method: 'POST', path: `/api/v2/write?${q}`, headers: oddHeaders(r, t, { 'content-encoding': 'gzip' }), body };
   },
   'POST /login': (r, t) => {
-    const fields = ['username=admin', `password=${encodeURIComponent(r.pick(ODD_TEXT))}`, `next=${encodeURIComponent(r.pick(ODD_TEXT))}`];
+    const fields = ['username=admin', `password=${pct(r.pick(ODD_TEXT))}`, `next=${pct(r.pick(ODD_TEXT))}`];
     if (r.chance(0.1)) fields.push(...Array.from({ length: 900 + r.int(300) }, (_, i) => `f${i}=1`));
     const asJson = r.chance(0.3);
     const valid = asJson ? json({ username: r.pick(['admin', ...ODD_TEXT]), password: r.pick(ODD_TEXT), next: r.pick(ODD_TEXT) }) : Buffer.from(fields.join('&'));
@@ -111,7 +113,7 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
     return { endpoint: '', method: 'POST', path: '/login', headers, body: bodyFrom(r, valid) };
   },
   'token routes': (r, t) => {
-    if (r.chance(0.3)) return { endpoint: '', method: 'DELETE', path: `/api/v1/tokens/${encodeURIComponent(r.pick([...ODD_NUMBERS, ...ODD_TEXT]))}`, headers: oddHeaders(r, t, {}) };
+    if (r.chance(0.3)) return { endpoint: '', method: 'DELETE', path: `/api/v1/tokens/${pct(r.pick([...ODD_NUMBERS, ...ODD_TEXT]))}`, headers: oddHeaders(r, t, {}) };
     if (r.chance(0.1)) return { endpoint: '', method: 'GET', path: '/api/v1/tokens', headers: oddHeaders(r, t, {}) };
     const valid = json({ name: r.pick(['probe', ...ODD_TEXT]), role: r.pick(['viewer', 'operator', 'admin', 'root', ...ODD_TEXT]), user: r.pick(['admin', 'ghost', ...ODD_TEXT]), service: r.chance(0.3) });
     return { endpoint: '', method: 'POST', path: '/api/v1/tokens', headers: oddHeaders(r, t, { 'content-type': 'application/json' }), body: bodyFrom(r, valid) };
@@ -122,10 +124,10 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
   'GET graph URLs': (r, t) => {
     const mount = r.pick(['xml', 'csv', 'json', 'html', 'xml', 'csv', 'json', r.chance(0.1) ? 'bar_graphs' : 'json']);
     const name = r.chance(0.9) && t.queries.length ? r.pick(t.queries) : r.pick(ODD_TEXT);
-    return { endpoint: '', method: 'GET', path: `/gratia/${mount}/${encodeURIComponent(name)}?${query(r, GRAPH_PARAMS)}`, headers: oddHeaders(r, t, {}) };
+    return { endpoint: '', method: 'GET', path: `/gratia/${mount}/${pct(name)}?${query(r, GRAPH_PARAMS)}`, headers: oddHeaders(r, t, {}) };
   },
   'GET /api/v1/samples': (r, t) => {
-    const path = r.pick(['/api/v1/samples', '/api/v1/samples/latest', '/samples/', `/rsv/host/${encodeURIComponent(r.pick(ODD_TEXT))}`, `/rsv/metric/${encodeURIComponent(r.pick(ODD_TEXT))}`]);
+    const path = r.pick(['/api/v1/samples', '/api/v1/samples/latest', '/samples/', `/rsv/host/${pct(r.pick(ODD_TEXT))}`, `/rsv/metric/${pct(r.pick(ODD_TEXT))}`]);
     return { endpoint: '', method: 'GET', path: `${path}?${query(r, SAMPLE_PARAMS)}`, headers: oddHeaders(r, t, {}) };
   },
   'POST /grafana/query': (r, t) => {
@@ -142,7 +144,7 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
     return { endpoint: '', method: 'POST', path, headers: oddHeaders(r, t, { 'content-type': 'application/json' }), body: bodyFrom(r, valid) };
   },
   'any path, unreadable body': (r, t) => {
-    const path = r.pick(['/', '/nowhere', '/rsv/', '/metrics', '/api/v1/tokens', '/grafana/', `/${encodeURIComponent(r.pick(ODD_TEXT))}`]);
+    const path = r.pick(['/', '/nowhere', '/rsv/', '/metrics', '/api/v1/tokens', '/grafana/', `/${pct(r.pick(ODD_TEXT))}`]);
     const ct = `${r.pick(TYPES.filter(Boolean))}; charset=${r.pick(CHARSETS)}`;
     const body = r.chance(0.2) ? Buffer.from(Array.from({ length: 1001 + r.int(2000) }, (_, i) => `p${i}=1`).join('&')) : bodyFrom(r, Buffer.from('{"a":[1,2,{"b":"c"}]}'));
     return { endpoint: '', method: 'POST', path, headers: oddHeaders(r, t, { 'content-type': ct, ...(r.chance(0.3) ? { 'content-encoding': r.pick(ENCODINGS) } : {}) }), body };

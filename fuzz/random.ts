@@ -39,7 +39,7 @@ export const ODD_NUMBERS = [
 export const ODD_TEXT = [
   "' OR 1=1 --", "' AND SLEEP(5)", '"; DROP TABLE samples; --', '%00', '\u0000', '\uFFFD', '\uD800', '😀'.repeat(40), '../../etc/passwd', '/.%2e/%2e%2e//evil.example',
   '(.*){30}Z', '(a+)+$', '(?<=a)b', '(a)\\1', '[', '*'.repeat(40) + 'Z', '${jndi:ldap://x}', '<script>alert(1)</script>', 'a'.repeat(5000),
-  '0000-01-01T00:00:00Z', '9999-12-31T23:59:60Z', '2026-02-30', '1969-12-31T23:59:59Z', 'now-1d', 'a 1', 'Tue 5', '-5', 'T', '\r\n', 'null', '{}', '[]',
+  '0000-01-01T00:00:00Z', '9999-12-31T23:59:60Z', '2026-02-30', '1969-12-31T23:59:59Z', 'now-1d', 'a 1', 'Tue 5', '-5', 'T', '\r\n', 'null', '{}', '[]', '%ff',
 ] as const;
 
 /** Random bytes, often, but not always, printable. */

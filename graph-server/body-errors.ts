@@ -1,4 +1,4 @@
-/** Errors of Express's body parsers (body-parser, raw-body, zlib) as the client's 4xx, in one place. */
+/** Errors of Express's request parsers (body-parser, raw-body, zlib, the router's path decoding) as the client's 4xx, in one place. */
 import { AppError } from '../common/index.js';
 
 /** What body-parser and raw-body put on their errors (http-errors), and zlib on a body that does not inflate. */
@@ -34,10 +34,16 @@ const BY_TYPE: Readonly<Record<string, (e: BodyParserError) => AppError>> = {
   'request.size.invalid': () => new AppError('bad_request', 'the request body is not as long as its Content-Length says', { field: 'Content-Length' }),
 };
 
-/** The AppError for an error a body parser raised, or undefined when `err` is not one (then it is ours: a 500). */
+/**
+ * The AppError for an error a body parser (or the router, decoding a path parameter such as `/rsv/metric/%ff`)
+ * raised, or undefined when `err` is not one (then it is ours: a 500).
+ */
 export function bodyParserError(err: unknown): AppError | undefined {
   if (!err || typeof err !== 'object' || err instanceof AppError) return undefined;
   const e = err as BodyParserError;
+  if (err instanceof URIError && e.status === 400) {
+    return new AppError('bad_request', `the path has a malformed %-escape: ${oneLine(e.message)}; escape each byte as %XX of its UTF-8`, { field: 'path' });
+  }
   const known = e.type !== undefined ? BY_TYPE[e.type] : undefined;
   if (known) return known(e);
   // zlib's errors (a gzip or br body that does not decompress) reach us as http-errors 400s without a type, and so

@@ -1,7 +1,8 @@
 /**
  * A body the app's parsers cannot read (an unknown charset or Content-Encoding, too many form parameters, too
- * large, broken compression) is a one-line 415, 413 or 400 on any path, before authentication, never a 500 with a
- * stack; and a 500 (here a store failure) never carries the SQL statement or the driver's message.
+ * large, broken compression) or a path parameter that does not decode is a one-line 415, 413 or 400 on any path,
+ * before authentication, never a 500 with a stack; and a 500 (here a store failure) never carries the SQL statement
+ * or the driver's message.
  */
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,6 +45,16 @@ describe('unreadable request bodies', () => {
       expect((JSON.parse(text) as { message: string }).message).toMatch(message);
     });
   }
+
+  it.each([
+    ['GET', '/rsv/metric/%ff'],
+    ['GET', '/rsv/host/%E0%A4%A'],
+    ['DELETE', '/api/v1/tokens/%ff'],
+  ])('%s %s, a path parameter that does not decode, is a 400 naming the path', async (method, path) => {
+    const res = await fetch(app.url + path, { method });
+    expect(res.status).toBe(400);
+    expect((await res.json()) as unknown).toMatchObject({ message: expect.stringMatching(/^the path has a malformed %-escape: Failed to decode param/) as unknown, error: { field: 'path' } });
+  });
 
   it('a store failure is a 500 that names neither the statement nor the driver error, and the log has both', async () => {
     await fresh().store.execute('ALTER TABLE samples RENAME TO samples_gone');
