@@ -8,6 +8,8 @@ export interface HealthReport {
   max: number;
   /** Probes over the bound or without an answer: when (ms after the start) and what. */
   stalls: { at: number; what: string }[];
+  /** The prober's own worst timer lateness: when it is near the stalls, the machine was busy, not only the appliance. */
+  ownLagMs: number;
 }
 
 /** Probes every 200 ms on a connection of its own (not behind the fuzz cases' sockets) until `stop()`. */
@@ -16,6 +18,7 @@ export function startHealthProber(base: string, boundMs: number): { stop(): Prom
   const times: number[] = [];
   const stalls: HealthReport['stalls'] = [];
   let running = true;
+  let ownLagMs = 0;
   const probe = () =>
     new Promise<void>((resolve) => {
       const at = performance.now();
@@ -39,7 +42,9 @@ export function startHealthProber(base: string, boundMs: number): { stop(): Prom
   const loop = (async () => {
     while (running) {
       await probe();
+      const slept = performance.now();
       await new Promise((r) => setTimeout(r, 200));
+      ownLagMs = Math.max(ownLagMs, performance.now() - slept - 200);
     }
   })();
   return {
@@ -48,7 +53,7 @@ export function startHealthProber(base: string, boundMs: number): { stop(): Prom
       await loop;
       const sorted = [...times].sort((a, b) => a - b);
       const q = (p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0);
-      return { probes: times.length, p50: q(0.5), p99: q(0.99), max: Math.round(sorted[sorted.length - 1] ?? 0), stalls };
+      return { probes: times.length, p50: q(0.5), p99: q(0.99), max: Math.round(sorted[sorted.length - 1] ?? 0), stalls, ownLagMs: Math.round(ownLagMs) };
     },
   };
 }

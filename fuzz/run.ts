@@ -134,7 +134,7 @@ async function main(): Promise<number> {
     }
     out(`total ${total} cases in ${seconds} s; ${failures.length} failing`);
     // A loaded machine slows every probe: the load average says whether a slow /healthz is the appliance's doing.
-    out(`machine load average (1 min): ${loadavg()[0]!.toFixed(1)}`);
+    out(`machine load average (1 min): ${loadavg()[0]!.toFixed(1)}; the prober's own worst timer lag: ${health.ownLagMs} ms`);
     out(`/healthz: ${health.probes} probes, p50 ${health.p50} ms, p99 ${health.p99} ms, max ${health.max} ms, ${health.stalls.length} over 1 s`);
     for (const s of health.stalls.slice(0, 10)) out(`  stall at +${(s.at / 1000).toFixed(1)} s: ${s.what}`);
     const exited = app.exited();
