@@ -11,6 +11,7 @@ import type { ArrayResult, Migration, MigrationReport, QueryOptions, Row, RunRes
 import { bind, rowBinder, type TemporalKind } from './bind.js';
 import { registerMySqlFunctions } from './mysql-functions.js';
 import { QueryWorkerPool, type QueryWorkerStats } from './query-worker-pool.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 import { sqlError } from './sql-error.js';
 import { translateMySql } from './translate.js';
 
@@ -57,6 +58,8 @@ export class SqliteStore implements Store {
   private readonly now: () => Date;
   /** Runs timed read-only statements off the event loop; undefined for a private (in-memory) database. */
   private readonly workers: QueryWorkerPool | undefined;
+  /** Checkpoints the WAL off the event loop; undefined for a private (in-memory) database, which has no WAL. */
+  private readonly checkpointer: WalCheckpointer | undefined;
 
   constructor(file: string, options: SqliteStoreOptions = {}) {
     this.description = `sqlite ${file}`;
@@ -81,6 +84,11 @@ export class SqliteStore implements Store {
     this.now = options.now ?? (() => new Date());
     registerMySqlFunctions(this.db, options.now);
     if (!isPrivateDatabase(file)) this.workers = new QueryWorkerPool({ file, size: options.queryWorkers, maxAbandoned: options.maxAbandonedWorkers });
+    if (!isPrivateDatabase(file)) {
+      // No checkpoint inside this connection's COMMITs (see wal-checkpointer.ts); the worker does them instead.
+      this.db.pragma('wal_autocheckpoint = 0');
+      this.checkpointer = new WalCheckpointer({ file, synchronous: options.synchronous === 'normal' ? 'NORMAL' : 'FULL' });
+    }
   }
 
   /** The query workers' counts (all zero for an in-memory store, which runs every statement inline). */
@@ -247,16 +255,22 @@ export class SqliteStore implements Store {
   }
 
   async execute(sql: string, params: readonly SqlValue[] = []): Promise<RunResult> {
-    return this.outside(() => this.executeNow(sql, params), 'execute');
+    const result = await this.outside(() => this.executeNow(sql, params), 'execute');
+    this.checkpointer?.afterCommit();
+    return result;
   }
 
   async insertMany(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): Promise<number> {
     if (columns.length > MAX_VARIABLES) throw new AppError('internal', `insert into ${table}: too many columns`);
-    return this.outside(() => this.insertRowsNow(table, columns, rows, (n) => insertSql(table, columns, n)), 'insertMany');
+    const inserted = await this.outside(() => this.insertRowsNow(table, columns, rows, (n) => insertSql(table, columns, n)), 'insertMany');
+    this.checkpointer?.afterCommit();
+    return inserted;
   }
 
   async upsert(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[], options: UpsertOptions): Promise<number> {
-    return this.outside(() => this.insertRowsNow(table, columns, rows, (n) => upsertSql('sqlite', table, columns, n, options)), 'upsert');
+    const changed = await this.outside(() => this.insertRowsNow(table, columns, rows, (n) => upsertSql('sqlite', table, columns, n, options)), 'upsert');
+    this.checkpointer?.afterCommit();
+    return changed;
   }
 
   async insertNew(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): Promise<boolean[]> {
@@ -295,6 +309,7 @@ export class SqliteStore implements Store {
         const tx = this.queryable();
         const result = await this.scope.run(() => fn(tx));
         this.db.exec('COMMIT');
+        this.checkpointer?.afterCommit();
         return result;
       } catch (err) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
@@ -370,6 +385,7 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     await this.workers?.close();
+    await this.checkpointer?.close();
     await this.outside(() => {
       this.statements.clear();
       if (this.db.open) this.db.close();
