@@ -1,5 +1,6 @@
 /** The collector's tables (stage `collector`): samples, probe records, declared metrics and the sample id sequence. */
 import type { Migration } from '../store/index.js';
+import { latestSamplesMigration } from './latest-samples.js';
 
 /** The sequence row that hands out sample ids; its row lock orders commits (see sample-writer.ts). */
 export const SAMPLE_SEQUENCE = 'samples';
@@ -94,4 +95,5 @@ export const collectorMigrations: readonly Migration[] = [
       },
     ],
   },
+  latestSamplesMigration,
 ];

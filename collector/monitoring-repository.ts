@@ -6,6 +6,7 @@ import { AppError, silentLogger, systemClock, toSqlDateTime, type Clock, type Lo
 import type { SqlValue, Store } from '../store/index.js';
 import { MetricCatalog, type MetricInfo } from './metric-catalog.js';
 import { checkSamples } from './sample-validation.js';
+import { forgetLatestBefore } from './latest-samples.js';
 import { inList, SAMPLE_SELECT, toStoredSample } from './sample-rows.js';
 import { SampleWriter, type WriteJob } from './sample-writer.js';
 import type { CollectorSettings } from './settings.js';
@@ -98,18 +99,15 @@ export function createMonitoringRepository(options: RepositoryOptions): Reposito
     },
 
     async getLastSamples(nodes, metrics) {
-      const w = where([inList('node', nodes), inList('metric', metrics)]);
-      // The (node, metric, time) index answers the inner query; ties on time go to the later id.
+      const w = where([inList('l.node', nodes), inList('l.metric', metrics)]);
+      // One row per pair, kept with every write (latest-samples.ts), joined to its sample by primary key.
       const rows = await store.query(
-        `SELECT s.id, s.node, s.metric, s.time, s.value, s.source, s.summary, s.details, s.tags FROM samples s
-         JOIN (SELECT node, metric, MAX(time) AS t FROM samples${w.sql} GROUP BY node, metric) m
-           ON s.node = m.node AND s.metric = m.metric AND s.time = m.t
-         ORDER BY s.node, s.metric, s.id`,
+        `SELECT s.id, s.node, s.metric, s.time, s.value, s.source, s.summary, s.details, s.tags
+         FROM latest_samples l JOIN samples s ON s.id = l.sample_id${w.sql}
+         ORDER BY s.node, s.metric`,
         w.params,
       );
-      const latest = new Map<string, StoredSample>();
-      for (const s of rows.map(toStoredSample)) latest.set(`${s.node}\u0000${s.metric}`, s);
-      return [...latest.values()];
+      return rows.map(toStoredSample);
     },
 
     async readAfter(afterId, limit) {
@@ -132,6 +130,8 @@ export function createMonitoringRepository(options: RepositoryOptions): Reposito
       if (!before && days <= 0) return { samples: 0, records: 0 };
       const cutoff = before ?? new Date(clock().getTime() - days * 86_400_000);
       const samples = await deleteOlder(store, 'samples', cutoff);
+      // A pair whose latest sample was older than the cutoff has no samples left: its latest row goes too.
+      await forgetLatestBefore(store, cutoff);
       const records = await deleteOlder(store, 'probe_records', cutoff);
       if (samples || records) logger.info('collector: retention clean-up', { samples, records, before: toSqlDateTime(cutoff) });
       return { samples, records };

@@ -5,6 +5,7 @@
  * and a reader that has seen id N has seen every id below N (the export's cursor relies on it).
  */
 import type { Queryable, SqlValue, Store } from '../store/index.js';
+import { recordLatest } from './latest-samples.js';
 import { SAMPLE_SEQUENCE } from './migrations.js';
 import type { StoredSample } from './types.js';
 
@@ -135,6 +136,8 @@ export class SampleWriter {
       if (samples.length) {
         await this.options.beforeInsert(tx, samples);
         await tx.insertMany('samples', SAMPLE_COLUMNS, samples.map(sampleRow));
+        // In the same transaction: the latest-sample rows never name a sample that is not committed, nor miss one that is.
+        await recordLatest(tx, this.options.store.backend, samples);
       }
       if (next !== first) await tx.execute('UPDATE collector_sequences SET next_id = ? WHERE name = ?', [next, SAMPLE_SEQUENCE]);
       return outs;

@@ -117,7 +117,7 @@ export function addStatusPages(router: Router, deps: StatusPageDeps): void {
   });
 
   router.get('/samples/', deps.read, async (req, res) => {
-    const pairs = await deps.store.query<{ node: string; metric: string }>('SELECT DISTINCT node, metric FROM samples ORDER BY node, metric LIMIT 5000');
+    const pairs = await deps.store.query<{ node: string; metric: string }>('SELECT node, metric FROM latest_samples ORDER BY node, metric LIMIT 5000');
     const node = queryText(req, 'node') ?? '';
     const metric = queryText(req, 'metric') ?? '';
     const end = queryText(req, 'end') ? parseTime(queryText(req, 'end')!, 'end') : deps.clock();
