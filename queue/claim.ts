@@ -19,29 +19,51 @@ export interface ItemRow {
   [column: string]: unknown;
 }
 
-/** The ids of up to `n` items `mode` allows to lease at `now`, in hand-out order. */
-function candidatesSql(mode: QueueMode): string {
-  if (mode === 'unordered') {
-    return `SELECT id FROM ${ITEMS_TABLE} WHERE queue = ? AND state = 'queued' AND next_attempt_at <= ? ORDER BY lane_rank, id LIMIT ?`;
-  }
-  // Partitions with a leased item are out (evaluated once, not per row). Ranking per partition by (lane, enqueue
-  // order) then keeps one item per partition: ordered ranks every queued item and keeps the head only if it is ready;
-  // serialized ranks the ready items only, so a head waiting for its retry lets the next one through.
-  const ready = mode === 'serialized' ? 'AND q.next_attempt_at <= ?' : '';
-  const headReady = mode === 'ordered' ? 'AND c.next_attempt_at <= ?' : '';
-  return `SELECT c.id FROM (
-      SELECT q.id, q.lane_rank, q.next_attempt_at,
-             ROW_NUMBER() OVER (PARTITION BY q.partition_key ORDER BY q.lane_rank, q.id) AS rn
-      FROM ${ITEMS_TABLE} q
-      WHERE q.queue = ? AND q.state = 'queued' ${ready}
-        AND q.partition_key NOT IN (SELECT l.partition_key FROM ${ITEMS_TABLE} l WHERE l.queue = ? AND l.state = 'leased')
-    ) c WHERE c.rn = 1 ${headReady} ORDER BY c.lane_rank, c.id LIMIT ?`;
-}
+/** Candidate ids per query of an ordered queue's heads, under both backends' bound-value limits. */
+const HEAD_CHUNK = 500;
 
-function candidateParams(mode: QueueMode, queue: string, now: number, n: number): (string | number)[] {
-  if (mode === 'unordered') return [queue, now, n];
-  if (mode === 'serialized') return [queue, now, queue, n];
-  return [queue, queue, now, n];
+/**
+ * The ids of up to `n` items `mode` allows to lease at `now`, in hand-out order (urgent first, then enqueue order).
+ * For partitioned modes: the partitions holding a leased item are out; of each other partition the first item by
+ * (lane, id) is its head. Ordered takes a head only when it is ready (so a head waiting for its retry holds its
+ * partition back); serialized takes the first ready item (so it steps aside). Both queries read the
+ * (queue, state, partition_key, lane_rank, id) index one group per partition, not every queued row.
+ */
+async function candidateIds(tx: Transaction, mode: QueueMode, queue: string, now: number, n: number): Promise<number[]> {
+  if (mode === 'unordered') {
+    const rows = await tx.query<{ id: number }>(
+      `SELECT id FROM ${ITEMS_TABLE} WHERE queue = ? AND state = 'queued' AND next_attempt_at <= ? ORDER BY lane_rank, id LIMIT ?`,
+      [queue, now, n],
+    );
+    return rows.map((r) => Number(r.id));
+  }
+  const busy = new Set(
+    (await tx.query<{ p: string }>(`SELECT DISTINCT partition_key AS p FROM ${ITEMS_TABLE} WHERE queue = ? AND state = 'leased'`, [queue])).map((r) => r.p),
+  );
+  const ready = mode === 'serialized' ? ' AND next_attempt_at <= ?' : '';
+  const groups = await tx.query<{ p: string; rank: number; id: number }>(
+    `SELECT partition_key AS p, lane_rank AS \`rank\`, MIN(id) AS id FROM ${ITEMS_TABLE} WHERE queue = ? AND state = 'queued'${ready} GROUP BY partition_key, lane_rank`,
+    mode === 'serialized' ? [queue, now] : [queue],
+  );
+  const heads = new Map<string, { rank: number; id: number }>();
+  for (const g of groups) {
+    if (busy.has(g.p)) continue;
+    const head = heads.get(g.p);
+    const candidate = { rank: Number(g.rank), id: Number(g.id) };
+    if (!head || candidate.rank < head.rank || (candidate.rank === head.rank && candidate.id < head.id)) heads.set(g.p, candidate);
+  }
+  const ordered = [...heads.values()].sort((a, b) => a.rank - b.rank || a.id - b.id).map((h) => h.id);
+  if (mode === 'serialized') return ordered.slice(0, n);
+  const picked: number[] = [];
+  for (let i = 0; i < ordered.length && picked.length < n; i += HEAD_CHUNK) {
+    const chunk = ordered.slice(i, i + HEAD_CHUNK);
+    const rows = await tx.query<{ id: number }>(
+      `SELECT id FROM ${ITEMS_TABLE} WHERE id IN (${chunk.map(() => '?').join(', ')}) AND next_attempt_at <= ? ORDER BY lane_rank, id LIMIT ?`,
+      [...chunk, now, n - picked.length],
+    );
+    picked.push(...rows.map((r) => Number(r.id)));
+  }
+  return picked;
 }
 
 /**
@@ -97,7 +119,7 @@ export async function leaseItems(
   args: { queue: string; mode: QueueMode; owner: string; token: string; n: number; now: number; leaseMs: number },
 ): Promise<ItemRow[]> {
   const { queue, mode, owner, token, n, now, leaseMs } = args;
-  const ids = (await tx.query<{ id: number }>(candidatesSql(mode), candidateParams(mode, queue, now, n))).map((r) => Number(r.id));
+  const ids = await candidateIds(tx, mode, queue, now, n);
   if (!ids.length) return [];
   await tx.execute(
     `UPDATE ${ITEMS_TABLE} SET state = 'leased', lease_owner = ?, lease_until = ?, claim_token = ?, attempts = attempts + 1

@@ -40,7 +40,7 @@ export const queueMigrations: readonly Migration[] = [
           ],
           indexes: [
             { name: 'ready', columns: ['queue', 'state', 'lane_rank', 'id'] },
-            { name: 'partition', columns: ['queue', 'state', 'partition_key'] },
+            { name: 'partition', columns: ['queue', 'state', 'partition_key', 'lane_rank', 'id'] },
             { name: 'dedup', columns: ['queue', 'dedup_key'], unique: true },
             { name: 'token', columns: ['claim_token'] },
           ],
