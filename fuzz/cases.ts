@@ -105,10 +105,11 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
     return { endpoint: '', method: 'POST', path: `/api/v2/write?${q}`, headers: oddHeaders(r, t, { 'content-encoding': 'gzip' }), body };
   },
   'POST /login': (r, t) => {
-    const fields = ['username=admin', `password=${pct(r.pick(ODD_TEXT))}`, `next=${pct(r.pick(ODD_TEXT))}`];
+    // Five failures lock a user name: these cases use other names, or the admin the other cases send would be locked out.
+    const fields = [`username=${pct(r.pick(['nobody', ...ODD_TEXT]))}`, `password=${pct(r.pick(ODD_TEXT))}`, `next=${pct(r.pick(ODD_TEXT))}`];
     if (r.chance(0.1)) fields.push(...Array.from({ length: 900 + r.int(300) }, (_, i) => `f${i}=1`));
     const asJson = r.chance(0.3);
-    const valid = asJson ? json({ username: r.pick(['admin', ...ODD_TEXT]), password: r.pick(ODD_TEXT), next: r.pick(ODD_TEXT) }) : Buffer.from(fields.join('&'));
+    const valid = asJson ? json({ username: r.pick(['nobody', ...ODD_TEXT]), password: r.pick(ODD_TEXT), next: r.pick(ODD_TEXT) }) : Buffer.from(fields.join('&'));
     const headers = oddHeaders(r, t, { 'content-type': asJson ? 'application/json' : 'application/x-www-form-urlencoded' });
     return { endpoint: '', method: 'POST', path: '/login', headers, body: bodyFrom(r, valid) };
   },

@@ -104,6 +104,8 @@ async function main(): Promise<number> {
     const prober = startHealthProber(app.url, 1000);
     const stats = new Map(ENDPOINTS.map((e) => [e, { cases: 0, byClass: new Map<string, number>(), failures: 0 }]));
     const failures: Failure[] = [];
+    // The slowest answers, to tell which cases were running when /healthz was slow.
+    const slowest: Failure[] = [];
     const deadline = performance.now() + seconds * 1000;
     let next = 0;
     const worker = async () => {
@@ -111,6 +113,10 @@ async function main(): Promise<number> {
         const n = next++;
         const c = makeCase(n, caseRandom(seed, n), target);
         const answer = await send(app.url, agent, c);
+        if (slowest.length < 5 || answer.ms > slowest[slowest.length - 1]!.answer.ms) {
+          slowest.push({ n, c, why: `slowest: ${Math.round(answer.ms)} ms`, answer });
+          slowest.sort((a, b) => b.answer.ms - a.answer.ms).splice(5);
+        }
         const s = stats.get(c.endpoint)!;
         s.cases++;
         const cls = answer.status === undefined ? 'none' : `${String(answer.status)[0]}xx`;
@@ -137,6 +143,7 @@ async function main(): Promise<number> {
     out(`machine load average (1 min): ${loadavg()[0]!.toFixed(1)}; the prober's own worst timer lag: ${health.ownLagMs} ms`);
     out(`/healthz: ${health.probes} probes, p50 ${health.p50} ms, p99 ${health.p99} ms, max ${health.max} ms, ${health.stalls.length} over 1 s`);
     for (const s of health.stalls.slice(0, 10)) out(`  stall at +${(s.at / 1000).toFixed(1)} s: ${s.what}`);
+    out(`slowest cases: ${slowest.map((f) => `#${f.n} ${f.c.method} ${f.c.path.slice(0, 60)} ${Math.round(f.answer.ms)} ms`).join('; ')}`);
     const exited = app.exited();
     if (exited) out(`the appliance ${exited}; its last lines:\n${app.logTail().slice(-20).join('\n')}`);
     if (failures.length) {
