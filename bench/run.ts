@@ -8,6 +8,7 @@ const BENCHMARKS: Record<string, () => Promise<{ benchmark: Benchmark }>> = {
   query: () => import('./query.js'),
   graph: () => import('./graph.js'),
   collector: () => import('./collector.js'),
+  stall: () => import('./stall.js'),
 };
 
 async function main(argv: readonly string[]): Promise<number> {
