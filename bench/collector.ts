@@ -12,9 +12,9 @@ import {
 } from '../collector/index.js';
 import { packageRoot, silentLogger } from '../common/index.js';
 import { createServer } from '../graph-server/index.js';
-import { openStore, type SqlValue, type Store, type StoreConnection } from '../store/index.js';
+import { openStore, type SqliteSynchronous, type SqlValue, type Store, type StoreConnection } from '../store/index.js';
 import { integerOptions, type Benchmark } from './support/benchmark.js';
-import { benchMysqlUrl, freshMysql, freshSqlite } from './support/databases.js';
+import { benchMysqlUrl, freshMysql, freshSqlite, SQLITE_SETTINGS } from './support/databases.js';
 import { formatCount, formatMs, printTable, quantile } from './support/timing.js';
 import { LINES_PER_REQUEST } from './collector/line-protocol-lines.js';
 import { postLoadInWorker } from './collector/load-in-worker.js';
@@ -149,7 +149,7 @@ async function rawRecordRate(store: Store, records: number): Promise<number> {
   return (records * 1000) / ms;
 }
 
-async function runBackend(backend: 'sqlite' | 'mysql', connection: StoreConnection, o: Options): Promise<string[][]> {
+async function runBackend(backend: string, connection: StoreConnection, o: Options): Promise<string[][]> {
   const store = openStore(connection);
   await store.migrate([...accessMigrations, ...collectorMigrations]);
   const access = createAccess({ store, settings: usersClassType.defaults() });
@@ -186,6 +186,17 @@ async function runBackend(backend: 'sqlite' | 'mysql', connection: StoreConnecti
   return rows;
 }
 
+/** Per measured line, the rate at synchronous=full over the rate at normal, from the table's rows. */
+function durabilityCost(table: readonly string[][]): string {
+  const rate = (row: readonly string[]) => Number(row[3]!.replace(/[^\d.]/g, ''));
+  const parts: string[] = [];
+  for (const full of table.filter((r) => r[0] === 'sqlite full (default)')) {
+    const normal = table.find((r) => r[0] === 'sqlite normal' && r[1] === full[1]);
+    if (normal) parts.push(`${full[1]}: ${(rate(full) / rate(normal)).toFixed(2)}`);
+  }
+  return `durability: SQLite rate at synchronous=full (default) / at synchronous=normal (previous default): ${parts.join('; ')}`;
+}
+
 export const benchmark: Benchmark = {
   description: 'collector ingest over HTTP (RSV records batched and one per request, line protocol 5,000 lines per request) vs the raw store insert rates of sample rows and of records (--records N --single N --lines N --raw N)',
   async run(args) {
@@ -195,15 +206,21 @@ export const benchmark: Benchmark = {
     console.log(`collector benchmark: keep-alive HTTP, concurrency ${CONCURRENCY}; the client runs in a worker thread`);
     if (!mysqlUrl) console.log('MariaDB skipped: set APPLIANCE_BENCH_MYSQL (or APPLIANCE_TEST_MYSQL) to mysql://USER:PASSWORD@HOST:PORT/DATABASE');
     const table: string[][] = [['backend', 'work', 'items', 'rate', 'rate/raw', 'p99 latency', 'target']];
-    for (const backend of mysqlUrl ? (['sqlite', 'mysql'] as const) : (['sqlite'] as const)) {
-      const db = backend === 'sqlite' ? freshSqlite('collector') : await freshMysql(mysqlUrl!, 'collector');
+    // SQLite under both sync settings in this one run, so the cost of the durable default is visible beside the old one.
+    const runs: { backend: 'sqlite' | 'mysql'; sync?: SqliteSynchronous }[] = SQLITE_SETTINGS.map((sync) => ({ backend: 'sqlite' as const, sync }));
+    if (mysqlUrl) runs.push({ backend: 'mysql' });
+    for (const { backend, sync } of runs) {
+      const db = backend === 'sqlite' ? freshSqlite('collector', sync) : await freshMysql(mysqlUrl!, 'collector');
+      const label = sync ? `sqlite ${sync}${sync === 'full' ? ' (default)' : ''}` : backend;
       try {
-        table.push(...(await runBackend(backend, db.connection, o)));
+        table.push(...(await runBackend(label, db.connection, o)));
       } finally {
         await db.dispose();
       }
     }
     console.log('');
     printTable(table);
+    console.log('');
+    console.log(durabilityCost(table));
   },
 };

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
-import { parseStoreUrl, type StoreConnection } from '../../store/index.js';
+import { parseStoreUrl, type SqliteSynchronous, type StoreConnection } from '../../store/index.js';
 
 export type MysqlConnection = Extract<StoreConnection, { interface: 'mysql' }>;
 
@@ -13,11 +13,14 @@ export interface FreshDatabase<C extends StoreConnection> {
   dispose(): Promise<void>;
 }
 
-/** A new SQLite file (with its WAL) in its own temporary directory, removed by `dispose`. */
-export function freshSqlite(label: string): FreshDatabase<Extract<StoreConnection, { interface: 'sqlite' }>> {
+/** A new SQLite file (with its WAL) in its own temporary directory, removed by `dispose`; `synchronous` as the store's (default full). */
+export function freshSqlite(label: string, synchronous: SqliteSynchronous = 'full'): FreshDatabase<Extract<StoreConnection, { interface: 'sqlite' }>> {
   const dir = mkdtempSync(join(tmpdir(), `appliance-bench-${label}-`));
-  return { connection: { interface: 'sqlite', file: join(dir, `${label}.db`) }, dispose: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })) };
+  return { connection: { interface: 'sqlite', file: join(dir, `${label}.db`), synchronous }, dispose: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })) };
 }
+
+/** The SQLite sync settings a benchmark compares: the durable default, then the faster explicit choice. */
+export const SQLITE_SETTINGS: readonly SqliteSynchronous[] = ['full', 'normal'];
 
 /** The MariaDB a benchmark may use: APPLIANCE_BENCH_MYSQL, else the test server APPLIANCE_TEST_MYSQL, else none. */
 export function benchMysqlUrl(): string | undefined {
@@ -45,12 +48,12 @@ export async function freshMysql(url: string, label: string): Promise<FreshDatab
 }
 
 /** better-sqlite3 on `file` with the store's own connection settings, so only the store's code differs from it. */
-export function rawSqliteDatabase(file: string): Database.Database {
+export function rawSqliteDatabase(file: string, synchronous: SqliteSynchronous = 'full'): Database.Database {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  db.pragma('synchronous = NORMAL');
+  db.pragma(`synchronous = ${synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
   return db;
 }
 
