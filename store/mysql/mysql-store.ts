@@ -322,7 +322,7 @@ export class MysqlStore implements Store {
 
   async schemaVersion(): Promise<SchemaVersion> {
     // Read-only: health checks and metrics call this on every request, and must not run DDL. No table: none applied.
-    return this.withRetry('a query', async () => {
+    return this.withRetry('schemaVersion', async () => {
       try {
         const [rows] = (await this.pool.query('SELECT stage, version FROM schema_migrations')) as [AppliedRow[], unknown];
         return summarize(rows);
