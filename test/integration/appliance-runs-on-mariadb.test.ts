@@ -9,6 +9,13 @@ afterAll(removeTempDirs);
 
 const mysql = testBackends().find((b) => b.name === 'mysql');
 
+/** The version each stage reaches when every migration the appliance knows is applied. */
+function latestVersions(): Record<string, number> {
+  const v: Record<string, number> = {};
+  for (const m of ALL_MIGRATIONS) v[m.stage] = Math.max(v[m.stage] ?? 0, m.version);
+  return v;
+}
+
 function urlOf(c: StoreConnection): string {
   if (c.interface !== 'mysql') throw new Error('not mysql');
   return `mysql://${encodeURIComponent(c.user)}:${encodeURIComponent(c.password)}@${c.host}:${c.port}/${c.database}`;
@@ -20,7 +27,7 @@ describe.skipIf(!mysqlTestUrl)('the appliance on MariaDB', () => {
     const app = await startAppliance(0, { dataDir: join(tempDir(), 'data'), dbUrl: urlOf(db.connection) });
     try {
       const health = (await (await fetch(new URL('healthz', app.url))).json()) as Record<string, unknown>;
-      expect(health).toMatchObject({ status: 'ok', store: { backend: 'mysql' }, schemaVersion: { gratia: 1, access: 1, collector: 1, queue_cursors: 1, influx_export: 2 } });
+      expect(health).toMatchObject({ status: 'ok', store: { backend: 'mysql' }, schemaVersion: latestVersions() });
       expect(await hasDemoData(app.store)).toBe(false);
     } finally {
       await app.stop();

@@ -39,5 +39,5 @@ for (let id = lease.position + 1; id <= total; id++) {
   await pause(pauseMs);
 }
 await lease.release(new Date());
-await store.close();
 say('done');
+await store.close();
