@@ -4,7 +4,7 @@ import { AppError, type Clock } from '../common/index.js';
 import { readBody } from './http-body.js';
 import { queryText } from './http-params.js';
 import type { MetricCatalog } from './metric-catalog.js';
-import { RECORD_FORMATS, readRecords, type RecordFormat } from './record-body.js';
+import { RECORD_FORMATS, readRecordsInSlices, type RecordFormat } from './record-body.js';
 import { ingestRecords } from './record-ingest.js';
 import type { SampleWriter } from './sample-writer.js';
 import type { CollectorMetrics } from './self-metrics.js';
@@ -45,7 +45,7 @@ export function addRsvRoutes(router: Router, deps: RsvRouteDeps): void {
       const now = deps.clock();
       // Only `brief` records take fields from the query string.
       const query = format === 'brief' ? Object.fromEntries(BRIEF_QUERY_FIELDS.map((k) => [k, queryText(req, k)])) : {};
-      const records = readRecords(body, {
+      const records = await readRecordsInSlices(body, {
         format,
         query,
         now,
