@@ -177,6 +177,8 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
   // Checked before the store is opened: a bad users file must not first migrate (or create and seed) a store.
   const issues = blockingIssues(config, accessSettings);
   if (issues.length) throw new ConfigLoadError(issues);
+  const imageCacheMb = Number(env.APPLIANCE_IMAGE_CACHE_MB ?? 64);
+  if (!(imageCacheMb >= 1)) throw new AppError('config', `APPLIANCE_IMAGE_CACHE_MB "${env.APPLIANCE_IMAGE_CACHE_MB}" is not a number of megabytes (at least 1)`);
 
   const conn = storeConnectionOf(config, options.dbUrl);
   const { store, created } = await openMigratedStore(conn, logger);
@@ -285,7 +287,7 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
   // One image renderer for the appliance's life: Chromium starts on the first image request and stays warm.
   const images = createImageRenderer({ logger, ...(env.APPLIANCE_CHROMIUM ? { chromiumPath: env.APPLIANCE_CHROMIUM } : {}) });
   const graphRoutesFor = (cfg: LoadedConfig) =>
-    createGraphRoutes({ config: cfg, engine: queries, charts: { buildChart, errorChart }, images, logger, limiter, requireRead: access.requireRead });
+    createGraphRoutes({ config: cfg, engine: queries, charts: { buildChart, errorChart }, images, imageCacheBytes: imageCacheMb * 1024 * 1024, logger, limiter, requireRead: access.requireRead });
   let graph = graphRoutesFor(config);
   for (const w of graph.issues) logger.warn(formatIssue(w));
   const graphRouter = switchableRouter(graph.router);

@@ -1,4 +1,5 @@
-/** GraphTool's result cache: least-recently-used, entries expire after a fixed time, identical concurrent requests share one computation. */
+/** GraphTool's result cache: least-recently-used (lru-cache), entries expire after a fixed time, optionally bounded in bytes, identical concurrent requests share one computation. */
+import { LRUCache } from 'lru-cache';
 import { systemClock, type Clock } from '../../common/index.js';
 
 /** GraphTool kept 5 entries for 300 s; the appliance keeps more by default since its pages ask for several outputs of one query. */
@@ -10,6 +11,10 @@ export interface TtlCacheOptions<V = unknown> {
   maxEntries?: number;
   /** How long a computed value is served (default {@link DEFAULT_CACHE_TTL_MS}, GraphTool's 300 s). */
   ttlMs?: number;
+  /** Most bytes kept, as `sizeOf` counts them (default: no byte limit); the least recently used go first. */
+  maxBytes?: number;
+  /** The size of a value in bytes, for `maxBytes` (default: a Buffer's length, else 1). */
+  sizeOf?: (value: V) => number;
   /**
    * Whether a computed value may be kept (default: every value). A value that reports a failure (a query result
    * with `error`) must not be: the database may be back by the next request.
@@ -38,9 +43,9 @@ export interface TtlCache<V> {
   stats(): CacheStats;
 }
 
+/** lru-cache keeps objects: a value is wrapped so any V (even a falsy one) can be cached. */
 interface Entry<V> {
   value: V;
-  expiresAt: number;
 }
 
 /** Creates a {@link TtlCache}. */
@@ -49,34 +54,34 @@ export function createTtlCache<V>(options: TtlCacheOptions<V> = {}): TtlCache<V>
   const ttlMs = options.ttlMs ?? DEFAULT_CACHE_TTL_MS;
   const clock = options.clock ?? systemClock;
   const cacheable = options.cacheable ?? (() => true);
-  // A Map iterates in insertion order; re-inserting on each hit keeps the least recently used first.
-  const entries = new Map<string, Entry<V>>();
+  const sizeOf = options.sizeOf ?? ((v: V) => (Buffer.isBuffer(v) ? v.length : 1));
+  const entries =
+    maxEntries > 0
+      ? new LRUCache<string, Entry<V>>({
+          max: maxEntries,
+          // lru-cache counts an entry stale once its age exceeds ttl; GraphTool's entry ends when its age reaches it.
+          ttl: Math.max(1, ttlMs - 1),
+          // Expiry reads the injected clock, so tests move time instead of sleeping; no cached "now" between reads.
+          perf: { now: () => clock().getTime() },
+          ttlResolution: 0,
+          ...(options.maxBytes ? { maxSize: options.maxBytes, sizeCalculation: (e: Entry<V>) => Math.max(1, sizeOf(e.value)) } : {}),
+        })
+      : undefined;
   const running = new Map<string, Promise<V>>();
   let generation = 0;
   const counts = { hits: 0, misses: 0, shared: 0 };
 
   const store = (key: string, value: V): void => {
-    if (maxEntries <= 0) return;
-    entries.delete(key);
-    entries.set(key, { value, expiresAt: clock().getTime() + ttlMs });
-    while (entries.size > maxEntries) {
-      const oldest = entries.keys().next();
-      if (oldest.done) break;
-      entries.delete(oldest.value);
-    }
+    // A value larger than the whole byte limit is not kept (lru-cache refuses it), and nothing else is evicted for it.
+    entries?.set(key, { value });
   };
 
   return {
     get(key, compute) {
-      const hit = entries.get(key);
+      const hit = entries?.get(key);
       if (hit) {
-        if (hit.expiresAt > clock().getTime()) {
-          counts.hits++;
-          entries.delete(key);
-          entries.set(key, hit);
-          return Promise.resolve(hit.value);
-        }
-        entries.delete(key);
+        counts.hits++;
+        return Promise.resolve(hit.value);
       }
       const pending = running.get(key);
       if (pending) {
@@ -102,9 +107,9 @@ export function createTtlCache<V>(options: TtlCacheOptions<V> = {}): TtlCache<V>
     },
     clear() {
       generation++;
-      entries.clear();
+      entries?.clear();
       running.clear();
     },
-    stats: () => ({ ...counts, size: entries.size }),
+    stats: () => ({ ...counts, size: entries?.size ?? 0 }),
   };
 }

@@ -13,7 +13,7 @@ import { renderCsv, renderIndexXml, renderJson, renderQueryXml } from '../output
 import { formQueryParams, queryFormFields } from './query-form.js';
 import { queryString, requestParams, runKey, without } from './request-params.js';
 import { mountFor, mountQueries, mountSections } from './site-catalog.js';
-import type { GraphRoutesOptions, ImageFormat, PageChart } from './types.js';
+import { DEFAULT_IMAGE_CACHE_BYTES, type GraphRoutesOptions, type ImageFormat, type PageChart } from './types.js';
 import { readWebsite, type QueryMount, type StaticMount, type Website } from './website.js';
 
 /** A home-page section: a SqlQueries `display_name` with its queries by title, each linking to its page. */
@@ -45,7 +45,7 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
   const vendorBase = (options.vendorBase ?? '/gratia/vendor').replace(/\/+$/, '');
   // A failed run (database down, SQL error) is an answer for this request only: the next one asks the database again.
   const results = createTtlCache<QueryResult>({ ...options.cache, clock, cacheable: (r) => r.error === undefined });
-  const imageCache = createTtlCache<Buffer>({ ...options.cache, clock });
+  const imageCache = createTtlCache<Buffer>({ ...options.cache, maxBytes: options.imageCacheBytes ?? DEFAULT_IMAGE_CACHE_BYTES, clock });
   const router = Router();
   // Fixed for this URL tree: worked out once, not per request.
   const staticBaseUrl = staticBase(website);

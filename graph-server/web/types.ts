@@ -54,6 +54,8 @@ export interface GraphRoutesOptions<S extends PageChart = PageChart> {
   logger?: Logger;
   /** Both caches (query results and images): entries kept and how long (default 100 entries, GraphTool's 300 s). */
   cache?: { maxEntries?: number; ttlMs?: number };
+  /** Most bytes of PNG/SVG the image cache keeps (default {@link DEFAULT_IMAGE_CACHE_BYTES}); the least recently used go first. */
+  imageCacheBytes?: number;
   /** Bounds each client's query runs at once (cached answers do not count); default: no limit. */
   limiter?: QueryLimiter;
   /** Guards every mount (the access stage's `requireRead`); default: open. */
@@ -63,3 +65,6 @@ export interface GraphRoutesOptions<S extends PageChart = PageChart> {
   /** URL prefix of the vendored browser libraries (default `/gratia/vendor`; Highcharts is under `.../highcharts/`). */
   vendorBase?: string;
 }
+
+/** The image cache's default byte limit: 64 MiB, some hundreds of typical graphs. */
+export const DEFAULT_IMAGE_CACHE_BYTES = 64 * 1024 * 1024;

@@ -92,3 +92,25 @@ describe('graph-server cache', () => {
     expect(await cache.get('k', compute)).toBe(2);
   });
 });
+
+describe('graph-server cache: byte limit', () => {
+  it('keeps at most maxBytes of values, dropping the least recently used, and never keeps one larger than the limit', async () => {
+    const cache = createTtlCache<Buffer>({ maxBytes: 1_000, clock: () => new Date(0) });
+    let calls = 0;
+    const image = (bytes: number) => () => (calls++, Promise.resolve(Buffer.alloc(bytes)));
+    await cache.get('a', image(400));
+    await cache.get('b', image(400));
+    await cache.get('a', image(400)); // a is now the most recently used
+    await cache.get('c', image(400)); // 1,200 bytes: b goes
+    expect(cache.stats().size).toBe(2);
+    const before = calls;
+    await cache.get('a', image(400));
+    await cache.get('c', image(400));
+    expect(calls).toBe(before);
+    await cache.get('b', image(400));
+    expect(calls).toBe(before + 1);
+    await cache.get('huge', image(5_000));
+    await cache.get('huge', image(5_000));
+    expect(calls).toBe(before + 3);
+  });
+});
