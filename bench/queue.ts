@@ -1,0 +1,136 @@
+/** `npm run bench -- queue`: the work queue's full cycle (enqueue, claim, complete in batches) vs the raw driver's single-row insert, and enqueue-to-claim latency. */
+import type Database from 'better-sqlite3';
+import type mysql from 'mysql2/promise';
+import { silentLogger } from '../common/index.js';
+import { createConsumer, createQueue, queueMigrations } from '../queue/index.js';
+import { openStore, type Store, type StoreConnection } from '../store/index.js';
+import { integerOptions, type Benchmark } from './support/benchmark.js';
+import { benchMysqlUrl, freshMysql, freshSqlite, rawMysqlPool, rawSqliteDatabase, type FreshDatabase } from './support/databases.js';
+import { formatCount, formatMs, nowMs, printTable, quantile } from './support/timing.js';
+
+/** A cycle is three writes (enqueue, claim, complete): the issue asks for at least this share of one raw insert's rate. */
+const CYCLE_TARGET_RATIO = 0.3;
+const LATENCY_TARGET_MS = 20;
+const BATCH = 100;
+
+interface Options {
+  items: number;
+  raw: number;
+  latency: number;
+}
+
+/** Rows per second of one-row INSERTs, each its own autocommit transaction, straight through the driver. */
+async function rawInsertRate(connection: StoreConnection, n: number): Promise<number> {
+  const payload = JSON.stringify({ node: 'wn-001.example.org', check: 'disk', n: 0 });
+  if (connection.interface === 'sqlite') {
+    const db: Database.Database = rawSqliteDatabase(connection.file);
+    db.exec('CREATE TABLE raw_items (id INTEGER PRIMARY KEY AUTOINCREMENT, queue TEXT NOT NULL, payload TEXT NOT NULL, state TEXT NOT NULL, created_at INTEGER NOT NULL)');
+    const insert = db.prepare('INSERT INTO raw_items (queue, payload, state, created_at) VALUES (?, ?, ?, ?)');
+    const start = nowMs();
+    for (let i = 0; i < n; i++) insert.run('bench', payload, 'queued', Date.now());
+    const ms = nowMs() - start;
+    db.close();
+    return (n * 1000) / ms;
+  }
+  const pool: mysql.Pool = rawMysqlPool(connection);
+  await pool.query('CREATE TABLE raw_items (id BIGINT AUTO_INCREMENT PRIMARY KEY, queue VARCHAR(64) NOT NULL, payload MEDIUMTEXT NOT NULL, state VARCHAR(8) NOT NULL, created_at BIGINT NOT NULL) ENGINE=InnoDB');
+  const start = nowMs();
+  for (let i = 0; i < n; i++) await pool.query('INSERT INTO raw_items (queue, payload, state, created_at) VALUES (?, ?, ?, ?)', ['bench', payload, 'queued', Date.now()]);
+  const ms = nowMs() - start;
+  await pool.end();
+  return (n * 1000) / ms;
+}
+
+/** Items per second through enqueue (BATCH per call), claim (BATCH per claim) and complete (one call per claim). */
+async function cycleRate(store: Store, n: number): Promise<number> {
+  const queue = createQueue<{ n: number }>({ store, name: 'cycle', limit: n + BATCH });
+  const start = nowMs();
+  for (let i = 0; i < n; i += BATCH) {
+    await queue.enqueue(Array.from({ length: Math.min(BATCH, n - i) }, (_, k) => ({ payload: { n: i + k }, partition: `node-${(i + k) % 50}` })), new Date());
+  }
+  for (let done = 0; done < n; ) {
+    const items = await queue.claim('bench', BATCH, 60_000, new Date());
+    if (!items.length) throw new Error(`the queue ran dry after ${done} of ${n} items`);
+    done += await queue.complete(items, new Date());
+  }
+  return (n * 1000) / (nowMs() - start);
+}
+
+/** Milliseconds from calling enqueue to the idle consumer's handler starting, one item at a time. */
+async function enqueueToClaim(store: Store, samples: number): Promise<number[]> {
+  const queue = createQueue<{ i: number }>({ store, name: 'latency' });
+  let arrived: ((at: number) => void) | undefined;
+  // A minute's poll: only the in-process wake-up can make the claim quick.
+  const logger = { ...silentLogger, warn: (message: string, fields?: Record<string, unknown>) => process.stderr.write(`  warning: ${message} ${JSON.stringify(fields ?? {})}\n`) };
+  const consumer = createConsumer({ queue, owner: 'bench', pollMs: 60_000, logger, handler: async () => arrived?.(nowMs()) });
+  consumer.start();
+  const times: number[] = [];
+  try {
+    await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < samples; i++) {
+      const handled = new Promise<number>((resolve) => (arrived = resolve));
+      const start = nowMs();
+      await queue.enqueue([{ payload: { i } }], new Date());
+      times.push((await handled) - start);
+      // Let the loop finish its batch and go idle again before the next sample.
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  } finally {
+    await consumer.stop();
+  }
+  return times;
+}
+
+const HEADER = ['backend', 'work', 'items', 'rate', 'rate/raw', 'target'];
+
+async function runBackend(label: string, db: FreshDatabase<StoreConnection>, o: Options): Promise<{ misses: string[] }> {
+  process.stderr.write(`  ${label}: raw single-row inserts (${formatCount(o.raw)})\n`);
+  const raw = await rawInsertRate(db.connection, o.raw);
+  const store = openStore(db.connection);
+  try {
+    await store.migrate(queueMigrations);
+    process.stderr.write(`  ${label}: full cycle of ${formatCount(o.items)} items\n`);
+    const cycle = await cycleRate(store, o.items);
+    process.stderr.write(`  ${label}: enqueue to claim, ${o.latency} samples\n`);
+    const latency = await enqueueToClaim(store, o.latency);
+    const p99 = quantile(latency, 0.99);
+    const ratioMet = cycle >= CYCLE_TARGET_RATIO * raw;
+    const latencyMet = p99 <= LATENCY_TARGET_MS;
+    const misses = [...(ratioMet ? [] : [`${label} cycle/raw ${(cycle / raw).toFixed(2)}`]), ...(latencyMet ? [] : [`${label} p99 ${formatMs(p99)}`])];
+    const rows = [
+        [label, 'raw driver single-row insert', formatCount(o.raw), `${formatCount(raw)} rows/s`, '', ''],
+        [label, `queue cycle (batches of ${BATCH})`, formatCount(o.items), `${formatCount(cycle)} items/s`, (cycle / raw).toFixed(2), `>= ${CYCLE_TARGET_RATIO} x raw: ${ratioMet ? 'met' : 'MISSED'}`],
+        [label, 'enqueue to claim, idle consumer', String(o.latency), `p50 ${formatMs(quantile(latency, 0.5))}, p99 ${formatMs(p99)}`, '', `p99 <= ${LATENCY_TARGET_MS} ms: ${latencyMet ? 'met' : 'MISSED'}`],
+    ];
+    // Printed as soon as measured, so a backend's figures are out before its store closes.
+    printTable([HEADER, ...rows]);
+    return { misses };
+  } finally {
+    await store.close();
+  }
+}
+
+export const benchmark: Benchmark = {
+  description: 'work queue full cycle (enqueue, claim, complete in batches) vs the raw driver single-row insert rate, and enqueue-to-claim p99 (--items N --raw N --latency N)',
+  async run(args) {
+    const o = integerOptions(args, { items: 20_000, raw: 5_000, latency: 300 });
+    if (o.items < BATCH || o.raw < 100 || o.latency < 10) throw new Error(`--items needs at least ${BATCH}, --raw at least 100, --latency at least 10`);
+    const mysqlUrl = benchMysqlUrl();
+    console.log(`queue benchmark: ${BATCH} items per enqueue, claim and complete; the raw side is one autocommit INSERT per row`);
+    if (!mysqlUrl) console.log('MariaDB skipped: set APPLIANCE_BENCH_MYSQL (or APPLIANCE_TEST_MYSQL) to mysql://USER:PASSWORD@HOST:PORT/DATABASE');
+    const misses: string[] = [];
+    const backends: [string, () => Promise<FreshDatabase<StoreConnection>>][] = [['sqlite', async () => freshSqlite('queue')]];
+    // MariaDB first: its figures are out even if closing the SQLite store does not return (see the README's note).
+    if (mysqlUrl) backends.unshift(['mysql', () => freshMysql(mysqlUrl, 'queue')]);
+    for (const [label, create] of backends) {
+      const db = await create();
+      try {
+        const r = await runBackend(label, db, o);
+        misses.push(...r.misses);
+      } finally {
+        await db.dispose();
+      }
+    }
+    console.log(misses.length ? `target queue MISSED: ${misses.join('; ')}` : `target cycle >= ${CYCLE_TARGET_RATIO} x raw insert and enqueue-to-claim p99 <= ${LATENCY_TARGET_MS} ms: met`);
+  },
+};
