@@ -120,7 +120,7 @@ export const benchmark: Benchmark = {
     if (!mysqlUrl) console.log('MariaDB skipped: set APPLIANCE_BENCH_MYSQL (or APPLIANCE_TEST_MYSQL) to mysql://USER:PASSWORD@HOST:PORT/DATABASE');
     const misses: string[] = [];
     const backends: [string, () => Promise<FreshDatabase<StoreConnection>>][] = [['sqlite', async () => freshSqlite('queue')]];
-    // MariaDB first: its figures are out even if closing the SQLite store does not return (see the README's note).
+    // MariaDB first: closing the SQLite store did not return when this was written (its WAL checkpointer's close), and the process then ends without the rest.
     if (mysqlUrl) backends.unshift(['mysql', () => freshMysql(mysqlUrl, 'queue')]);
     for (const [label, create] of backends) {
       const db = await create();
