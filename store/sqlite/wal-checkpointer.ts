@@ -78,6 +78,9 @@ export class WalCheckpointer {
   /** Waits for a running checkpoint, then closes the worker's connection. */
   async close(): Promise<void> {
     this.closed = true;
+    // Unref'd, neither a running checkpoint nor the worker's exit would keep the process alive: a caller awaiting
+    // close() with nothing else pending would see the process end first (exit code 13, an unsettled top-level await).
+    this.worker.ref();
     if (this.running) await this.idle;
     const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
     this.worker.postMessage('close');
