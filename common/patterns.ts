@@ -49,7 +49,9 @@ export function patternError(input: string, pattern: string, err: unknown): AppE
     if (feature !== undefined) {
       return new AppError('bad_request', `input "${input}": ${feature} is not supported ${SUFFIX}`, { input, feature, pattern });
     }
-    const where = fragment !== '' && fragment !== pattern ? ` at "${fragment}"` : '';
+    // re2js puts the flags in front as `(?i)`: quote only what the client wrote.
+    const own = fragment.replace(/^\(\?i\)/, '');
+    const where = own !== '' && own !== pattern && pattern.includes(own) ? ` at "${own}"` : '';
     return new AppError('bad_request', `input "${input}": ${JSON.stringify(pattern)} is not a valid regular expression: ${err.error}${where} ${SUFFIX}`, {
       input,
       pattern,

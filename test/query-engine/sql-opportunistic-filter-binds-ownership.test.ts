@@ -76,7 +76,9 @@ describe('buildOpportunisticFilter', () => {
   it('refuses a resource-type that selects neither Batch nor BatchPilot, or is missing or invalid', () => {
     expect(caughtAppError(() => build('OWNED', 'OneVM')).message).toBe('input "resource-type": "OneVM" must select Batch or BatchPilot for opportunistic-filter=OWNED');
     expect(caughtAppError(() => buildOpportunisticFilter({ value: 'OWNED', ownership, lookup })).code).toBe('bad_request');
-    expect(caughtAppError(() => build('OWNED', '(')).message).toBe('input "resource-type": "(" is not a valid regular expression');
+    expect(caughtAppError(() => build('OWNED', '(')).message).toBe(
+      'input "resource-type": "(" is not a valid regular expression: missing closing ) (patterns use RE2 syntax)',
+    );
   });
 
   it('without ownership data OWNED is unavailable, not wrong', () => {
