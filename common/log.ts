@@ -1,4 +1,5 @@
-/** A minimal levelled logger; stages take it as an option so tests can pass a silent or recording one. */
+/** The levelled logger every stage takes as an option, on pino: one-line human messages for the CLI, or pino's structured JSON lines with timestamps. */
+import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -7,24 +8,59 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
-export type LogLevel = (typeof LEVELS)[number];
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
-function format(fields?: Record<string, unknown>): string {
-  if (!fields) return '';
-  const parts = Object.entries(fields)
-    .filter(([, v]) => v !== undefined)
+/** `human`: `LEVEL message k=v ...` as the CLI has always printed; `json`: one pino object per line with `time` (ISO 8601 UTC). */
+export const LOG_FORMATS = ['human', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/** What pino writes: its own fields, and the caller's. */
+const PINO_FIELDS = new Set(['level', 'time', 'msg', 'pid', 'hostname']);
+
+function formatFields(entry: Record<string, unknown>): string {
+  const parts = Object.entries(entry)
+    .filter(([k, v]) => !PINO_FIELDS.has(k) && v !== undefined)
     .map(([k, v]) => `${k}=${typeof v === 'string' && !/\s/.test(v) ? v : JSON.stringify(v)}`);
   return parts.length ? ' ' + parts.join(' ') : '';
 }
 
-/** Logs to stderr as `LEVEL message k=v ...`, dropping levels below `level`. */
-export function createConsoleLogger(level: LogLevel = 'info', write: (line: string) => void = (l) => process.stderr.write(l + '\n')): Logger {
-  const min = LEVELS.indexOf(level);
-  const at = (lvl: LogLevel) => (message: string, fields?: Record<string, unknown>) => {
-    if (LEVELS.indexOf(lvl) >= min) write(`${lvl.toUpperCase()} ${message}${format(fields)}`);
+/** pino's JSON line as the one human line: pino decides levels and serialises fields; the wording stays the CLI's. */
+function humanStream(write: (line: string) => void): DestinationStream {
+  return {
+    write(chunk: string) {
+      const entry = JSON.parse(chunk) as Record<string, unknown>;
+      write(`${String(entry.level).toUpperCase()} ${String(entry.msg)}${formatFields(entry)}`);
+    },
   };
+}
+
+function wrap(p: PinoLogger): Logger {
+  const at = (level: LogLevel) => (message: string, fields?: Record<string, unknown>) => p[level](fields ?? {}, message);
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+/**
+ * Logs to stderr (or `write`), dropping levels below `level`. The human format is one line per message; the JSON
+ * format adds the time, so a log collector can order and keep it.
+ */
+export function createConsoleLogger(
+  level: LogLevel = 'info',
+  write: (line: string) => void = (l) => process.stderr.write(l + '\n'),
+  format: LogFormat = 'human',
+): Logger {
+  const stream = format === 'human' ? humanStream(write) : { write: (chunk: string) => write(chunk.replace(/\n$/, '')) };
+  return wrap(
+    pino(
+      {
+        level,
+        base: undefined,
+        timestamp: format === 'json' ? pino.stdTimeFunctions.isoTime : false,
+        formatters: { level: (label) => ({ level: label }) },
+      },
+      stream,
+    ),
+  );
 }
 
 /** A logger that says nothing: the harmless default for library use and tests. */
