@@ -84,9 +84,6 @@ describe('the appliance CLI', () => {
     const ownerless = await appliance(['token', 'create', 'nightly', '--role', 'viewer', '--data', data]);
     expect(ownerless.code).toBe(1);
     expect(ownerless.stderr).toMatch(/either --user U .* or --service/);
-    const unknown = await appliance(['token', 'create', 'nightly', '--role', 'viewer', '--user', 'nobody', '--data', data]);
-    expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/"nobody" is not a user of the users file/);
     const created = await appliance(['token', 'create', 'nightly', '--role', 'viewer', '--service', '--data', data]);
     expect(created.code).toBe(0);
     const id = /^token (\S+) \(viewer, service token\): (\S+)$/m.exec(created.stdout);
@@ -94,7 +91,7 @@ describe('the appliance CLI', () => {
     expect((await appliance(['token', 'list', '--data', data])).stdout).toContain(id![1]!);
     expect((await appliance(['token', 'revoke', id![1]!, '--data', data])).code).toBe(0);
     expect((await appliance(['token', 'revoke', 'nope', '--data', data])).code).toBe(1);
-  });
+  }, 120_000);
 
   it('user add writes a bcrypt entry the appliance accepts', async () => {
     const users = join(tempDir(), 'htpasswd');
