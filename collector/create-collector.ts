@@ -33,6 +33,8 @@ export interface CollectorOptions {
   clock?: Clock;
   /** How often retention clean-up runs (default hourly; 0 turns the timer off). */
   cleanUpIntervalMs?: number;
+  /** Runs `fn` every `ms` until the returned function is called (default: an unref'd setInterval); tests pass a fake. */
+  every?: (ms: number, fn: () => void) => () => void;
 }
 
 export interface Collector {
@@ -49,6 +51,8 @@ export interface Collector {
   applyConfig(config: CollectorConfig): Promise<void>;
   /** Ends the open event streams, which a closing HTTP server would otherwise wait on for ever. */
   endStreams(): void;
+  /** One pass of the retention loop at the collector's clock's now, as its timer runs it (tests call it instead of waiting). */
+  tick(): Promise<void>;
   /** Waits for queued writes, ends event streams, stops the clean-up timer. */
   stop(): Promise<void>;
 }
@@ -94,10 +98,13 @@ export function createCollector(options: CollectorOptions): Collector {
   let configured = configure(options.metrics ?? []);
 
   const interval = options.cleanUpIntervalMs ?? 3_600_000;
-  const cleanUp = () =>
-    void repository.cleanUp().catch((err: unknown) => logger.error('collector: retention clean-up failed', { error: (err as Error).message }));
-  const timer = interval > 0 ? setInterval(cleanUp, interval) : undefined;
-  timer?.unref();
+  const tick = () =>
+    repository.cleanUp().then(
+      () => undefined,
+      (err: unknown) => logger.error('collector: retention clean-up failed', { error: (err as Error).message }),
+    );
+  const every = options.every ?? defaultEvery;
+  const cancel = interval > 0 ? every(interval, () => void tick()) : undefined;
 
   return {
     repository,
@@ -120,14 +127,22 @@ export function createCollector(options: CollectorOptions): Collector {
       await saving;
       settings = config.settings;
     },
+    tick,
     endStreams() {
       for (const close of [...streams]) close();
     },
     async stop() {
-      if (timer) clearInterval(timer);
+      cancel?.();
       for (const close of [...streams]) close();
       await configured;
       await writer.flush();
     },
   };
+}
+
+/** setInterval that does not keep the process alive. */
+function defaultEvery(ms: number, fn: () => void): () => void {
+  const timer = setInterval(fn, ms);
+  timer.unref();
+  return () => clearInterval(timer);
 }
