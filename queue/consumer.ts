@@ -23,7 +23,7 @@ export interface ConsumerOptions<P> {
    * retryable failure. `signal` aborts when the lease is lost (renewal failed): stop, another claim will redo it.
    */
   handler: (item: ClaimedItem<P>, signal: AbortSignal) => Promise<void>;
-  /** Items per claim (default 10); a full batch claims again at once. */
+  /** Items per claim (default 10). A claim that found work claims again at once; only an empty one waits `pollMs`. */
   batch?: number;
   /** Lease length (default 30 s), renewed every third of it while the handler runs. */
   leaseMs?: number;
@@ -110,7 +110,8 @@ export function createConsumer<P>(options: ConsumerOptions<P>): Consumer {
     busy = tick().then(
       (n) => {
         busy = undefined;
-        const again = wokenWhileBusy || n >= batch;
+        // Not `n >= batch`: ordered and serialized claims come back short (one item per partition) while work is left.
+        const again = wokenWhileBusy || n > 0;
         wokenWhileBusy = false;
         schedule(again ? 0 : pollMs);
       },
