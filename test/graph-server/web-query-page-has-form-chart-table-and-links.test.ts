@@ -70,11 +70,11 @@ describe('query page', () => {
     expect(html).toContain('id="query-form"');
   });
 
-  it('a query error shows on the page and in the chart', async () => {
+  it('an invalid regular expression is a 400 shown on the page and in the chart, before any SQL runs', async () => {
     const { status, html } = await page('/gratia/html/vo_hours_bar_smry?vo=(');
-    expect(status).toBe(200);
-    expect(html).toMatch(/id="query-error">invalid regular expression/);
-    expect((embeddedSpec(html) as { subtitle: string }).subtitle).toContain('invalid regular expression');
+    expect(status).toBe(400);
+    expect(html).toMatch(/id="query-error">input &quot;vo&quot;: &quot;\(&quot; is not a valid regular expression/);
+    expect((embeddedSpec(html) as { subtitle: string }).subtitle).toContain('input "vo": "(" is not a valid regular expression');
   });
 
   it('pie and cumulative queries have their pages and their own grapher link', async () => {
