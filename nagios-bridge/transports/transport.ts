@@ -1,0 +1,17 @@
+/** What every transport does: deliver a batch of results to one target and say, per result, how it went. */
+import type { PassiveResult } from '../types.js';
+
+/** A result reached the target (`ok`), may reach it on a later attempt (`retryable`), or never will (`final`). */
+export type DeliveryOutcome = { status: 'ok' } | { status: 'retryable' | 'final'; reason: string };
+
+/** One target's way in. Never throws for a delivery problem: each result gets its outcome. */
+export interface Transport {
+  /** `command_file`, `spool`, ... (labels metrics and messages). */
+  readonly type: string;
+  /** Delivers `results` in order; `outcomes[i]` belongs to `results[i]`. */
+  deliver(results: readonly PassiveResult[]): Promise<DeliveryOutcome[]>;
+}
+
+export const delivered: DeliveryOutcome = { status: 'ok' };
+export const retryLater = (reason: string): DeliveryOutcome => ({ status: 'retryable', reason });
+export const never = (reason: string): DeliveryOutcome => ({ status: 'final', reason });
