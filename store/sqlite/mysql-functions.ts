@@ -35,6 +35,30 @@ function truthy(v: Value): boolean {
 
 const regexCache = new Map<string, Pattern>();
 const REGEX_CACHE_LIMIT = 1000;
+/** Answers remembered per compiled pattern, and the longest text remembered. */
+const ANSWER_CACHE_LIMIT = 4096;
+const ANSWER_TEXT_LIMIT = 256;
+
+/**
+ * A pattern that remembers its answer per text. RE2 in JavaScript costs 1.5-3.5 µs a test where V8's engine takes
+ * 0.05 µs, and a GraphTool query tests the same few hundred VO, site and probe names on every row it reads: the
+ * memo keeps the linear-time engine's safety at about the old engine's speed.
+ */
+function memoized(re: Pattern): Pattern {
+  const answers = new Map<string, boolean>();
+  return {
+    test(text: string): boolean {
+      if (text.length > ANSWER_TEXT_LIMIT) return re.test(text);
+      let answer = answers.get(text);
+      if (answer === undefined) {
+        answer = re.test(text);
+        if (answers.size >= ANSWER_CACHE_LIMIT) answers.clear();
+        answers.set(text, answer);
+      }
+      return answer;
+    },
+  };
+}
 
 // MySQL's (Henry Spencer's) word-boundary markers, which PCRE also reads: start and end of a word.
 const WORD_START = /\[\[:<:\]\]/g;
@@ -64,7 +88,7 @@ export function compileMySqlRegexp(pattern: string, caseSensitive = false): Patt
   checkMySqlRegexp(pattern, 'regexp');
   const hasMarkers = pattern.includes('[[:<:]]') || pattern.includes('[[:>:]]');
   const source = pattern.replace(WORD_START, '\\b(?<!\\w)').replace(WORD_END, '\\b(?<=\\w)');
-  re = compilePattern(source, { input: 'regexp', caseInsensitive: !caseSensitive, internalLookbehinds: hasMarkers });
+  re = memoized(compilePattern(source, { input: 'regexp', caseInsensitive: !caseSensitive, internalLookbehinds: hasMarkers }));
   if (regexCache.size >= REGEX_CACHE_LIMIT) regexCache.clear();
   regexCache.set(key, re);
   return re;
