@@ -46,7 +46,8 @@ export interface WorkQueue<P> {
   readonly mode: QueueMode;
   /**
    * Stores the items, all or none, and says per item whether it was new (false: its dedup key was already there).
-   * Pass the caller's transaction handle as `tx` to make "record stored" and "work queued" one commit.
+   * Pass the caller's transaction handle as `tx` to make "record stored" and "work queued" one commit; the items are
+   * invisible until it commits, so no consumer is woken then: call `wake()` after the commit.
    * Throws QueueFullError (nothing stored) when the items would take the queue over its limit.
    */
   enqueue(items: readonly EnqueueItem<P>[], now: Date, tx?: Transaction): Promise<boolean[]>;
@@ -67,7 +68,7 @@ export interface WorkQueue<P> {
   stats(now: Date): Promise<QueueStats>;
   /** Calls `listener` after items are enqueued in this process (outside any transaction); returns the unsubscribe. */
   onEnqueue(listener: () => void): () => void;
-  /** Wakes the in-process listeners, e.g. after committing a transaction that enqueued work. */
+  /** Wakes the in-process listeners: call it after committing a transaction that enqueued work. */
   wake(): void;
 }
 
@@ -151,7 +152,9 @@ export function createQueue<P = unknown>(options: QueueOptions): WorkQueue<P> {
       const added = fresh.filter(Boolean).length;
       metrics.count('enqueued', added);
       metrics.count('duplicate', fresh.length - added);
-      if (added) notify();
+      // Woken inside the caller's transaction, a consumer on another connection would claim before the commit, find
+      // nothing and sleep its poll interval: the caller wakes it once the items are visible.
+      if (added && !tx) notify();
       return fresh;
     },
 

@@ -108,6 +108,7 @@ describe('consumer loop', () => {
     const started = Date.now();
     await queue.enqueue([{ payload: 1 }], new Date());
     await fresh().store.transaction((tx) => queue.enqueue([{ payload: 2 }], new Date(), tx));
+    queue.wake();
     await Promise.race([allDone, new Promise((r) => setTimeout(r, 2_000))]);
     await consumer.stop();
     expect(handled.sort()).toEqual([1, 2]);
