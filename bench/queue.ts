@@ -12,6 +12,8 @@ import { formatCount, formatMs, nowMs, printTable, quantile } from './support/ti
 const CYCLE_TARGET_RATIO = 0.3;
 const LATENCY_TARGET_MS = 20;
 const BATCH = 100;
+/** The latency consumer's poll: only the in-process wake-up can make its claim quick. */
+const IDLE_POLL_MS = 60_000;
 
 interface Options {
   items: number;
@@ -60,21 +62,32 @@ async function cycleRate(store: Store, n: number): Promise<number> {
 async function enqueueToClaim(store: Store, samples: number): Promise<number[]> {
   const queue = createQueue<{ i: number }>({ store, name: 'latency' });
   let arrived: ((at: number) => void) | undefined;
-  // A minute's poll: only the in-process wake-up can make the claim quick.
   const logger = { ...silentLogger, warn: (message: string, fields?: Record<string, unknown>) => process.stderr.write(`  warning: ${message} ${JSON.stringify(fields ?? {})}\n`) };
-  const consumer = createConsumer({ queue, owner: 'bench', pollMs: 60_000, logger, handler: async () => arrived?.(nowMs()) });
+  // Idle means the loop armed its minute's poll: after a batch it claims once more (empty) before that, and an
+  // enqueue meanwhile would measure that claim, not the wake-up.
+  let idle: (() => void) | undefined;
+  const scheduler = {
+    setTimeout: (fn: () => void, ms: number) => {
+      if (ms === IDLE_POLL_MS) idle?.();
+      return setTimeout(fn, ms);
+    },
+    clearTimeout: (handle: unknown) => clearTimeout(handle as NodeJS.Timeout),
+  };
+  const wentIdle = () => new Promise<void>((resolve) => (idle = resolve));
+  const consumer = createConsumer({ queue, owner: 'bench', pollMs: IDLE_POLL_MS, scheduler, logger, handler: async () => arrived?.(nowMs()) });
+  let ready = wentIdle();
   consumer.start();
   const times: number[] = [];
   try {
-    await new Promise((r) => setTimeout(r, 50));
     for (let i = 0; i < samples; i++) {
+      await ready;
+      ready = wentIdle();
       const handled = new Promise<number>((resolve) => (arrived = resolve));
       const start = nowMs();
       await queue.enqueue([{ payload: { i } }], new Date());
       times.push((await handled) - start);
-      // Let the loop finish its batch and go idle again before the next sample.
-      await new Promise((r) => setTimeout(r, 5));
     }
+    await ready;
   } finally {
     await consumer.stop();
   }
