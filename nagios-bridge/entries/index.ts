@@ -1,0 +1,6 @@
+/** The bridge's two entries: a cmd.cgi-compatible one (RSV's nagios-consumer) and an NRDP-compatible one (NCPA, send_nrdp). */
+export { CMD_CGI_PATHS, cmdCgiRouter } from './cmd-cgi-router.js';
+export type { CmdCgiRouterOptions } from './cmd-cgi-router.js';
+export { DEFAULT_MAX_OUTPUT_BYTES, ENTRY_ATTRIBUTES, ENTRY_ELEMENTS, entrySettings, readEntrySettings } from './entry-settings.js';
+export type { EntrySettings, NrdpToken, SubmitLimits } from './entry-settings.js';
+export { splitPluginOutput } from './check-result-fields.js';
