@@ -10,5 +10,5 @@ export type { LogFormat, Logger, LogLevel } from './log.js';
 export { packageRoot } from './paths.js';
 export { compileMatchFromStart, compilePattern, patternError } from './patterns.js';
 export type { CompilePatternOptions, Pattern } from './patterns.js';
-export { parseSqlDateTime, systemClock, toSqlDateTime } from './time.js';
-export type { Clock } from './time.js';
+export { parseSqlDateTime, systemClock, systemScheduler, toSqlDateTime } from './time.js';
+export type { Clock, Scheduler } from './time.js';

@@ -3,6 +3,18 @@
 export type Clock = () => Date;
 export const systemClock: Clock = () => new Date();
 
+/** Timers, injectable beside the clock: a loop's tests fire them by hand (or call its tick()) instead of sleeping. */
+export interface Scheduler {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** Node's timers. */
+export const systemScheduler: Scheduler = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
 /** `YYYY-MM-DD HH:MM:SS` in UTC: how the store keeps DATETIME values on both backends. */
 export function toSqlDateTime(d: Date): string {
   return d.toISOString().slice(0, 19).replace('T', ' ');

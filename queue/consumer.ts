@@ -1,18 +1,10 @@
 /** The consumer loop: claim a batch, run the handler on each item (renewing long work), then complete or fail it. */
-import { errorMessage, silentLogger, systemClock, type Clock, type Logger } from '../common/index.js';
+import { errorMessage, silentLogger, systemClock, systemScheduler, type Clock, type Logger, type Scheduler } from '../common/index.js';
 import { FinalFailure, type ClaimedItem } from './types.js';
 import type { WorkQueue } from './work-queue.js';
 
-/** Timers, injectable so tests drive the loop with tick() alone. */
-export interface Scheduler {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const realScheduler: Scheduler = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+/** Timers, injectable so tests drive the loop with tick() alone (common's Scheduler, named here for the queue's users). */
+export type { Scheduler };
 
 export interface ConsumerOptions<P> {
   queue: WorkQueue<P>;
@@ -50,7 +42,7 @@ export function createConsumer<P>(options: ConsumerOptions<P>): Consumer {
   const leaseMs = options.leaseMs ?? 30_000;
   const pollMs = options.pollMs ?? 1_000;
   const clock = options.clock ?? systemClock;
-  const scheduler = options.scheduler ?? realScheduler;
+  const scheduler = options.scheduler ?? systemScheduler;
   const logger = options.logger ?? silentLogger;
   let running = false;
   let timer: unknown;

@@ -1,7 +1,7 @@
 /** The sensor agent (WP4 MSA): runs configured sensors on their schedules, bounded per group, and hands samples on. */
 import { STATUS_WORDS, type SampleInput, type SampleSink } from '../types.js';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { errorMessage, silentLogger, systemClock, type Clock, type Logger } from '../../common/index.js';
+import { errorMessage, silentLogger, systemClock, systemScheduler, type Clock, type Logger, type Scheduler } from '../../common/index.js';
 import { formatDuration } from './duration.js';
 import { parsePluginOutput, stateCode } from './plugin-output.js';
 import { runCommand, type CommandResult } from './run-command.js';
@@ -14,6 +14,8 @@ export const SENSOR_SOURCE = 'sensor';
 export interface SensorAgentOptions {
   sink: SampleSink;
   clock?: Clock;
+  /** The timer that wakes the agent at the earliest due sensor (default Node's); tests pass their own and call tick(). */
+  scheduler?: Scheduler;
   logger?: Logger;
   /** Self-metrics are registered here when given. */
   metrics?: Registry;
@@ -28,6 +30,11 @@ export interface SensorAgent {
   stop(): Promise<void>;
   /** Replaces the sensors (one `SensorsConfig` per `Sensors` class); a run in progress finishes and reports. */
   applyConfig(configs: readonly SensorsConfig[]): void;
+  /**
+   * What the timer does, once: starts the sensors due at the clock's now (skipping those still busy), then resolves
+   * when every run in progress has finished and its samples were handed on. Tests call it instead of waiting.
+   */
+  tick(): Promise<void>;
 }
 
 /**
@@ -86,6 +93,7 @@ interface SensorState {
  */
 export function createSensorAgent(options: SensorAgentOptions): SensorAgent {
   const clock = options.clock ?? systemClock;
+  const scheduler = options.scheduler ?? systemScheduler;
   const logger = options.logger ?? silentLogger;
   const run = options.run ?? runCommand;
   const registers = options.metrics ? [options.metrics] : [];
@@ -97,20 +105,20 @@ export function createSensorAgent(options: SensorAgentOptions): SensorAgent {
 
   let groups = new Map<string, Group>();
   let states = new Map<string, SensorState>();
-  let timer: NodeJS.Timeout | undefined;
+  let timer: unknown;
   let started = false;
   let abort = new AbortController();
   const inflight = new Set<Promise<void>>();
 
   const arm = () => {
-    clearTimeout(timer);
+    scheduler.clearTimeout(timer);
     timer = undefined;
     if (!started) return;
     let earliest: number | undefined;
     for (const s of states.values()) if (s.next && (earliest === undefined || s.next.getTime() < earliest)) earliest = s.next.getTime();
     if (earliest === undefined) return;
     // Timers are capped at 2^31-1 ms; a far-off cron slot is reached by waking up early and re-arming.
-    timer = setTimeout(tick, Math.min(Math.max(0, earliest - clock().getTime()), 2 ** 31 - 1));
+    timer = scheduler.setTimeout(runDue, Math.min(Math.max(0, earliest - clock().getTime()), 2 ** 31 - 1));
   };
 
   const execute = async (s: SensorState) => {
@@ -156,7 +164,7 @@ export function createSensorAgent(options: SensorAgentOptions): SensorAgent {
     }
   };
 
-  const tick = () => {
+  const runDue = () => {
     timer = undefined;
     const now = clock();
     const touched = new Set<Group>();
@@ -187,7 +195,7 @@ export function createSensorAgent(options: SensorAgentOptions): SensorAgent {
     },
     async stop() {
       started = false;
-      clearTimeout(timer);
+      scheduler.clearTimeout(timer);
       timer = undefined;
       for (const g of groups.values()) {
         for (const s of g.queue) s.queued = false;
@@ -215,6 +223,11 @@ export function createSensorAgent(options: SensorAgentOptions): SensorAgent {
       groups = nextGroups;
       states = nextStates;
       arm();
+    },
+    async tick() {
+      runDue();
+      // Runs waiting for a concurrency slot start as others finish, so wait until none is left.
+      while (inflight.size) await Promise.all([...inflight]);
     },
   };
   return agent;
