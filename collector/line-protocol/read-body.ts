@@ -1,7 +1,7 @@
 /** Reads a write request's body within a byte limit (raw-body), gunzipping `Content-Encoding: gzip` (also within the limit). */
 import type { IncomingMessage } from 'node:http';
 import { gunzip } from 'node:zlib';
-import { readRawBody } from '../http-body.js';
+import { readRawBody, unreadableCharset } from '../http-body.js';
 import { findBinary } from '../text-check.js';
 
 /** Why a body could not be read: too large (413), an encoding we do not speak (415), or unreadable (400). */
@@ -25,6 +25,9 @@ export async function readWriteBody(req: IncomingMessage, maxBytes: number): Pro
   if (req.readableEnded || (req as { _body?: boolean })._body) {
     throw new BodyError(415, 'the body was already read as a form; send line protocol with Content-Type: text/plain');
   }
+  // Line protocol is UTF-8; a body declared in another charset would be stored as other text than the client sent.
+  const charset = unreadableCharset(req);
+  if (charset) throw new BodyError(415, `unsupported charset "${charset}" in Content-Type; line protocol is UTF-8`);
   const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   if (encoding !== 'identity' && encoding !== 'gzip') {
     throw new BodyError(415, `unsupported Content-Encoding "${encoding}"; send the body plain or gzip`);
