@@ -93,7 +93,7 @@ export function splitPluginOutput(text: string): { output: string; longOutput?: 
       long.push(line);
       continue;
     }
-    long.push(line.slice(0, at));
+    long.push(line.slice(0, at).trimEnd());
     perf.push(line.slice(at + 1).trim());
     inPerf = true;
   }

@@ -3,4 +3,6 @@ export { CMD_CGI_PATHS, cmdCgiRouter } from './cmd-cgi-router.js';
 export type { CmdCgiRouterOptions } from './cmd-cgi-router.js';
 export { DEFAULT_MAX_OUTPUT_BYTES, ENTRY_ATTRIBUTES, ENTRY_ELEMENTS, entrySettings, readEntrySettings } from './entry-settings.js';
 export type { EntrySettings, NrdpToken, SubmitLimits } from './entry-settings.js';
+export { NRDP_PATHS, nrdpRouter } from './nrdp-router.js';
+export type { NrdpRouterOptions } from './nrdp-router.js';
 export { splitPluginOutput } from './check-result-fields.js';

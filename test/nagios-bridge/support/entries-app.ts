@@ -3,7 +3,7 @@ import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { createAccess, type AccessSettings } from '../../../access/index.js';
 import type { Clock } from '../../../common/index.js';
-import { cmdCgiRouter, type EntrySettings } from '../../../nagios-bridge/entries/index.js';
+import { cmdCgiRouter, nrdpRouter, type EntrySettings } from '../../../nagios-bridge/entries/index.js';
 import type { PassiveResult } from '../../../nagios-bridge/types.js';
 import type { Store } from '../../../store/index.js';
 
@@ -42,6 +42,7 @@ export async function startEntriesApp(
   const app = express();
   if (options.mountAuthenticateFirst) app.use(stage.authenticate);
   app.use(cmdCgiRouter({ submit, access: stage, settings: () => settings, clock }));
+  app.use(nrdpRouter({ submit, settings: () => settings, clock }));
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
