@@ -1,5 +1,12 @@
-/**
- * The Nagios bridge: the cmd.cgi-compatible endpoint, the durable outbox and the transports to Nagios 4 and
- * Icinga 2. Built by its own issue; nothing is exported yet.
- */
-export {};
+/** The Nagios bridge: the durable outbox per target and the command-file transport to Nagios 4 (entries and more transports to come). */
+export { createNagiosBridge } from './create-bridge.js';
+export type { NagiosBridge, NagiosBridgeOptions, TargetStats } from './create-bridge.js';
+export { nagiosBridgeMigrations, DELIVERED_TABLE } from './outbox-schema.js';
+export { outboxQueueName, resultDedupKey, serviceKey } from './outbox.js';
+export type { Outbox } from './outbox.js';
+export { commandFileTarget, defaultBridgeSettings, nagiosBridgeClassType, nagiosBridgeSettingsOf, TARGET_TYPES } from './settings.js';
+export type { NagiosBridgeSettings, RouteSettings, TargetSettings, TargetType } from './settings.js';
+export { createCommandFileTransport, formatCommand } from './transports/index.js';
+export type { DeliveryOutcome, Transport } from './transports/index.js';
+export { ENTRY_SOURCES, RESULT_KINDS } from './types.js';
+export type { EntrySource, PassiveResult, ResultKind, SubmitResults } from './types.js';

@@ -1,0 +1,218 @@
+/** The Nagios bridge as a lifecycle component: `submit` queues results for every routed target in one commit; a consumer per target delivers them. */
+import { hostname } from 'node:os';
+import type { Registry } from 'prom-client';
+import { AppError, errorMessage, silentLogger, systemClock, type Clock, type Logger } from '../common/index.js';
+import { formatPos } from '../grammar/index.js';
+import { createConsumer, type Consumer, type Scheduler } from '../queue/index.js';
+import type { Store } from '../store/index.js';
+import { createBridgeMetrics } from './bridge-metrics.js';
+import { createDeliveryHandler } from './outbox-delivery.js';
+import { createOutbox, outboxQueueName, type Outbox } from './outbox.js';
+import { commandFileTarget, defaultBridgeSettings, type NagiosBridgeSettings, type TargetSettings } from './settings.js';
+import { createCommandFileTransport, type Transport } from './transports/index.js';
+import type { PassiveResult, SubmitResults } from './types.js';
+
+export interface NagiosBridgeOptions {
+  store: Store;
+  settings?: NagiosBridgeSettings;
+  /** The one-flag quick start: adds a command-file target (named `command-file`) that gets every result. */
+  commandFile?: string;
+  clock?: Clock;
+  logger?: Logger;
+  registry?: Registry;
+  /** Timers of the delivery loops (tests drive them). */
+  scheduler?: Scheduler;
+  /** How long an idle delivery loop waits before looking again (default 1 s; results submitted here wake it at once). */
+  pollMs?: number;
+  /** Builds a target's transport (tests pass their own). */
+  transportFor?: (target: TargetSettings) => Transport;
+}
+
+/** One target as `stats()` reports it. */
+export interface TargetStats {
+  name: string;
+  type: string;
+  queued: number;
+  delivering: number;
+  dead: number;
+  oldestAgeMs: number;
+  lastError?: { reason: string; at: string };
+}
+
+export interface NagiosBridge {
+  /** Queues results for every target whose routes match, in one store transaction; resolves once committed. Throws QueueFullError when a target's outbox is full. */
+  submit: SubmitResults;
+  start(): void;
+  stop(): Promise<void>;
+  /** Problems of `next` as `file:line:col: message` (none: it can be applied). */
+  validate(next: NagiosBridgeSettings): string[];
+  /** Switches targets and routes; loops of removed targets stop (their queued results stay for when they return). */
+  applyConfig(next: NagiosBridgeSettings): Promise<void>;
+  stats(): Promise<TargetStats[]>;
+  /** One target's outbox (for pages and tests). */
+  outbox(target: string): Outbox | undefined;
+}
+
+interface Running {
+  settings: TargetSettings;
+  outbox: Outbox;
+  consumer: Consumer;
+  lastError?: { reason: string; at: Date };
+}
+
+const sameTarget = (a: TargetSettings, b: TargetSettings) => a.type === b.type && a.path === b.path && a.spool === b.spool;
+
+/** Builds the bridge; nothing is delivered until `start()`. */
+export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
+  const { store } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const transportFor = options.transportFor ?? ((t: TargetSettings) => createCommandFileTransport({ path: t.path, spool: t.spool, clock }));
+  const running = new Map<string, Running>();
+  let settings = withQuickStart(options.settings ?? defaultBridgeSettings(), options.commandFile);
+  let started = false;
+
+  const metrics = createBridgeMetrics(options.registry, async () => {
+    const depths = new Map<string, number>();
+    for (const [name, r] of running) {
+      const s = await r.outbox.queue.stats(clock());
+      depths.set(name, s.depth.queued + s.depth.leased);
+    }
+    return depths;
+  });
+
+  const build = (t: TargetSettings, s: NagiosBridgeSettings): Running => {
+    const outbox = createOutbox({ store, target: t.name, settings: s, registry: options.registry, clock });
+    const run: Running = { settings: t, outbox, consumer: undefined as unknown as Consumer };
+    const handler = createDeliveryHandler({
+      outbox,
+      transport: transportFor(t),
+      metrics,
+      clock,
+      deadLetterAfterMs: s.deadLetterAfterMs,
+      onFailure: (reason, at) => (run.lastError = { reason, at }),
+    });
+    run.consumer = createConsumer({
+      queue: outbox.queue,
+      owner: `${hostname()}:${process.pid}:nagios:${t.name}`,
+      handler,
+      batch: s.batchSize,
+      pollMs: options.pollMs,
+      clock,
+      scheduler: options.scheduler,
+      logger,
+    });
+    return run;
+  };
+
+  const install = async (next: NagiosBridgeSettings) => {
+    const keep = new Set(next.targets.map((t) => t.name));
+    for (const [name, r] of running) {
+      const t = next.targets.find((x) => x.name === name);
+      // A changed limit, backoff or batch size rebuilds the loop too: they are the queue's declaration.
+      if (keep.has(name) && t && sameTarget(t, r.settings) && sameLimits(next, settings)) continue;
+      await r.consumer.stop();
+      running.delete(name);
+    }
+    for (const t of next.targets) {
+      if (running.has(t.name)) continue;
+      const r = build(t, next);
+      running.set(t.name, r);
+      if (started) r.consumer.start();
+    }
+    settings = next;
+  };
+  const ready = install(settings);
+
+  const routesOf = (r: PassiveResult): Running[] => {
+    const out: Running[] = [];
+    for (const [name, run] of running) {
+      const routes = settings.routes.filter((x) => x.target === name);
+      if (!routes.length || routes.some((x) => (!x.host || x.host.test(r.host)) && (!x.service || x.service.test(r.service ?? '')))) out.push(run);
+    }
+    return out;
+  };
+
+  return {
+    async submit(results) {
+      await ready;
+      if (!results.length) return;
+      const perTarget = new Map<Running, PassiveResult[]>();
+      for (const r of results) {
+        const targets = routesOf(r);
+        if (!targets.length) metrics.unrouted.inc();
+        for (const t of targets) perTarget.set(t, [...(perTarget.get(t) ?? []), r]);
+      }
+      if (!perTarget.size) return;
+      const now = clock();
+      // One commit for every target: acknowledged means queued for all of them, or for none.
+      await store.transaction(async (tx) => {
+        for (const [t, rs] of perTarget) await t.outbox.enqueue(tx, rs, now);
+      });
+      for (const t of perTarget.keys()) t.outbox.queue.wake();
+    },
+
+    start() {
+      started = true;
+      for (const r of running.values()) r.consumer.start();
+    },
+
+    async stop() {
+      started = false;
+      await ready;
+      await Promise.all([...running.values()].map((r) => r.consumer.stop()));
+    },
+
+    validate(next) {
+      const problems: string[] = [];
+      const names = new Set<string>();
+      for (const t of withQuickStart(next, options.commandFile).targets) {
+        const where = t.pos ? `${formatPos(t.pos)}: ` : '';
+        if (names.has(t.name)) problems.push(`${where}NagiosBridge: target "${t.name}" is defined twice${t.name === 'command-file' ? ' (the quick start adds one of that name)' : ''}`);
+        names.add(t.name);
+        if (outboxQueueName(t.name).length > 64) problems.push(`${where}NagiosBridge: target name "${t.name}" is too long`);
+      }
+      return problems;
+    },
+
+    async applyConfig(next) {
+      const problems = this.validate(next);
+      if (problems.length) throw new AppError('bad_request', problems.join('; '));
+      await ready;
+      await install(withQuickStart(next, options.commandFile));
+    },
+
+    async stats() {
+      await ready;
+      const now = clock();
+      const out: TargetStats[] = [];
+      for (const [name, r] of running) {
+        const s = await r.outbox.queue.stats(now).catch((err: unknown) => {
+          logger.warn(`nagios bridge: reading outbox ${name} failed`, { error: errorMessage(err) });
+          return undefined;
+        });
+        out.push({
+          name,
+          type: r.settings.type,
+          queued: s?.depth.queued ?? 0,
+          delivering: s?.depth.leased ?? 0,
+          dead: s?.depth.dead ?? 0,
+          oldestAgeMs: s?.oldestAgeMs ?? 0,
+          ...(r.lastError ? { lastError: { reason: r.lastError.reason, at: r.lastError.at.toISOString() } } : {}),
+        });
+      }
+      return out;
+    },
+
+    outbox: (target) => running.get(target)?.outbox,
+  };
+}
+
+function sameLimits(a: NagiosBridgeSettings, b: NagiosBridgeSettings): boolean {
+  return a.maxQueued === b.maxQueued && a.batchSize === b.batchSize && a.retryMinMs === b.retryMinMs && a.retryMaxMs === b.retryMaxMs && a.deadLetterAfterMs === b.deadLetterAfterMs;
+}
+
+/** The settings with the quick start's command-file target added (no route names it, so it gets every result). */
+function withQuickStart(s: NagiosBridgeSettings, commandFile: string | undefined): NagiosBridgeSettings {
+  return commandFile ? { ...s, targets: [...s.targets, commandFileTarget(commandFile)] } : s;
+}

@@ -1,0 +1,29 @@
+/** The bridge's own table (stage `nagios_bridge`): per target and service, the check time of the newest result delivered. */
+import type { Migration } from '../store/index.js';
+
+/** One row per (target, service key): what keeps an older result from being delivered after a newer one. */
+export const DELIVERED_TABLE = 'nagios_delivered';
+
+export const nagiosBridgeMigrations: readonly Migration[] = [
+  {
+    stage: 'nagios_bridge',
+    version: 1,
+    name: 'newest delivered check time per target and service',
+    steps: [
+      {
+        createTable: {
+          name: DELIVERED_TABLE,
+          columns: [
+            { name: 'target', type: 'varchar', length: 64, notNull: true, binary: true },
+            // The outbox partition: `host|service` (`host|` for a host result), hashed when longer than 190.
+            { name: 'service_key', type: 'varchar', length: 190, notNull: true, binary: true },
+            // Epoch seconds of the newest delivered result's check time.
+            { name: 'check_time', type: 'bigint', notNull: true },
+            { name: 'delivered_at', type: 'bigint', notNull: true },
+          ],
+          primaryKey: ['target', 'service_key'],
+        },
+      },
+    ],
+  },
+];
