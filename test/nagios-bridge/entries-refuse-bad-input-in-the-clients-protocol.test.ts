@@ -73,7 +73,7 @@ describe('bad input', () => {
 
   it('cmd.cgi: the same refusals for POST forms, an unsupported Content-Type, and an oversized body', async () => {
     const post = (body: string | Buffer, type = 'application/x-www-form-urlencoded') =>
-      fetch(app.url + CGI, { method: 'POST', headers: { ...bob, 'content-type': type }, body });
+      fetch(app.url + CGI, { method: 'POST', headers: { ...bob, 'content-type': type }, body: typeof body === 'string' ? body : new Uint8Array(body) });
     const bad = await post(OK_SERVICE.replace('host=h1', 'host=h1%3Bx'));
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('host must not contain &quot;;&quot;');
@@ -152,7 +152,7 @@ describe('bad input', () => {
     const utf8 = await fetch(`${app.url}/nrdp/`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: Buffer.concat([Buffer.from(`token=${NCPA_TOKEN}&cmd=submitcheck&XMLDATA=`), Buffer.from(xml(svc('h1', 's1', '0', 'caf')).replace('caf', 'caf\xe9'), 'latin1')]),
+      body: new Uint8Array(Buffer.concat([Buffer.from(`token=${NCPA_TOKEN}&cmd=submitcheck&XMLDATA=`), Buffer.from(xml(svc('h1', 's1', '0', 'caf')).replace('caf', 'caf\xe9'), 'latin1')])),
     });
     expect(utf8.status).toBe(400);
     expect(await utf8.text()).toContain('parameter XMLDATA is not valid UTF-8');
