@@ -1,7 +1,6 @@
 /** The users file: Apache htpasswd format (`user:hash` lines, `#` comments, blank lines), read with every problem reported. */
-import { readFileSync } from 'node:fs';
 import { AppError } from '../common/index.js';
-import type { ConfigIssue } from '../grammar/index.js';
+import { readConfigFile, type ConfigIssue } from '../grammar/index.js';
 import { hashPassword, hashScheme, type HashScheme } from './password-hash.js';
 
 /** One user of the users file. */
@@ -46,11 +45,14 @@ export function parseUsersFile(text: string, file: string): UsersFile {
   return { file, users, issues };
 }
 
-/** Reads and parses a users file; an unreadable file is one issue at line 1. */
+/**
+ * Reads and parses a users file; an unreadable file is one issue at line 1. It is read as configuration files are
+ * (regular files of at most 16 MiB): `--users /dev/zero` grew the process without end, and a FIFO blocked it.
+ */
 export function readUsersFile(file: string): UsersFile {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readConfigFile(file);
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
     return { file, users: new Map(), issues: [{ pos: { file, line: 1, column: 1 }, message: `cannot read the users file: ${reason}`, severity: 'error' }] };

@@ -24,7 +24,7 @@ export const MAX_CONFIG_FILE_BYTES = 16 * 1024 * 1024;
  * A configuration file's text, read with a size limit. Only regular files are read: `/dev/zero` or a FIFO named by an
  * `<import>` would otherwise be read without end (or block), so they are refused before a byte is read.
  */
-function readConfigFile(file: string): string {
+export function readConfigFile(file: string): string {
   // O_NONBLOCK: opening a FIFO without a writer would otherwise block here; regular files ignore the flag.
   const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
