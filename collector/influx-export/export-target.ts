@@ -1,6 +1,6 @@
 /** One export target: while it holds the cursor's lease, a loop that reads samples after it, writes them, and advances it once acknowledged. */
 import { HttpError, InfluxDB, type WriteApi } from '@influxdata/influxdb-client';
-import { backoff, errorMessage, type Clock, type Logger } from '../../common/index.js';
+import { backoff, errorMessage, type Clock, type Logger, type Scheduler } from '../../common/index.js';
 import type { CursorLease, Cursors } from '../../queue/index.js';
 import { exportCursorName } from './export-schema.js';
 import { globMatcher } from '../globs.js';
@@ -79,9 +79,12 @@ export class ExportTarget {
   private renewAt = 0;
   private nextPassAt = 0;
   private running = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  /** The turn in flight, and whether a poke arrived meanwhile (then the next turn runs at once). */
+  private inflight: Promise<void> | undefined;
+  private pokedWhileBusy = false;
+  private timer: unknown;
+  /** The last pass found nothing new: the wait until nextPassAt is an idle poll, which a poke may cut short. */
+  private idle = false;
   private failures = 0;
   /** The effective batch size, halved while the server answers 413. */
   private batchSize: number;
@@ -97,6 +100,7 @@ export class ExportTarget {
     private readonly events: TargetEvents,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly scheduler: Scheduler,
   ) {
     this.api = createWriteApi(settings);
     const metric = globMatcher(settings.metrics);
@@ -119,14 +123,15 @@ export class ExportTarget {
       this.logger.info(`influx export ${this.settings.name}: another appliance holds the export; standing by`);
     }
     this.running = true;
-    this.loop = this.run();
+    this.schedule(0);
   }
 
   /** Stops after the write in flight, releases the lease (another instance takes over at once), and closes the client. */
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
-    await this.loop;
+    this.scheduler.clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.inflight;
     const lease = this.lease;
     this.lease = undefined;
     if (lease) {
@@ -142,7 +147,28 @@ export class ExportTarget {
 
   /** Reads the feed now instead of at the next poll (e.g. after samples were inserted); a standby instance ignores it. */
   poke(): void {
-    if (this.lease) this.wake?.();
+    if (!this.lease || !this.running) return;
+    // Only an idle poll is cut short: a retry's backoff stands.
+    if (this.idle) this.nextPassAt = 0;
+    if (this.inflight) this.pokedWhileBusy = true;
+    else this.schedule(0);
+  }
+
+  /**
+   * One turn of the loop, what its timer runs: take or renew the lease, write a batch when one is due. Resolves with
+   * the milliseconds until the next turn is due; a store failure is logged and backed off, never thrown.
+   */
+  async turn(): Promise<number> {
+    try {
+      return await this.step();
+    } catch (err) {
+      // The store failed (the lease, reading samples, advancing): nothing was lost, try again later.
+      this.logger.error(`influx export ${this.settings.name}: ${errorMessage(err)}`);
+      this.retryLater();
+      // Back off, but wake for a renewal that is still ahead: a store back in time keeps the lease.
+      const now = this.clock().getTime();
+      return Math.min(this.nextPassAt, this.lease && this.renewAt > now ? this.renewAt : Infinity) - now;
+    }
   }
 
   private async acquire(): Promise<boolean> {
@@ -160,46 +186,50 @@ export class ExportTarget {
     return true;
   }
 
-  private lost(): void {
+  /** Stands by after the lease was taken over; returns the wait before trying to take it back (none: try now). */
+  private lost(): number {
     this.lease = undefined;
     this.events.holding(false);
     // Its last batch may have been written by the new holder as well: the same points, which InfluxDB stores once.
     this.logger.warn(`influx export ${this.settings.name}: the lease expired and another appliance took the export over; standing by`);
+    return 0;
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      try {
-        await this.step();
-      } catch (err) {
-        // The store failed (the lease, reading samples, advancing): nothing was lost, try again later.
-        this.logger.error(`influx export ${this.settings.name}: ${errorMessage(err)}`);
-        this.retryLater();
-        // Back off, but wake for a renewal that is still ahead: a store back in time keeps the lease.
-        const now = this.clock().getTime();
-        await this.sleep(Math.min(this.nextPassAt, this.lease && this.renewAt > now ? this.renewAt : Infinity) - now);
-      }
-    }
+  /** Runs the next turn after `ms` on the scheduler; turns never overlap. */
+  private schedule(ms: number): void {
+    if (!this.running) return;
+    this.scheduler.clearTimeout(this.timer);
+    this.timer = this.scheduler.setTimeout(() => {
+      this.timer = undefined;
+      this.inflight = this.turn().then((wait) => {
+        this.inflight = undefined;
+        const again = this.pokedWhileBusy;
+        this.pokedWhileBusy = false;
+        this.schedule(again ? 0 : wait);
+      });
+    }, Math.min(Math.max(0, ms), 2 ** 31 - 1));
   }
 
-  /** One turn of the loop: take or renew the lease, then write a batch when one is due. */
-  private async step(): Promise<void> {
-    if (!this.lease) {
-      if (!(await this.acquire())) await this.sleep(this.settings.pollIntervalMs);
-      return;
-    }
+  /** Takes or renews the lease, then writes a batch when one is due; returns the wait until the next turn. */
+  private async step(): Promise<number> {
+    if (!this.lease) return (await this.acquire()) ? 0 : this.settings.pollIntervalMs;
     const now = this.clock().getTime();
     if (now >= this.renewAt) {
       if (!(await this.lease.renew(new Date(now)))) return this.lost();
       this.renewAt = now + this.lease.leaseMs / 3;
     }
     // Idle and retry waits are cut short by the renewal, so a long backoff never lets the lease run out.
-    if (now < this.nextPassAt) return this.sleep(Math.min(this.nextPassAt, this.renewAt) - now);
+    if (now < this.nextPassAt) return Math.min(this.nextPassAt, this.renewAt) - now;
     const outcome = await this.pass(this.lease);
+    this.idle = outcome.kind === 'idle';
     if (outcome.kind === 'lost') return this.lost();
-    if (outcome.kind === 'retry') return this.retryLater(outcome.afterMs);
+    if (outcome.kind === 'retry') {
+      this.retryLater(outcome.afterMs);
+      return 0;
+    }
     this.failures = 0;
     this.nextPassAt = outcome.kind === 'idle' ? this.clock().getTime() + this.settings.pollIntervalMs : 0;
+    return 0;
   }
 
   private retryLater(afterMs?: number): void {
@@ -207,19 +237,6 @@ export class ExportTarget {
     // Jittered, so appliances that lost one server together do not all come back to it in the same instant.
     const delay = backoff(this.failures, { baseMs: this.settings.minRetryDelayMs, capMs: this.settings.maxRetryDelayMs, jitter: 0.5 });
     this.nextPassAt = this.clock().getTime() + (afterMs ?? delay);
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (!this.running || ms <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(this.timer);
-        this.wake = undefined;
-        resolve();
-      };
-      this.wake = done;
-      this.timer = setTimeout(done, ms);
-    });
   }
 
   private async pass(lease: CursorLease): Promise<Outcome> {

@@ -3,7 +3,7 @@ import { setLogger } from '@influxdata/influxdb-client';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { silentLogger, systemClock, type Clock, type Logger } from '../../common/index.js';
+import { silentLogger, systemClock, systemScheduler, type Clock, type Logger, type Scheduler } from '../../common/index.js';
 import { createCursors, type CursorStore } from '../../queue/index.js';
 import { ExportTarget, type SampleFeed } from './export-target.js';
 import type { InfluxExportSettings } from './settings.js';
@@ -20,6 +20,8 @@ export interface InfluxExportOptions {
   /** Self-metrics are registered here when given. */
   metrics?: Registry;
   clock?: Clock;
+  /** The timers of each target's loop (default Node's); tests pass one that never fires and call tick(). */
+  scheduler?: Scheduler;
   logger?: Logger;
 }
 
@@ -32,6 +34,11 @@ export interface InfluxExport {
   applyConfig(settings: readonly InfluxExportSettings[]): Promise<void>;
   /** Makes every target look for new samples now rather than at its next poll. */
   poke(): void;
+  /**
+   * One turn of every started target's loop, as its timer runs it (take or renew the lease, write a batch when one
+   * is due), without the wait after it. For tests whose scheduler does not fire: no turns then overlap.
+   */
+  tick(): Promise<void>;
 }
 
 /** The client logs every failed write itself; ours already says it once with context, so its lines go to debug. */
@@ -52,6 +59,7 @@ function routeClientLog(logger: Logger): void {
  */
 export function createInfluxExport(options: InfluxExportOptions): InfluxExport {
   const clock = options.clock ?? systemClock;
+  const scheduler = options.scheduler ?? systemScheduler;
   const logger = options.logger ?? silentLogger;
   routeClientLog(logger);
   const registers = options.metrics ? [options.metrics] : [];
@@ -98,7 +106,7 @@ export function createInfluxExport(options: InfluxExportOptions): InfluxExport {
       failed: (reason, n) => failed.inc({ export: s.name, reason }, n),
       cursor: (id) => cursor.set({ export: s.name }, id),
       holding: (held) => holding.set({ export: s.name }, held ? 1 : 0),
-    }, clock, logger);
+    }, clock, logger, scheduler);
 
   let current = [...options.settings];
   const key = (s: InfluxExportSettings) => JSON.stringify(s);
@@ -139,6 +147,9 @@ export function createInfluxExport(options: InfluxExportOptions): InfluxExport {
     },
     poke() {
       for (const t of targets.values()) t.poke();
+    },
+    async tick() {
+      await Promise.all([...targets.values()].map((t) => t.turn()));
     },
   };
 }
