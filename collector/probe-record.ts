@@ -23,14 +23,24 @@ const FIELD_LIMITS: readonly (readonly [string, number])[] = [
  */
 export function parseRecordTimestamp(text: string, now: Date): { time: Date; form: TimestampForm } | string {
   if (EPOCH.test(text)) return inRange(text, { time: new Date(Math.floor(Number(text) * 1000)), form: 'epoch' });
-  if (ISO.test(text)) {
+  const iso = ISO.exec(text);
+  if (iso) {
     const zoned = /(Z|[+-]\d{2}:?\d{2})$/.test(text) ? text : `${text}Z`;
     const ms = Date.parse(zoned.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-    if (Number.isNaN(ms)) return `timestamp "${text}" is not a real date`;
+    if (Number.isNaN(ms) || !readsBack(iso, ms)) return `timestamp "${text}" is not a real date`;
     return inRange(text, { time: new Date(ms), form: 'iso' });
   }
   if (LOCAL.test(text)) return { time: now, form: 'local' };
   return `timestamp "${text}" is neither ISO-8601 UTC (2010-07-25T05:18:14Z), epoch seconds (1280035094) nor RSV's local form (2010-07-25 00:18:14 CDT)`;
+}
+
+/** Whether the fields of an ISO match are what `ms` shows in the match's zone: Date rolls 02-30 into March, 24:00 into the next day. */
+function readsBack(iso: RegExpExecArray, ms: number): boolean {
+  const zone = iso[8] ?? 'Z';
+  const offset = zone === 'Z' ? 0 : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2)));
+  const wall = new Date(ms + offset * 60_000);
+  const shown = [wall.getUTCFullYear(), wall.getUTCMonth() + 1, wall.getUTCDate(), wall.getUTCHours(), wall.getUTCMinutes(), wall.getUTCSeconds()];
+  return shown.every((v, i) => v === Number(iso[i + 1]));
 }
 
 function inRange(text: string, parsed: { time: Date; form: TimestampForm }): { time: Date; form: TimestampForm } | string {

@@ -43,6 +43,18 @@ describe.each(testBackends())('RSV timestamps on $name', (backend) => {
     expect(await stored()).toBe(before);
   });
 
+  it.each([
+    ['2026-02-30T00:00:00Z', 'February 30th (Date rolls it into March)'],
+    ['2026-01-01T24:00:00Z', 'hour 24 (Date rolls it into the next day)'],
+    ['2026-04-31T10:00:00+02:00', 'April 31st with an offset'],
+  ])('timestamp %s (%s) is a 400 naming record and line, not stored as another date', async (timestamp) => {
+    const before = await stored();
+    const res = await post(app, '/rsv/records', wlcgRecord({ hostName: 'impossible.example', timestamp }));
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as ErrorBody).message).toContain(`record 1, line 3: timestamp "${timestamp}" is not a real date`);
+    expect(await stored()).toBe(before);
+  });
+
   it('the same rule holds for JSON records, naming the record and the field', async () => {
     const res = await post(app, '/rsv/records', JSON.stringify([{ metricName: 'org.osg.x', metricType: 'status', timestamp: 999999999999, metricStatus: 'OK', serviceType: 'CE', hostName: 'h.example', summaryData: 's', detailsData: 'd' }]), {
       'content-type': 'application/json',
