@@ -22,7 +22,7 @@ export interface RawResult {
   state: string | number | undefined;
   /** Plugin output as Nagios reads it: first line `text|perf`, further lines long output, perfdata after a later `|`. */
   output: string | undefined;
-  /** Extra performance data (cmd.cgi's `performance_data`), appended to what the output carried. */
+  /** Performance data of its own (cmd.cgi's `performance_data`), read as if sent after a `|` at the end of the output. */
   perfdata?: string | undefined;
   checkTime: number;
   source: EntrySource;
@@ -108,7 +108,8 @@ export function toPassiveResult(raw: RawResult, names: FieldNames, maxOutputByte
   const service = raw.kind === 'service' ? checkName(raw.service, names.service, 'service description') : undefined;
   const state = checkState(raw.state, raw.kind, names.state);
   const text = raw.output ?? '';
-  if (text.trim() === '') throw new ResultFieldError(`${names.output}: Plugin output cannot be blank`, names.output);
+  // cmd.cgi's own words, so a client that matches them sees the same page.
+  if (text.trim() === '') throw new ResultFieldError('Plugin output cannot be blank', names.output);
   const perfIn = raw.perfdata ?? '';
   if (Buffer.byteLength(text) + Buffer.byteLength(perfIn) > maxOutputBytes) {
     throw new ResultFieldError(`${names.output} and ${names.perfdata} together are longer than the limit of ${maxOutputBytes} bytes`, names.output);
@@ -118,9 +119,10 @@ export function toPassiveResult(raw: RawResult, names: FieldNames, maxOutputByte
     if (bad) throw new ResultFieldError(`${field} must not contain ${describeChar(bad[0])}`, field);
   }
   if (/[\r\n]/.test(perfIn)) throw new ResultFieldError(`${names.perfdata} must be one line`, names.perfdata);
-  const split = splitPluginOutput(text);
-  if (split.output === '') throw new ResultFieldError(`${names.output}: Plugin output cannot be blank`, names.output);
-  const perfdata = [split.perfdata, perfIn.trim()].filter(Boolean).join(' ');
+  // Split what Nagios would receive (cmd.cgi writes `output|perfdata`), so the result reads as Nagios would show it.
+  const split = splitPluginOutput(perfIn.trim() ? `${text}|${perfIn}` : text);
+  if (split.output === '') throw new ResultFieldError('Plugin output cannot be blank', names.output);
+  const perfdata = split.perfdata ?? '';
   return {
     kind: raw.kind,
     host,
