@@ -7,6 +7,7 @@ export { createLifecycle } from './lifecycle.js';
 export type { Component, Lifecycle, ReloadResult, Undo } from './lifecycle.js';
 export { createConsoleLogger, LOG_FORMATS, silentLogger } from './log.js';
 export type { LogFormat, Logger, LogLevel } from './log.js';
+export { forEachInSlices, mapInSlices, nextTurn, Slice, SLICE_MS } from './loop-turns.js';
 export { packageRoot } from './paths.js';
 export { compileMatchFromStart, compilePattern, patternError } from './patterns.js';
 export type { CompilePatternOptions, Pattern } from './patterns.js';
