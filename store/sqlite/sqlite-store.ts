@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { AppError, toSqlDateTime } from '../../common/index.js';
+import { AppError, Slice, toSqlDateTime } from '../../common/index.js';
 import { createTableSql, quoteIdentifier, stepSql } from '../ddl.js';
 import { insertSql, upsertSql } from '../dml.js';
 import { binaryColumnNames, MIGRATIONS_TABLE, pendingMigrations, summarize, type AppliedRow } from '../migrations.js';
@@ -12,14 +12,13 @@ import { bind, rowBinder, type TemporalKind } from './bind.js';
 import { registerMySqlFunctions } from './mysql-functions.js';
 import { QueryWorkerPool, type QueryWorkerStats } from './query-worker-pool.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
+import { syncWal } from './wal-sync.js';
 import { sqlError } from './sql-error.js';
 import { translateMySql } from './translate.js';
 
 const STATEMENT_CACHE_LIMIT = 500;
 /** Rows per multi-row statement: SQLite allows 32766 bound values per statement. */
 const MAX_VARIABLES = 32_000;
-/** Rows a transaction inserts between two turns of the event loop (a few milliseconds of work). */
-const INSERT_SLICE = 2_000;
 /** How long a health read on a query worker may take while a write transaction is open. */
 const HEALTH_TIMEOUT_MS = 5_000;
 
@@ -60,6 +59,11 @@ export class SqliteStore implements Store {
   private readonly workers: QueryWorkerPool | undefined;
   /** Checkpoints the WAL off the event loop; undefined for a private (in-memory) database, which has no WAL. */
   private readonly checkpointer: WalCheckpointer | undefined;
+  /**
+   * Under synchronous=FULL, the database whose WAL an async transaction syncs itself, off the event loop, after a
+   * COMMIT run at NORMAL (see transaction()); undefined for a private database or synchronous=NORMAL.
+   */
+  private readonly walSyncFile: string | undefined;
 
   constructor(file: string, options: SqliteStoreOptions = {}) {
     this.description = `sqlite ${file}`;
@@ -88,6 +92,7 @@ export class SqliteStore implements Store {
       // No checkpoint inside this connection's COMMITs (see wal-checkpointer.ts); the worker does them instead.
       this.db.pragma('wal_autocheckpoint = 0');
       this.checkpointer = new WalCheckpointer({ file, synchronous: options.synchronous === 'normal' ? 'NORMAL' : 'FULL' });
+      if (options.synchronous !== 'normal') this.walSyncFile = file;
     }
   }
 
@@ -202,16 +207,36 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * A transaction's insert, `INSERT_SLICE` rows at a time with a turn of the event loop between slices, so a 100,000-row
-   * batch does not hold the process (and /healthz) for a second. The transaction's slot stays taken meanwhile, so
-   * nothing else runs inside it, and a failing slice fails the whole transaction: still all or nothing.
+   * A transaction's insert, in slices of a few milliseconds with a turn of the event loop between them (shared with
+   * every other long job, see common/loop-turns.ts), so a 100,000-row batch does not hold the process (and /healthz).
+   * The transaction's slot stays taken meanwhile, so nothing else runs inside it, and a failing row fails the whole
+   * transaction: still all or nothing.
    */
   private async insertInSlices(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[], sqlFor: (n: number) => string): Promise<number> {
+    if (rows.length === 0) return 0;
+    const sql = sqlFor(1);
+    const stmt = this.prepare(sql);
+    const bindRow = rowBinder(table, columns, this.temporalKinds(table, columns));
+    const slice = new Slice();
     let changed = 0;
-    for (let from = 0; from < rows.length || from === 0; from += INSERT_SLICE) {
-      if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      changed += this.insertRowsNow(table, columns, from === 0 && rows.length <= INSERT_SLICE ? rows : rows.slice(from, from + INSERT_SLICE), sqlFor);
+    // A savepoint, as one synchronous insert has: a failed call leaves none of its rows, even if the caller goes on.
+    this.db.exec('SAVEPOINT insert_slices');
+    try {
+      for (let i = 0; i < rows.length; i++) {
+        if ((i & 63) === 63 && slice.due) await slice.next();
+        const row = rows[i]!;
+        if (row.length !== columns.length) throw new AppError('internal', `insert into ${table}: a row has ${row.length} values for ${columns.length} columns`);
+        try {
+          changed += stmt.run(bindRow(row)).changes;
+        } catch (err) {
+          throw sqlError(err, sql);
+        }
+      }
+    } catch (err) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK TO insert_slices; RELEASE insert_slices');
+      throw err;
     }
+    this.db.exec('RELEASE insert_slices');
     return changed;
   }
 
@@ -302,23 +327,32 @@ export class SqliteStore implements Store {
     while (this.txDone) await this.txDone;
     let finish!: () => void;
     this.txDone = new Promise((resolve) => (finish = resolve));
+    const syncFile = this.walSyncFile;
+    let result: T;
     try {
+      // FULL would fsync inside COMMIT, on the event loop; at NORMAL the COMMIT only writes the WAL, and the same
+      // sync runs below on the thread pool before the result is handed back (durable before acknowledged).
+      if (syncFile) this.db.pragma('synchronous = NORMAL');
       // IMMEDIATE takes the write lock now, so a second process cannot make this transaction fail at its first write.
       this.db.exec('BEGIN IMMEDIATE');
       try {
         const tx = this.queryable();
-        const result = await this.scope.run(() => fn(tx));
+        result = await this.scope.run(() => fn(tx));
         this.db.exec('COMMIT');
         this.checkpointer?.afterCommit();
-        return result;
       } catch (err) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
         throw err;
       }
     } finally {
+      // Statements outside async transactions still commit at FULL.
+      if (syncFile) this.db.pragma('synchronous = FULL');
       this.txDone = undefined;
       finish();
     }
+    // After the slot is free: the next transaction may run while this one's frames (and any before them) are synced.
+    if (syncFile) await syncWal(syncFile);
+    return result;
   }
 
   async migrate(migrations: readonly Migration[]): Promise<MigrationReport> {
