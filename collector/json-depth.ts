@@ -6,11 +6,17 @@ export const MAX_JSON_DEPTH = 32;
 
 /**
  * Throws a 400 naming the limit when `text` nests arrays/objects deeper than `MAX_JSON_DEPTH`. Brackets inside strings
- * do not count. It does not validate the JSON (JSON.parse does that next); it runs in one pass without allocating.
+ * do not count. It does not validate the JSON (the parser does that next); one pass without allocating, yielding
+ * after every `step` characters so its caller can give the event loop a turn.
  */
-export function checkJsonDepth(text: string, prefix = '', max = MAX_JSON_DEPTH): void {
+export function* checkJsonDepthSteps(text: string, prefix = '', step = Infinity, max = MAX_JSON_DEPTH): Generator<undefined, void, undefined> {
   let depth = 0;
+  let stepAt = step;
   for (let i = 0; i < text.length; i++) {
+    if (i >= stepAt) {
+      stepAt = i + step;
+      yield;
+    }
     const c = text.charCodeAt(i);
     if (c === 34 /* " */) {
       for (i++; i < text.length; i++) {

@@ -1,5 +1,5 @@
 /** The declared metrics: those of `Metrics` classes, plus (policy `declare`) every metric first seen in a sample. */
-import { AppError, parseSqlDateTime } from '../common/index.js';
+import { AppError, forEachInSlices, parseSqlDateTime } from '../common/index.js';
 import type { Queryable, Store } from '../store/index.js';
 import type { MetricDeclaration } from './metrics-class.js';
 import type { UnknownMetricPolicy } from './settings.js';
@@ -57,7 +57,9 @@ export class MetricCatalog {
 
   /** Inside the write transaction: adds metrics seen for the first time. */
   async declareNew(tx: Queryable, samples: readonly StoredSample[]): Promise<void> {
-    const fresh = [...new Set(samples.map((s) => s.metric))].filter((m) => !this.known.has(m));
+    const seen = new Set<string>();
+    await forEachInSlices(samples, (s) => seen.add(s.metric));
+    const fresh = [...seen].filter((m) => !this.known.has(m));
     if (!fresh.length) return;
     const now = this.clock();
     await tx.upsert('metrics', ['name', 'declared_by', 'first_seen'], fresh.map((m) => [m, 'auto', now]), { key: ['name'], update: { declared_by: 'keep', first_seen: 'keep' } });

@@ -2,7 +2,7 @@
  * The Monitoring Repository (DataGrid WP4 MR): every sample keyed by (node, metric, time), range and latest
  * queries, subscriptions notified after commit in commit order, and retention clean-up.
  */
-import { AppError, silentLogger, systemClock, toSqlDateTime, type Clock, type Logger } from '../common/index.js';
+import { AppError, mapInSlices, silentLogger, Slice, systemClock, toSqlDateTime, type Clock, type Logger } from '../common/index.js';
 import type { SqlValue, Store } from '../store/index.js';
 import { MetricCatalog, type MetricInfo } from './metric-catalog.js';
 import { checkSamples } from './sample-validation.js';
@@ -53,6 +53,8 @@ export interface RepositoryOptions {
 }
 
 const DELETE_CHUNK = 10_000;
+/** Samples per piece of the after-commit bookkeeping. */
+const AFTER_COMMIT_CHUNK = 2_000;
 const DEFAULT_LIMIT = 100_000;
 
 export function createMonitoringRepository(options: RepositoryOptions): RepositoryParts {
@@ -64,20 +66,26 @@ export function createMonitoringRepository(options: RepositoryOptions): Reposito
   const writer = new SampleWriter({
     store,
     beforeInsert: (tx, samples) => catalog.declareNew(tx, samples),
-    afterCommit: (samples) => {
-      catalog.committed(samples);
-      options.onCommit?.(samples);
+    afterCommit: async (samples) => {
+      // Bookkeeping in time-boxed pieces (a commit may hold 100,000 samples); subscribers still get one call per commit.
+      const slice = new Slice();
+      for (let i = 0; i < samples.length; i += AFTER_COMMIT_CHUNK) {
+        if (i > 0) await slice.yieldIfDue();
+        const part = samples.length <= AFTER_COMMIT_CHUNK ? samples : samples.slice(i, i + AFTER_COMMIT_CHUNK);
+        catalog.committed(part);
+        options.onCommit?.(part);
+      }
       subscriptions.deliver(samples);
     },
   });
 
   const insertSamples = async (input: readonly SampleInput[]): Promise<StoredSample[]> => {
-    const samples = checkSamples(input);
+    const samples = await checkSamples(input);
     catalog.check(samples);
     if (!samples.length) return [];
     const job: WriteJob<null> = async (ctx) => {
       const first = ctx.reserve(samples.length);
-      return { samples: samples.map((s, i) => ({ ...s, id: first + i })), result: null };
+      return { samples: await mapInSlices(samples, (s, i) => ({ ...s, id: first + i })), result: null };
     };
     return (await writer.submit(job, samples.length)).samples;
   };

@@ -2,12 +2,12 @@
  * Reads a `POST /rsv/records` body in any of its forms (WLCG text, `wlcg-multiple`, RSV `brief`, JSON) into
  * probe records, or one 4xx naming every bad record with its number and line. Nothing is stored here.
  */
-import { AppError } from '../common/index.js';
-import { checkJsonDepth } from './json-depth.js';
+import { AppError, Slice } from '../common/index.js';
+import { parseJsonSteps } from './json-slices.js';
 import { recordKey, toProbeRecord, type FieldProblem } from './probe-record.js';
 import { findBinary } from './text-check.js';
 import { STATUS_WORDS, statusCode, type ProbeRecord, type RecordProblem } from './types.js';
-import { preview, splitWlcgText } from './wlcg-text.js';
+import { preview, splitWlcgTextSteps } from './wlcg-text.js';
 
 /** Body forms: `wlcg` (EOT-terminated text), `wlcg-multiple` (the same, as RSV names it), `brief`, `json`. */
 export const RECORD_FORMATS = ['wlcg', 'wlcg-multiple', 'brief', 'json'] as const;
@@ -35,8 +35,8 @@ export interface ReadRecordsOptions {
 const MAX_PROBLEMS = 50;
 const BRIEF_MARKER = 'RSV BRIEF RESULTS:';
 
-/** Records read between two turns of the event loop by `readRecordsInSlices` (a few milliseconds of work). */
-const RECORDS_PER_SLICE = 500;
+/** Records read between two looks at the clock by `readRecordsInSlices`, which yields when its time box is spent. */
+const RECORDS_PER_SLICE = 64;
 
 /** The records of a body; throws `AppError` (400/413) when any record is bad: all or nothing. */
 export function readRecords(body: Buffer, options: ReadRecordsOptions): KeyedRecord[] {
@@ -48,15 +48,16 @@ export function readRecords(body: Buffer, options: ReadRecordsOptions): KeyedRec
 }
 
 /**
- * `readRecords` for request bodies: the same records and errors, with a turn of the event loop every
- * `RECORDS_PER_SLICE` records, so 10,000 records do not hold the process (and /healthz) for half a second.
+ * `readRecords` for request bodies: the same records and errors, in time-boxed slices with a turn of the event loop
+ * between them (common/loop-turns.ts), so 10,000 records do not hold the process (and /healthz) for half a second.
  */
 export async function readRecordsInSlices(body: Buffer, options: ReadRecordsOptions): Promise<KeyedRecord[]> {
   const steps = recordSteps(body, options);
+  const slice = new Slice();
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await slice.yieldIfDue();
   }
 }
 
@@ -80,7 +81,7 @@ function* recordSteps(body: Buffer, options: ReadRecordsOptions): Generator<unde
     count = 1;
     readBrief(text, options, accept, fail);
   } else {
-    const split = splitWlcgText(text, { maxRecords: options.maxRecords, maxProblems: MAX_PROBLEMS });
+    const split = yield* splitWlcgTextSteps(text, { maxRecords: options.maxRecords, maxProblems: MAX_PROBLEMS });
     if (split.overLimit) throw tooMany(options.maxRecords);
     count = split.count;
     bad = split.count - split.records.length;
@@ -135,13 +136,7 @@ function checkText(body: Buffer, format: RecordFormat): void {
 }
 
 function* readJson(text: string, options: ReadRecordsOptions, accept: (r: ProbeRecord) => void, fail: (p: RecordProblem) => void): Generator<undefined, number, undefined> {
-  checkJsonDepth(text, 'record 1: ');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (err) {
-    throw new AppError('bad_request', `record 1: the body is not JSON: ${(err as Error).message}`, { accepted: 0 });
-  }
+  const parsed = yield* parseJsonSteps(text, 'record 1: ');
   const items = Array.isArray(parsed) ? (parsed as unknown[]) : [parsed];
   if (items.length > options.maxRecords) throw tooMany(options.maxRecords);
   for (const [i, item] of items.entries()) {

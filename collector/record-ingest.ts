@@ -1,4 +1,5 @@
 /** Storing probe records: one write job that skips records already stored and turns the new ones into samples. */
+import { Slice } from '../common/index.js';
 import type { SqlValue } from '../store/index.js';
 import { statusCode, type ProbeRecord, type StoredSample } from './types.js';
 import type { KeyedRecord } from './record-body.js';
@@ -86,9 +87,12 @@ async function ingestAlone(writer: SampleWriter, records: readonly KeyedRecord[]
 /** Inside the transaction: skips records already stored (or earlier in the group), inserts the rest, in request order. */
 async function storeRecords(ctx: WriteContext, requests: Group['requests']): Promise<{ samples: StoredSample[]; result: IngestOutcome[] }> {
   const tx = ctx.tx;
+  // Time-boxed slices between the steps below (SQLite answers inline): 10,000 records held the event loop 0.3 s.
+  const slice = new Slice();
   const keys = [...new Set(requests.flatMap((r) => r.records.map((k) => k.key)))];
   const taken = new Set<string>();
   for (let i = 0; i < keys.length; i += LOOKUP_CHUNK) {
+    await slice.yieldIfDue();
     const chunk = keys.slice(i, i + LOOKUP_CHUNK);
     const rows = await tx.query<{ record_key: string }>(`SELECT record_key FROM probe_records WHERE record_key IN (${chunk.map(() => '?').join(', ')})`, chunk);
     for (const row of rows) taken.add(row.record_key);
@@ -105,15 +109,18 @@ async function storeRecords(ctx: WriteContext, requests: Group['requests']): Pro
   let next = ctx.reserve(freshOf.reduce((n, f) => n + f.length, 0));
   const rows: SqlValue[][] = [];
   const samples: StoredSample[] = [];
-  const result = requests.map((req, i) => {
+  const result: IngestOutcome[] = [];
+  for (let i = 0; i < requests.length; i++) {
+    const req = requests[i]!;
     const own: StoredSample[] = [];
     for (const r of freshOf[i]!) {
+      if ((next & 63) === 63) await slice.yieldIfDue();
       rows.push(recordRow(r, req.receivedAt, next));
       own.push(recordSample(r.record, next++));
     }
-    samples.push(...own);
-    return { accepted: own.length, duplicates: req.records.length - own.length, samples: own };
-  });
+    for (const s of own) samples.push(s);
+    result.push({ accepted: own.length, duplicates: req.records.length - own.length, samples: own });
+  }
   if (rows.length) await tx.insertMany('probe_records', RECORD_COLUMNS, rows);
   return { samples, result };
 }

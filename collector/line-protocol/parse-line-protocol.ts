@@ -1,4 +1,5 @@
 /** InfluxDB line protocol parser: every escaping rule and field type, errors naming the 1-based line like InfluxDB. */
+import { Slice } from '../../common/index.js';
 import { nanosPerUnit } from './precision.js';
 import type { FieldValue, LinePoint, Precision } from './types.js';
 
@@ -72,22 +73,23 @@ export function parseLineProtocol(body: string, options: ParseOptions): LinePoin
   }
 }
 
-/** Points parsed between two turns of the event loop by `parseLineProtocolInSlices` (a few milliseconds of work). */
-const POINTS_PER_SLICE = 2_000;
+/** Points parsed between two looks at the clock by `parseLineProtocolInSlices`. */
+const POINTS_PER_SLICE = 64;
 
 /**
- * `parseLineProtocol` for large bodies: the same points and errors, with a turn of the event loop every
- * `POINTS_PER_SLICE` points, so a 50,000-line body does not hold the process (and /healthz) for seconds.
+ * `parseLineProtocol` for large bodies: the same points and errors, in time-boxed slices with a turn of the event
+ * loop between them (common/loop-turns.ts), so a 50,000-line body does not hold the process (and /healthz) for seconds.
  */
 export async function parseLineProtocolInSlices(body: string, options: ParseOptions): Promise<LinePoint[]> {
   const text = body.includes('\r') ? body.replace(/\r\n/g, '\n') : body;
   const parser = new Parser(text, nanosPerUnit(options.precision ?? 'ns'), options.nowNs);
   const points: LinePoint[] = [];
   const max = options.maxPoints ?? Infinity;
+  const slice = new Slice();
   for (let sliced = 0; ; sliced++) {
     if (sliced === POINTS_PER_SLICE) {
       sliced = 0;
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await slice.yieldIfDue();
     }
     const point = parser.next();
     if (!point) return points;

@@ -1,4 +1,5 @@
 /** Line-protocol points become monitoring samples: one per field, metric `measurement.field`, node from `host`. */
+import { Slice } from '../../common/index.js';
 import type { SampleInput } from '../types.js';
 import { nanosToDate } from './precision.js';
 import type { FieldValue, LinePoint } from './types.js';
@@ -48,15 +49,16 @@ export function pointsToSamples(points: readonly LinePoint[], fallbackNode: stri
   return samples;
 }
 
-/** Points converted between two turns of the event loop by `pointsToSamplesInSlices`. */
-const POINTS_PER_SLICE = 5_000;
-
-/** `pointsToSamples` with a turn of the event loop every `POINTS_PER_SLICE` points, for large bodies. */
+/** `pointsToSamples` in time-boxed slices with a turn of the event loop between them (common/loop-turns.ts), for large bodies. */
 export async function pointsToSamplesInSlices(points: readonly LinePoint[], fallbackNode: string): Promise<SampleInput[]> {
   const samples: SampleInput[] = [];
+  const slice = new Slice();
   for (let from = 0; from < points.length; from += POINTS_PER_SLICE) {
-    if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (from > 0) await slice.yieldIfDue();
     for (const s of pointsToSamples(points.slice(from, from + POINTS_PER_SLICE), fallbackNode)) samples.push(s);
   }
   return samples;
 }
+
+/** Points converted between two looks at the clock by `pointsToSamplesInSlices`. */
+const POINTS_PER_SLICE = 64;

@@ -36,7 +36,9 @@ describe.each(testBackends())('record ingest on $name', (backend) => {
       beforeInsert: async (_tx, samples) => {
         if (samples.some((s) => s.metric === 'org.example.refused')) throw new AppError('bad_request', 'metric org.example.refused is not declared');
       },
-      afterCommit: (samples) => committed.push(...samples.map((s) => s.metric)),
+      afterCommit: (samples) => {
+        committed.push(...samples.map((s) => s.metric));
+      },
     });
     // Both calls are made before the writer runs, so they join one group and one job.
     const good = ingestRecords(writer, keyed('org.osg.general.ping-host', 'ce1.example.edu:2119'), now);
