@@ -54,7 +54,10 @@ export function createConsumer<P>(options: ConsumerOptions<P>): Consumer {
   const work = async (item: ClaimedItem<P>): Promise<unknown> => {
     const lost = new AbortController();
     let renewal: unknown;
+    // A renewal in flight when the handler finishes must not arm another: the item is done, and the timer would hold the process.
+    let finished = false;
     const renewLater = () => {
+      if (finished) return;
       renewal = scheduler.setTimeout(() => {
         queue.renew(item, leaseMs, clock()).then(
           (held) => (held ? renewLater() : lost.abort(new Error(`the lease on item ${item.id} was lost`))),
@@ -72,6 +75,7 @@ export function createConsumer<P>(options: ConsumerOptions<P>): Consumer {
     } catch (err) {
       return err ?? new Error('the handler threw nothing');
     } finally {
+      finished = true;
       scheduler.clearTimeout(renewal);
     }
   };
