@@ -1,4 +1,5 @@
 /** The outbox on the work queue (SQLite, and MariaDB when configured): one commit for every target, order per service, dedup, stale results, failures. */
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { queueMigrations, QueueFullError } from '../../queue/index.js';
 import { compilePattern } from '../../common/index.js';
@@ -39,8 +40,8 @@ for (const backend of testBackends()) {
     let store: Store;
     let dispose: () => Promise<void>;
     const bridges: NagiosBridge[] = [];
-    const bridge = (s: NagiosBridgeSettings, transports: Record<string, Transport>, clock?: () => Date) => {
-      const b = createNagiosBridge({ store, settings: s, pollMs: 10, clock, transportFor: (t) => transports[t.name]! });
+    const bridge = (s: NagiosBridgeSettings, transports: Record<string, Transport>, clock?: () => Date, registry?: Registry) => {
+      const b = createNagiosBridge({ store, settings: s, pollMs: 10, clock, registry, transportFor: (t) => transports[t.name]! });
       bridges.push(b);
       return b;
     };
@@ -59,15 +60,21 @@ for (const backend of testBackends()) {
 
     it('delivers one service in check-time order, a re-sent result once, and many services in one batch', async () => {
       const rec = recorder();
-      const b = bridge(settings({ targets: [{ name: 'order', type: 'command_file', path: '/x' }] }), { order: rec.transport });
+      const registry = new Registry();
+      const b = bridge(settings({ targets: [{ name: 'order', type: 'command_file', path: '/x' }] }), { order: rec.transport }, undefined, registry);
       await b.submit([result('s1', 100), result('s2', 100), result('s3', 100)]);
       await b.submit([result('s1', 200), result('s1', 100)]);
+      expect(await registry.metrics()).toContain('appliance_nagios_outbox_depth{target="order"} 4');
       b.start();
       await vi.waitFor(() => expect(rec.delivered()).toHaveLength(4), { timeout: 5000 });
       expect(rec.batches[0]!.map((r) => r.service)).toEqual(['s1', 's2', 's3']);
       expect(rec.delivered().filter((r) => r.service === 's1').map((r) => r.checkTime)).toEqual([100, 200]);
       const [s] = await b.stats();
       expect(s).toMatchObject({ name: 'order', queued: 0, delivering: 0, dead: 0 });
+      const text = await registry.metrics();
+      expect(text).toContain('appliance_nagios_delivered_total{target="order"} 4');
+      expect(text).toContain('appliance_nagios_delivery_latency_seconds_count{target="order"} 4');
+      expect(text).toContain('appliance_nagios_outbox_depth{target="order"} 0');
     });
 
     it('never delivers a result older than one already delivered for its service, and says why', async () => {
