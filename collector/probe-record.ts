@@ -1,6 +1,7 @@
 /** Validating a WLCG record's fields (required ones, host, timestamp forms, status words) into a ProbeRecord. */
 import { hash } from 'node:crypto';
 import { timeRangeProblem } from './sample-validation.js';
+import { unstorableChar } from './text-check.js';
 import { REQUIRED_FIELDS, STATUS_WORDS, statusCode, type ProbeRecord, type StatusWord, type TimestampForm } from './types.js';
 
 /** Metric types the WLCG probe specification allows. */
@@ -70,6 +71,11 @@ export function toProbeRecord(fields: ReadonlyMap<string, string>, raw: string, 
   const missing = REQUIRED_FIELDS.filter((f) => !fields.has(f));
   if (missing.length) return { message: `missing required field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` };
   const get = (k: string) => fields.get(k) ?? '';
+  // Only JSON can get here with these (its \u0000 and \ud800 escapes); raw bytes were refused with the body.
+  for (const [f, v] of fields) {
+    const bad = unstorableChar(v);
+    if (bad) return { message: `${f} holds ${bad}, which is not text`, field: f };
+  }
   for (const f of ['metricName', 'metricType', 'timestamp', 'metricStatus', 'serviceType'] as const) {
     if (get(f) === '') return { message: `${f} is empty`, field: f };
   }

@@ -1,6 +1,7 @@
 /** Samples as JSON: reading API input into SampleInput, and writing StoredSample out. */
 import { AppError } from '../common/index.js';
 import { parseTime } from './http-params.js';
+import { unstorableChar } from './text-check.js';
 import type { SampleInput, StoredSample } from './types.js';
 
 /** A stored sample as the API returns it (time as ISO-8601 UTC). */
@@ -32,6 +33,7 @@ export function samplesFromJson(body: unknown, now: Date, maxSamples: number): S
       const v = o[k];
       if (v === undefined || v === null) return undefined;
       if (typeof v !== 'string') throw new AppError('bad_request', `${where}: ${k} must be a string`, { sample: i + 1 });
+      refuseUnstorable(v, `${where}: ${k}`, i);
       return v;
     };
     let time: Date;
@@ -47,6 +49,18 @@ export function samplesFromJson(body: unknown, now: Date, maxSamples: number): S
     if (summary !== undefined) s.summary = summary;
     if (details !== undefined) s.details = details;
     if (o.tags !== undefined) s.tags = o.tags as Record<string, string>;
+    if (o.tags && typeof o.tags === 'object') {
+      for (const [k, v] of Object.entries(o.tags)) {
+        refuseUnstorable(k, `${where}: a tag name`, i);
+        if (typeof v === 'string') refuseUnstorable(v, `${where}: tag ${k}`, i);
+      }
+    }
     return s;
   });
+}
+
+/** A 400 naming the sample and field when an escape in the JSON spelt a NUL or a lone surrogate. */
+function refuseUnstorable(text: string, where: string, index: number): void {
+  const bad = unstorableChar(text);
+  if (bad) throw new AppError('bad_request', `${where} holds ${bad}, which is not text; nothing was stored`, { sample: index + 1, inserted: 0 });
 }

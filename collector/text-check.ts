@@ -25,3 +25,17 @@ export function findBinary(body: Buffer): BinaryAt | undefined {
   for (let i = before.indexOf('\n'); i >= 0; i = before.indexOf('\n', i + 1)) line++;
   return { offset, line, before };
 }
+
+// A NUL, or a UTF-16 surrogate without its pair (what JSON's \ud800 escape makes): neither is text in UTF-8.
+const UNSTORABLE = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * What keeps a decoded string from being text, or undefined. A JSON body that passed `findBinary` can still spell
+ * a NUL (`\u0000`) or a lone surrogate (`\ud800`) in an escape; stored, the one cuts names short in C clients and the
+ * other comes back as U+FFFD, so they are refused as the raw bytes are.
+ */
+export function unstorableChar(text: string): string | undefined {
+  const m = UNSTORABLE.exec(text);
+  if (!m) return undefined;
+  return m[0] === '\0' ? `a NUL character (\\u0000) at character ${m.index + 1}` : `a lone surrogate (\\u${m[0].charCodeAt(0).toString(16)}) at character ${m.index + 1}`;
+}
