@@ -1,5 +1,6 @@
 /** The `NagiosBridge` class type: targets, routing of hosts and services to targets, dead-letter age and limits. */
 import { compilePattern, type Pattern } from '../common/index.js';
+import { ENTRY_ATTRIBUTES, ENTRY_ELEMENTS, entrySettings, readEntrySettings, type EntrySettings } from './entries/index.js';
 import { objectsOfType, warnUnknownAttributes, type BuildContext, type ConfigNode, type LoadedConfig, type ClassTypeHandler, type SourcePos } from '../grammar/index.js';
 
 export const TARGET_TYPES = ['command_file'] as const;
@@ -38,10 +39,13 @@ export interface NagiosBridgeSettings {
   /** Retry delays: full-jitter backoff from `retryMinMs` doubling up to `retryMaxMs` (defaults 1 s, 1 min). */
   retryMinMs: number;
   retryMaxMs: number;
+  /** The cmd.cgi and NRDP entries' part of the class (realm, authorized users, submitters, NRDP tokens, limits). */
+  entries: EntrySettings;
 }
 
+/** The settings of a configuration without a `NagiosBridge` class: no targets, the entries' defaults. */
 export function defaultBridgeSettings(): NagiosBridgeSettings {
-  return { targets: [], routes: [], deadLetterAfterMs: 24 * 3600_000, maxQueued: 100_000, batchSize: 500, retryMinMs: 1_000, retryMaxMs: 60_000 };
+  return { entries: entrySettings(), targets: [], routes: [], deadLetterAfterMs: 24 * 3600_000, maxQueued: 100_000, batchSize: 500, retryMinMs: 1_000, retryMaxMs: 60_000 };
 }
 
 /** The target the one-flag quick start (`--nagios-command-file PATH`) adds: every result, no other configuration. */
@@ -124,7 +128,7 @@ function buildRoute(el: ConfigNode, label: string, ctx: BuildContext): RouteSett
 
 /**
  * `<class type="NagiosBridge" name="nagios">` with `<attribute name="...">` settings (`dead_letter_after`, `max_queued`,
- * `batch_size`, `retry_min`, `retry_max`), `<target name= type="command_file" path= spool=/>` elements, and
+ * `batch_size`, `retry_min`, `retry_max`, and the entries' own, read by readEntrySettings), `<target name= type="command_file" path= spool=/>` elements, and
  * `<route target= host= service=/>` elements (anchored RE2 patterns; a target no route names gets every result).
  */
 export const nagiosBridgeClassType: ClassTypeHandler<NagiosBridgeSettings> = {
@@ -132,7 +136,8 @@ export const nagiosBridgeClassType: ClassTypeHandler<NagiosBridgeSettings> = {
   build(cls, ctx) {
     const label = `NagiosBridge "${cls.name}"`;
     const s = defaultBridgeSettings();
-    warnUnknownAttributes(cls, ATTRIBUTES, label, ctx);
+    warnUnknownAttributes(cls, [...ATTRIBUTES, ...ENTRY_ATTRIBUTES], label, ctx);
+    s.entries = readEntrySettings(cls, ctx);
     const a = cls.attributes;
     if (a.dead_letter_after) s.deadLetterAfterMs = duration(a.dead_letter_after.value, a.dead_letter_after.pos, `${label}: dead_letter_after`, ctx) ?? s.deadLetterAfterMs;
     if (a.retry_min) s.retryMinMs = duration(a.retry_min.value, a.retry_min.pos, `${label}: retry_min`, ctx) ?? s.retryMinMs;
@@ -150,8 +155,8 @@ export const nagiosBridgeClassType: ClassTypeHandler<NagiosBridgeSettings> = {
       } else if (el.tag === 'route') {
         const r = buildRoute(el, label, ctx);
         if (r) s.routes.push(r);
-      } else if (el.tag !== 'attribute') {
-        ctx.issue(el.pos, `${label}: unknown element <${el.tag}> (known: attribute, target, route)`, 'warning');
+      } else if (el.tag !== 'attribute' && !(ENTRY_ELEMENTS as readonly string[]).includes(el.tag)) {
+        ctx.issue(el.pos, `${label}: unknown element <${el.tag}> (known: attribute, target, route, ${ENTRY_ELEMENTS.join(', ')})`, 'warning');
       }
     }
     for (const r of s.routes) {

@@ -22,12 +22,18 @@ describe('NagiosBridge configuration', () => {
   <target name="local" type="command_file" path="$NAGIOS_RW/nagios.cmd" spool="/var/lib/nagios4/spool/checkresults"/>
   <target name="other" type="command_file" path="/srv/nagios.cmd"/>
   <route target="other" host="ce\\d+\\.example\\.org" service="org\\.osg\\..*"/>
+  <attribute name="cmd_cgi_realm">Nagios4</attribute>
+  <submitter user="rsv" hosts="rsv\\.example\\.edu"/>
+  <nagios_target name="typo"/>
 </class>`);
-    expect(issues).toEqual([]);
+    expect(issues).toEqual([
+      'bridge.xml:11:3: warning: NagiosBridge "nagios": unknown element <nagios_target> (known: attribute, target, route, submitter, nrdp_token)',
+    ]);
     const s = nagiosBridgeSettingsOf(config);
     expect(s.deadLetterAfterMs).toBe(7_200_000);
     expect(s.maxQueued).toBe(5000);
     expect(s.batchSize).toBe(50);
+    expect(s.entries.realm).toBe('Nagios4');
     expect(s.targets.map((t) => [t.name, t.path, t.spool])).toEqual([
       ['local', '/var/lib/nagios4/rw/nagios.cmd', '/var/lib/nagios4/spool/checkresults'],
       ['other', '/srv/nagios.cmd', undefined],
