@@ -1,4 +1,4 @@
-/** The Nagios bridge: the durable outbox per target and the command-file transport to Nagios 4 (entries and more transports to come). */
+/** The Nagios bridge: the cmd.cgi and NRDP entries, the durable outbox per target and the command-file transport to Nagios 4 (more transports to come). */
 export { createNagiosBridge } from './create-bridge.js';
 export type { NagiosBridge, NagiosBridgeOptions, TargetStats } from './create-bridge.js';
 export { nagiosBridgeMigrations, DELIVERED_TABLE } from './outbox-schema.js';
@@ -10,3 +10,5 @@ export { createCommandFileTransport, formatCommand } from './transports/index.js
 export type { DeliveryOutcome, Transport } from './transports/index.js';
 export { ENTRY_SOURCES, RESULT_KINDS } from './types.js';
 export type { EntrySource, PassiveResult, ResultKind, SubmitResults } from './types.js';
+export { CMD_CGI_PATHS, cmdCgiRouter, entrySettings, NRDP_PATHS, nrdpRouter } from './entries/index.js';
+export type { CmdCgiRouterOptions, EntrySettings, NrdpRouterOptions } from './entries/index.js';
