@@ -9,7 +9,7 @@ import type { SessionStore } from './session-store.js';
 import type { TokenStore } from './token-store.js';
 import { lowerRole } from './roles.js';
 import { ANONYMOUS, type RequestAuth } from './types.js';
-import { addressKey, type UserDirectory } from './user-directory.js';
+import { badTokenKey, type UserDirectory } from './user-directory.js';
 
 export interface AuthenticateDeps {
   directory: UserDirectory;
@@ -66,9 +66,9 @@ export function createAuthenticate(deps: AuthenticateDeps): RequestHandler {
         logger.info('access: API token of a user no longer in the users file', { id: found.id, user: found.user ?? undefined, address });
         return void sendError(req, res, 'unauthorized', `the API token's user "${found.user ?? ''}" is no longer a user of this appliance`);
       }
-      const wait = throttle.retryAfterMs(addressKey(address));
-      if (wait > 0) return void sendError(req, res, 'too_many_requests', 'too many failed logins; try again later', { headers: { 'Retry-After': retryAfterSeconds(wait) } });
-      throttle.fail(addressKey(address));
+      const wait = throttle.retryAfterMs(badTokenKey(address));
+      if (wait > 0) return void sendError(req, res, 'too_many_requests', 'too many bad API tokens from this address; try again later', { headers: { 'Retry-After': retryAfterSeconds(wait) } });
+      throttle.fail(badTokenKey(address));
       logger.info('access: unknown or revoked API token', { address });
       return void sendError(req, res, 'unauthorized', 'unknown or revoked API token');
     }

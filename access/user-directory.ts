@@ -30,6 +30,11 @@ export interface UserDirectoryOptions {
 
 export const userKey = (user: string) => `user:${user}`;
 export const addressKey = (address: string) => `${ADDRESS_KEY_PREFIX}${address}`;
+/**
+ * Bad API tokens from one address count apart from bad passwords: a token is 256 random bits, not a guess at anyone's
+ * password, so a client sending bad tokens must not lock the passwords of everyone behind the same NAT.
+ */
+export const badTokenKey = (address: string) => `${ADDRESS_KEY_PREFIX}token:${address}`;
 
 export function createUserDirectory(options: UserDirectoryOptions): UserDirectory {
   let { settings, users } = options;

@@ -30,6 +30,15 @@ describe('throttling by credential behind one address', () => {
     expect((await whoami(basic('carol', PASSWORDS.carol))).status).toBe(200);
   });
 
+  it('bad tokens past the address limit refuse further bad tokens, never a valid password from that address', async () => {
+    for (let i = 0; i < 50; i++) expect((await whoami(`Bearer fa_not-a-token-${i}`)).status).toBe(401);
+    const locked = await whoami('Bearer fa_not-a-token-51');
+    expect(locked.status).toBe(429);
+    expect(await locked.text()).toContain('too many bad API tokens from this address; try again later');
+    // carol never logged in before, so no recent verification lets her through: only the bad tokens' own count applies.
+    expect((await whoami(basic('carol', PASSWORDS.carol))).status).toBe(200);
+  });
+
   it("five bad passwords for one user lock that user, not another user's valid password from the same address", async () => {
     for (let i = 0; i < 5; i++) expect((await whoami(basic('alice', `guess${i}`))).status).toBe(401);
     expect((await whoami(basic('alice', PASSWORDS.alice))).status).toBe(429);

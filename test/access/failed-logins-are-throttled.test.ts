@@ -42,18 +42,13 @@ describe('failed-login throttling', () => {
     expect((await asUser('bob', PASSWORDS.bob, '10.0.0.9')).status).toBe(200);
   });
 
-  it('locks one client address that guesses across many users (50 failures)', async () => {
-    // Bad tokens cost no bcrypt time, so most of the spray is made of them; the failures add up per address.
-    for (let i = 0; i < 45; i++) {
-      const res = await fetch(app.url + '/whoami', { headers: { authorization: `Bearer fa_spray${i}`, 'x-forwarded-for': '192.0.2.7' } });
-      expect(res.status).toBe(401);
-    }
-    for (const user of ['alice', 'bob', 'dave', 'erin', 'frank']) expect((await asUser(user, 'guess', '192.0.2.7')).status).toBe(401);
+  it('locks one client address that guesses passwords across many users (50 failures)', async () => {
+    for (let i = 0; i < 50; i++) expect((await asUser(`spray${i}`, 'guess', '192.0.2.7')).status).toBe(401);
     expect((await asUser('carol', PASSWORDS.carol, '192.0.2.7')).status).toBe(429);
     expect((await asUser('carol', PASSWORDS.carol, '192.0.2.8')).status).toBe(200);
-    // Bearer guesses from that address are refused too.
+    // Bad tokens are counted on their own (a token is no password guess): the password lock does not refuse them.
     const bearer = await fetch(app.url + '/whoami', { headers: { authorization: 'Bearer fa_guess', 'x-forwarded-for': '192.0.2.7' } });
-    expect(bearer.status).toBe(429);
+    expect(bearer.status).toBe(401);
   });
 
   it('counts only failures within five minutes', async () => {
