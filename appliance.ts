@@ -20,13 +20,16 @@ import { createQueryEngine, linkQueries, queryEngineClassTypes, queryLimitsOf, t
 import { configErrors, formatIssue, loadConfig, objectsOfType, type ConfigIssue, type LoadedConfig } from './grammar/index.js';
 import { gratiaMigrations, openStore, parseStoreUrl, seedDemoData, type Migration, type Store, type StoreConnection } from './store/index.js';
 import { cursorMigrations, queueMigrations } from './queue/index.js';
+import {
+  bridgeActive, bridgeConfigProblems, bridgeSettingsFor, createNagiosBridge, NAGIOS_ENTRY_PATHS, nagiosBridgeClassType, nagiosBridgeMigrations, nagiosEntriesRouter,
+} from './nagios-bridge/index.js';
 
 /** Every stage's migrations, in the order they are applied (the leased cursors before the export, whose version 2 moves its positions into them). */
-export const ALL_MIGRATIONS: readonly Migration[] = [...gratiaMigrations, ...accessMigrations, ...collectorMigrations, ...cursorMigrations, ...queueMigrations, ...influxExportMigrations];
+export const ALL_MIGRATIONS: readonly Migration[] = [...gratiaMigrations, ...accessMigrations, ...collectorMigrations, ...cursorMigrations, ...queueMigrations, ...influxExportMigrations, ...nagiosBridgeMigrations];
 
 /** The class types the appliance understands, from every stage. */
 export const APPLIANCE_CLASS_TYPES = [
-  ...queryEngineClassTypes, usersClassType, jsonGeneratorClassType, ...collectorClassTypes, sensorsClassType, influxExportClassType, httpServerClassType,
+  ...queryEngineClassTypes, usersClassType, jsonGeneratorClassType, ...collectorClassTypes, sensorsClassType, influxExportClassType, httpServerClassType, nagiosBridgeClassType,
 ];
 
 export interface ApplianceOptions {
@@ -40,6 +43,8 @@ export interface ApplianceOptions {
   usersFile?: string;
   /** Seed demo data when the embedded store is new (default true). */
   seedDemo?: boolean;
+  /** The Nagios bridge's quick start: a command-file target (Nagios's command FIFO) that gets every result. */
+  nagiosCommandFile?: string;
   logger?: Logger;
   env?: Readonly<Record<string, string | undefined>>;
 }
@@ -176,6 +181,7 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
   const accessSettings = accessSettingsOf(config, options.usersFile);
   // Checked before the store is opened: a bad users file must not first migrate (or create and seed) a store.
   const issues = blockingIssues(config, accessSettings);
+  issues.push(...bridgeConfigProblems(config, options.nagiosCommandFile));
   if (issues.length) throw new ConfigLoadError(issues);
   const imageCacheMb = Number(env.APPLIANCE_IMAGE_CACHE_MB ?? 64);
   if (!(imageCacheMb >= 1)) throw new AppError('config', `APPLIANCE_IMAGE_CACHE_MB "${env.APPLIANCE_IMAGE_CACHE_MB}" is not a number of megabytes (at least 1)`);
@@ -213,6 +219,11 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
   const influxExport = createInfluxExport({ feed: collector.repository, store, settings: influxExportSettingsOf(config), metrics, logger });
   const sensorAgent = createSensorAgent({ sink: collector.repository, metrics, logger });
   sensorAgent.applyConfig(sensorsConfigsOf(config));
+  const commandFile = options.nagiosCommandFile === undefined ? undefined : resolve(options.nagiosCommandFile);
+  let bridgeSettings = bridgeSettingsFor(config, commandFile);
+  const bridge = createNagiosBridge({ store, settings: bridgeSettings, commandFile, registry: metrics, logger });
+  if (commandFile) logger.info(`nagios bridge: every result goes to the command file ${commandFile} (target command-file)`);
+  const nagiosEntries = nagiosEntriesRouter({ submit: bridge.submit, access, settings: () => bridgeSettings, active: () => bridgeActive(bridgeSettings, commandFile), logger });
   const state: ApplianceState = { config, queries: createApplianceQueryEngine(config, store, logger) };
   // One limiter for graph URLs and Grafana: they share the query workers.
   const limiter = createQueryLimiter({ limits: clientLimitsOf(config), registry: metrics });
@@ -300,8 +311,8 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
     health,
     home,
     reload,
-    routers: [grafana, graphRouter.router, collector.router(), lineProtocol],
-    selfParsedPaths: SELF_PARSED_PATHS,
+    routers: [grafana, graphRouter.router, collector.router(), lineProtocol, nagiosEntries],
+    selfParsedPaths: [...SELF_PARSED_PATHS, ...NAGIOS_ENTRY_PATHS],
     http: () => httpServerSettingsOf(state.config),
   });
 
@@ -370,6 +381,22 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
     },
     // Stops after the server: it flushes the writes the last requests queued.
     { name: 'collector', stop: () => collector.stop(), apply: (next) => collector.applyConfig(collectorConfigOf(next.config)) },
+    // Delivers from the durable outbox; stops after the server, so the last requests' results are queued first.
+    {
+      name: 'nagios bridge',
+      start: () => bridge.start(),
+      stop: () => bridge.stop(),
+      validate: (next) => [...bridgeConfigProblems(next.config, commandFile).map(formatIssue), ...bridge.validate(bridgeSettingsFor(next.config, commandFile))],
+      apply: async (next) => {
+        const [old, fresh] = [bridgeSettings, bridgeSettingsFor(next.config, commandFile)];
+        await bridge.applyConfig(fresh);
+        bridgeSettings = fresh;
+        return async () => {
+          await bridge.applyConfig(old);
+          bridgeSettings = old;
+        };
+      },
+    },
     {
       name: 'http',
       start: async () => {

@@ -7,6 +7,7 @@ import {
   prepareDataDir, startAppliance, storeConnectionOf,
 } from '../appliance.js';
 import { readWebsite, renderCsv, renderJson, renderQueryXml } from '../graph-server/index.js';
+import { bridgeConfigProblems } from '../nagios-bridge/index.js';
 import { checkAccessSettings, createAccess, ROLES, usersFileLine, type Role } from '../access/index.js';
 import { AppError, createConsoleLogger, errorMessage, type Logger } from '../common/index.js';
 import { formatIssue } from '../grammar/index.js';
@@ -34,6 +35,9 @@ Global options (environment variable in brackets):
   --users FILE   htpasswd users file [APPLIANCE_USERS_FILE]
   --db URL       store URL overriding DBParam.xml: sqlite:PATH or mysql://USER:PASS@HOST:PORT/DB [APPLIANCE_DB]
   --no-demo      do not seed demo data into a new embedded store
+  --nagios-command-file PATH
+                 Nagios's external command FIFO: every passive result from the cmd.cgi and NRDP entries is
+                 delivered there, with no other configuration [APPLIANCE_NAGIOS_COMMAND_FILE]
   --debug        log debug lines and print stack traces [APPLIANCE_DEBUG=1]
   -h, --help     this text`;
 
@@ -48,6 +52,7 @@ const { values, positionals } = (() => {
         users: { type: 'string' },
         db: { type: 'string' },
         'no-demo': { type: 'boolean' },
+        'nagios-command-file': { type: 'string' },
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         days: { type: 'string' },
@@ -73,6 +78,8 @@ const configDir = values.config ?? env.APPLIANCE_CONFIG ?? defaultConfigDir();
 const dataOption = values.data ?? env.APPLIANCE_DATA ?? './data';
 const usersFile = values.users ?? env.APPLIANCE_USERS_FILE ?? undefined;
 const dbUrl = values.db ?? env.APPLIANCE_DB ?? undefined;
+// An empty variable means unset, so a service file can carry the line without turning the bridge on.
+const nagiosCommandFile = values['nagios-command-file'] || env.APPLIANCE_NAGIOS_COMMAND_FILE || undefined;
 
 function intOption(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -89,7 +96,7 @@ async function openConfiguredStore() {
 
 async function serve(): Promise<void> {
   const port = intOption('port', values.port ?? env.APPLIANCE_PORT, 8080);
-  const app = await startAppliance(port, { configDir, dataDir: dataOption, dbUrl, usersFile, seedDemo: !values['no-demo'], logger, env });
+  const app = await startAppliance(port, { configDir, dataDir: dataOption, dbUrl, usersFile, seedDemo: !values['no-demo'], nagiosCommandFile, logger, env });
   logger.info(`Fabric Appliance listening on ${app.url} (store: ${app.store.description}; ${app.loopbackWrites()})`);
   const shutdown = (signal: string) => {
     logger.info(`${signal}: draining requests and closing the store`);
@@ -127,6 +134,7 @@ async function checkConfig(): Promise<number> {
   const config = loadApplianceConfig(configDir, dataDir, env);
   const issues = [...config.issues, ...readWebsite(config).issues];
   issues.push(...checkAccessSettings(accessSettingsOf(config, usersFile)));
+  issues.push(...bridgeConfigProblems(config, nagiosCommandFile));
   for (const i of issues) process.stdout.write(`${formatIssue(i)}\n`);
   const errors = issues.filter((i) => i.severity === 'error').length;
   process.stdout.write(`${config.files.length} file(s) checked in ${configDir}: ${errors} error(s), ${issues.length - errors} warning(s)\n`);

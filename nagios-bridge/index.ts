@@ -12,3 +12,5 @@ export { ENTRY_SOURCES, RESULT_KINDS } from './types.js';
 export type { EntrySource, PassiveResult, ResultKind, SubmitResults } from './types.js';
 export { CMD_CGI_PATHS, cmdCgiRouter, entrySettings, NRDP_PATHS, nrdpRouter } from './entries/index.js';
 export type { CmdCgiRouterOptions, EntrySettings, NrdpRouterOptions } from './entries/index.js';
+export { bridgeActive, bridgeConfigProblems, bridgeSettingsFor, NAGIOS_ENTRY_PATHS, nagiosEntriesRouter } from './appliance-wiring.js';
+export type { NagiosEntriesOptions } from './appliance-wiring.js';
