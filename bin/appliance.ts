@@ -72,8 +72,13 @@ const { values, positionals } = (() => {
 
 const env = process.env;
 const debug = values.debug === true || env.APPLIANCE_DEBUG === '1';
-// APPLIANCE_LOG_FORMAT=json: pino's structured lines with timestamps, for a log collector; the default stays human.
-const logger: Logger = createConsoleLogger(debug ? 'debug' : 'info', undefined, env.APPLIANCE_LOG_FORMAT === 'json' ? 'json' : 'human');
+// APPLIANCE_LOG_FORMAT=json: pino's structured lines with timestamps, for a log collector. Otherwise one human line a
+// message; `serve` runs for days, so its lines start with the time, while one-shot commands print bare lines.
+const logger: Logger = createConsoleLogger(
+  debug ? 'debug' : 'info',
+  undefined,
+  env.APPLIANCE_LOG_FORMAT === 'json' ? 'json' : positionals[0] === 'serve' ? 'stamped' : 'human',
+);
 const configDir = values.config ?? env.APPLIANCE_CONFIG ?? defaultConfigDir();
 const dataOption = values.data ?? env.APPLIANCE_DATA ?? './data';
 const usersFile = values.users ?? env.APPLIANCE_USERS_FILE ?? undefined;

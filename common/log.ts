@@ -11,8 +11,11 @@ export interface Logger {
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** `human`: `LEVEL message k=v ...` as the CLI has always printed; `json`: one pino object per line with `time` (ISO 8601 UTC). */
-export const LOG_FORMATS = ['human', 'json'] as const;
+/**
+ * `human`: `LEVEL message k=v ...`, as one-shot CLI commands print; `stamped`: the same line after its ISO 8601 UTC
+ * time, the server's log; `json`: one pino object per line with `time`.
+ */
+export const LOG_FORMATS = ['human', 'stamped', 'json'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** What pino writes: its own fields, and the caller's. */
@@ -25,12 +28,16 @@ function formatFields(entry: Record<string, unknown>): string {
   return parts.length ? ' ' + parts.join(' ') : '';
 }
 
-/** pino's JSON line as the one human line: pino decides levels and serialises fields; the wording stays the CLI's. */
-function humanStream(write: (line: string) => void): DestinationStream {
+/**
+ * pino's JSON line as the one human line: pino decides levels and serialises fields; the wording stays the CLI's.
+ * With `stamped`, the line starts with pino's ISO 8601 UTC time, as a long-running server's log needs.
+ */
+function humanStream(write: (line: string) => void, stamped: boolean): DestinationStream {
   return {
     write(chunk: string) {
       const entry = JSON.parse(chunk) as Record<string, unknown>;
-      write(`${String(entry.level).toUpperCase()} ${String(entry.msg)}${formatFields(entry)}`);
+      const time = stamped && typeof entry.time === 'string' ? `${entry.time} ` : '';
+      write(`${time}${String(entry.level).toUpperCase()} ${String(entry.msg)}${formatFields(entry)}`);
     },
   };
 }
@@ -41,21 +48,21 @@ function wrap(p: PinoLogger): Logger {
 }
 
 /**
- * Logs to stderr (or `write`), dropping levels below `level`. The human format is one line per message; the JSON
- * format adds the time, so a log collector can order and keep it.
+ * Logs to stderr (or `write`), dropping levels below `level`. The human formats are one line per message; `stamped`
+ * and `json` carry the time, so an operator or a log collector can order and keep it.
  */
 export function createConsoleLogger(
   level: LogLevel = 'info',
   write: (line: string) => void = (l) => process.stderr.write(l + '\n'),
   format: LogFormat = 'human',
 ): Logger {
-  const stream = format === 'human' ? humanStream(write) : { write: (chunk: string) => write(chunk.replace(/\n$/, '')) };
+  const stream = format === 'json' ? { write: (chunk: string) => write(chunk.replace(/\n$/, '')) } : humanStream(write, format === 'stamped');
   return wrap(
     pino(
       {
         level,
         base: undefined,
-        timestamp: format === 'json' ? pino.stdTimeFunctions.isoTime : false,
+        timestamp: format === 'human' ? false : pino.stdTimeFunctions.isoTime,
         formatters: { level: (label) => ({ level: label }) },
       },
       stream,

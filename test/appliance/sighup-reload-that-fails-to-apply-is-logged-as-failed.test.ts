@@ -28,7 +28,7 @@ describe('serve on SIGHUP', () => {
       await store.close();
       writeFileSync(join(configDir, 'declared.xml'), '<graphtool-config><class type="Metrics" name="D"><metric name="org.example.d">d</metric></class></graphtool-config>\n');
       child.kill('SIGHUP');
-      await expect.poll(() => log, { timeout: 20_000, interval: 100 }).toMatch(/^ERROR configuration reload failed in collector \(rolled back collector, graph routes, access, /m);
+      await expect.poll(() => log, { timeout: 20_000, interval: 100 }).toMatch(/^\S+Z ERROR configuration reload failed in collector \(rolled back collector, graph routes, access, /m);
       expect(log).not.toMatch(/configuration reloaded/);
     } finally {
       child.kill('SIGTERM');

@@ -12,6 +12,14 @@ describe('console logger', () => {
     expect(lines).toEqual(['INFO Fabric Appliance listening on http://localhost:8080/ store="sqlite data/appliance.db" n=3', 'ERROR reload failed']);
   });
 
+  it('stamped, each human line starts with its ISO 8601 UTC time', () => {
+    const lines: string[] = [];
+    const log = createConsoleLogger('info', (l) => lines.push(l), 'stamped');
+    log.warn('MySQL connection lost', { host: 'db' });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z WARN MySQL connection lost host=db$/);
+  });
+
   it('in JSON, each line is an object with the level, the message, the fields and an ISO 8601 time', () => {
     const lines: string[] = [];
     const log = createConsoleLogger('debug', (l) => lines.push(l), 'json');
