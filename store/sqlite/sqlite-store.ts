@@ -414,6 +414,8 @@ export class SqliteStore implements Store {
       await this.workers.run('SELECT 1', [], 'objects', this.now().getTime(), HEALTH_TIMEOUT_MS);
       return;
     }
+    // Health reads come again: have a worker ready for the ones that arrive during a long write transaction.
+    this.workers?.warm();
     await this.outside(() => this.db.prepare('SELECT 1').get(), 'ping');
   }
 
