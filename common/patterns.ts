@@ -67,10 +67,28 @@ export function patternError(input: string, pattern: string, err: unknown): AppE
 }
 
 /**
+ * The longest pattern compiled. RE2 matches in linear time, but compiling is linear in the pattern on the event loop:
+ * an 800 KB `.*.*…` in a Grafana payload held it for 5 s. Real filters (lists of VOs, sites) are far shorter.
+ */
+export const MAX_PATTERN_CHARS = 4096;
+
+/**
  * Compiles a pattern a client sent with RE2 semantics. Throws `AppError('bad_request')` naming the input and,
- * for backreferences, lookaround, possessive quantifiers, atomic groups and recursion, the feature.
+ * for backreferences, lookaround, possessive quantifiers, atomic groups and recursion, the feature; and for a
+ * pattern longer than `MAX_PATTERN_CHARS`, its length.
  */
 export function compilePattern(pattern: string, options: CompilePatternOptions): Pattern {
+  // Text the appliance grew from a client's (word markers as lookbehinds) was checked at the client's own length.
+  if (pattern.length > MAX_PATTERN_CHARS && !options.internalLookbehinds) {
+    throw new AppError('bad_request', `input "${options.input}": the pattern is ${pattern.length} characters long; a pattern may have at most ${MAX_PATTERN_CHARS} ${SUFFIX}`, {
+      input: options.input,
+      limit: MAX_PATTERN_CHARS,
+    });
+  }
+  return compileRe2(pattern, options);
+}
+
+function compileRe2(pattern: string, options: CompilePatternOptions): Pattern {
   let flags = options.caseInsensitive ? RE2JS.CASE_INSENSITIVE : 0;
   if (options.internalLookbehinds) flags |= RE2JS.LOOKBEHINDS;
   try {
@@ -90,7 +108,7 @@ export function compileMatchFromStart(pattern: string, options: CompilePatternOp
   if (cached) return cached;
   // Validate the client's text alone first, so a `)` in it cannot close our group and name the wrong feature.
   compilePattern(pattern, options);
-  const re = compilePattern(`^(?:${pattern})`, options);
+  const re = compileRe2(`^(?:${pattern})`, options);
   if (fromStartCache.size >= FROM_START_CACHE_LIMIT) fromStartCache.clear();
   fromStartCache.set(key, re);
   return re;

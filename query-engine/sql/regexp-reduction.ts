@@ -1,5 +1,5 @@
 /** GraphTool's `mysql_util.reduce_regexp_usage`: a `.*` regexp becomes `true`, a `w1|w2` regexp an `IN` list. */
-import type { SqlValue } from '../../store/index.js';
+import { checkMySqlRegexp, type SqlValue } from '../../store/index.js';
 import type { TypedValue } from '../inputs/index.js';
 import type { SqlToken } from './sql-lexer.js';
 import type { SqlFragment } from './sql-fragment.js';
@@ -119,6 +119,8 @@ export function reduceRegexpUsage(tokens: readonly RenderToken[], vars: Readonly
     for (;;) {
       const k = findRegexpBind(out, name, from);
       if (k < 0) break;
+      // Still the client's pattern: one too long to compile is refused, not turned into 100,000 binds (a 500 on SQLite).
+      if (from === 0) checkMySqlRegexp(v.value, name);
       const next = matchAll ? reduceMatchAll(out, k) : reduceWordList(out, k, parts);
       if (next) {
         // Resume at the end of the rewritten span: nothing left of it can still match.
