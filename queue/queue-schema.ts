@@ -1,10 +1,16 @@
-/** The work queue's tables (stage `queue`): one row per work item, and one claim-lock row per queue. */
+/** The work queue's tables (stage `queue`): one row per work item, one claim-lock row and one depth row per queue. */
 import type { Migration } from '../store/index.js';
 
 /** The table of every queue's items. */
 export const ITEMS_TABLE = 'queue_items';
 /** One row per queue; a claim updates it first, so claims of one queue take turns across processes. */
 export const CLAIMS_TABLE = 'queue_claims';
+/** One row per queue: its unfinished (queued + leased) items, kept in the transactions that change them. */
+export const DEPTH_TABLE = 'queue_depth';
+
+/** Backfills the depth rows from the items already stored; re-runnable (a row already there is kept). */
+const backfillDepth = (insertIgnore: string) =>
+  `${insertIgnore} INTO ${DEPTH_TABLE} (queue, unfinished) SELECT queue, COUNT(*) FROM ${ITEMS_TABLE} WHERE state IN ('queued', 'leased') GROUP BY queue`;
 
 /** Migrations of stage `queue`. Times are epoch milliseconds (bigint): leases and backoff need sub-second precision. */
 export const queueMigrations: readonly Migration[] = [
@@ -56,6 +62,24 @@ export const queueMigrations: readonly Migration[] = [
           primaryKey: ['queue'],
         },
       },
+    ],
+  },
+  {
+    stage: 'queue',
+    version: 2,
+    name: 'unfinished items counted per queue',
+    steps: [
+      {
+        createTable: {
+          name: DEPTH_TABLE,
+          columns: [
+            { name: 'queue', type: 'varchar', length: 64, notNull: true, binary: true },
+            { name: 'unfinished', type: 'bigint', notNull: true, default: 0 },
+          ],
+          primaryKey: ['queue'],
+        },
+      },
+      { sql: { sqlite: backfillDepth('INSERT OR IGNORE'), mysql: backfillDepth('INSERT IGNORE') } },
     ],
   },
 ];

@@ -5,6 +5,7 @@ import type { Registry } from 'prom-client';
 import { AppError, backoff, type BackoffOptions } from '../common/index.js';
 import type { Queryable, SqlValue, Store, Transaction } from '../store/index.js';
 import { ITEM_COLUMNS, leaseItems, lockQueue, sweepAged, sweepExpiredLeases, type ItemRow } from './claim.js';
+import { adjustDepth, reserveDepth } from './depth.js';
 import { createQueueMetrics } from './queue-metrics.js';
 import { ITEMS_TABLE } from './queue-schema.js';
 import { ITEM_STATES, LANES, QueueFullError, type ClaimedItem, type DeadItem, type EnqueueItem, type FailOutcome, type FailureKind, type Lane, type QueueMode, type QueueStats } from './types.js';
@@ -121,11 +122,6 @@ export function createQueue<P = unknown>(options: QueueOptions): WorkQueue<P> {
   });
 
   const enqueueOn = async (q: Queryable, items: readonly EnqueueItem<P>[], now: number): Promise<boolean[]> => {
-    const [open] = await q.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${ITEMS_TABLE} WHERE queue = ? AND state IN ('queued', 'leased')`, [name]);
-    if (Number(open?.n ?? 0) + items.length > limit) {
-      metrics.count('refused', items.length);
-      throw new QueueFullError(name, limit, retryAfterSeconds);
-    }
     const rows = items.map((item): SqlValue[] => {
       const lane = item.lane ?? 'normal';
       if (!LANES.includes(lane)) throw new AppError('internal', `queue ${name}: lane "${String(lane)}" is not one of ${LANES.join(', ')}`);
@@ -133,12 +129,20 @@ export function createQueue<P = unknown>(options: QueueOptions): WorkQueue<P> {
       if (payload === undefined) throw new AppError('internal', `queue ${name}: the payload is not JSON`);
       return [name, item.partition ?? '', lane, laneRank(lane), payload, 'queued', 0, item.notBefore?.getTime() ?? now, item.dedupKey ?? null, now];
     });
+    // The whole batch is reserved before inserting (a duplicate counts against the limit, as it would if new), so a
+    // refused batch stores nothing even inside the caller's transaction; the duplicates are handed back below.
+    if (!(await reserveDepth(q, name, items.length, limit))) {
+      metrics.count('refused', items.length);
+      throw new QueueFullError(name, limit, retryAfterSeconds);
+    }
     // Without dedup keys nothing can collide (ids are new), and one multi-row insert is much cheaper than one per row.
     if (items.every((item) => item.dedupKey === undefined)) {
       await q.insertMany(ITEMS_TABLE, COLUMNS, rows);
       return items.map(() => true);
     }
-    return q.insertNew(ITEMS_TABLE, COLUMNS, rows);
+    const fresh = await q.insertNew(ITEMS_TABLE, COLUMNS, rows);
+    await adjustDepth(q, name, -fresh.filter((added) => !added).length);
+    return fresh;
   };
 
   return {
@@ -168,6 +172,7 @@ export function createQueue<P = unknown>(options: QueueOptions): WorkQueue<P> {
         await lockQueue(tx, name);
         const swept = await sweepExpiredLeases(tx, name, t, maxAttempts);
         const aged = ageSweep ? await sweepAged(tx, name, t, t - options.maxAgeMs!) : 0;
+        await adjustDepth(tx, name, -(swept.expiredDead + aged));
         return { rows: await leaseItems(tx, { queue: name, mode, owner, token, n, now: t, leaseMs }), swept, aged };
       });
       if (ageSweep) lastAgeSweep = t;
@@ -202,6 +207,7 @@ export function createQueue<P = unknown>(options: QueueOptions): WorkQueue<P> {
           );
           n += r.changes;
         }
+        await adjustDepth(tx, name, -n);
         return n;
       });
       metrics.count('completed', done);
@@ -215,11 +221,15 @@ export function createQueue<P = unknown>(options: QueueOptions): WorkQueue<P> {
       const tooOld = options.maxAgeMs !== undefined && item.createdAt < t - options.maxAgeMs;
       const dead = kind === 'final' || item.attempts >= maxAttempts || tooOld;
       const r = dead
-        ? await store.execute(
-            `UPDATE ${ITEMS_TABLE} SET state = 'dead', done_at = ?, lease_owner = NULL, lease_until = NULL, claim_token = NULL, last_error = ?, error_class = ?
-             WHERE id = ? AND claim_token = ? AND state = 'leased'`,
-            [t, reason, kind, item.id, item.token],
-          )
+        ? await store.transaction(async (tx) => {
+            const ended = await tx.execute(
+              `UPDATE ${ITEMS_TABLE} SET state = 'dead', done_at = ?, lease_owner = NULL, lease_until = NULL, claim_token = NULL, last_error = ?, error_class = ?
+               WHERE id = ? AND claim_token = ? AND state = 'leased'`,
+              [t, reason, kind, item.id, item.token],
+            );
+            await adjustDepth(tx, name, -ended.changes);
+            return ended;
+          })
         : await store.execute(
             `UPDATE ${ITEMS_TABLE} SET state = 'queued', next_attempt_at = ?, lease_owner = NULL, lease_until = NULL, claim_token = NULL, last_error = ?, error_class = ?
              WHERE id = ? AND claim_token = ? AND state = 'leased'`,
@@ -237,10 +247,15 @@ export function createQueue<P = unknown>(options: QueueOptions): WorkQueue<P> {
     async retry(now, ids) {
       if (ids && !ids.length) return 0;
       const only = ids ? ` AND id IN (${ids.map(() => '?').join(', ')})` : '';
-      const r = await store.execute(
-        `UPDATE ${ITEMS_TABLE} SET state = 'queued', attempts = 0, next_attempt_at = ?, done_at = NULL WHERE queue = ? AND state = 'dead'${only}`,
-        [now.getTime(), name, ...(ids ?? [])],
-      );
+      // Not held to the limit: an operator putting dead work back chose to, and refusing it would drop nothing.
+      const r = await store.transaction(async (tx) => {
+        const revived = await tx.execute(
+          `UPDATE ${ITEMS_TABLE} SET state = 'queued', attempts = 0, next_attempt_at = ?, done_at = NULL WHERE queue = ? AND state = 'dead'${only}`,
+          [now.getTime(), name, ...(ids ?? [])],
+        );
+        await adjustDepth(tx, name, revived.changes);
+        return revived;
+      });
       if (r.changes) notify();
       return r.changes;
     },
