@@ -6,6 +6,7 @@ import { queryText } from './http-params.js';
 import type { MetricCatalog } from './metric-catalog.js';
 import { RECORD_FORMATS, readRecordsInSlices, type RecordFormat } from './record-body.js';
 import { ingestRecords } from './record-ingest.js';
+import { withLargeBodySlot } from './large-body-gate.js';
 import type { SampleWriter } from './sample-writer.js';
 import type { CollectorMetrics } from './self-metrics.js';
 import type { CollectorSettings } from './settings.js';
@@ -45,16 +46,18 @@ export function addRsvRoutes(router: Router, deps: RsvRouteDeps): void {
       const now = deps.clock();
       // Only `brief` records take fields from the query string.
       const query = format === 'brief' ? Object.fromEntries(BRIEF_QUERY_FIELDS.map((k) => [k, queryText(req, k)])) : {};
-      const records = await readRecordsInSlices(body, {
-        format,
-        query,
-        now,
-        maxRecords: s.maxRecordsPerRequest,
-        detailsTrimLength: s.detailsTrimLength,
-        defaultGatheredAt: s.gatheredAt,
+      const { records, outcome } = await withLargeBodySlot(body.length, async () => {
+        const records = await readRecordsInSlices(body, {
+          format,
+          query,
+          now,
+          maxRecords: s.maxRecordsPerRequest,
+          detailsTrimLength: s.detailsTrimLength,
+          defaultGatheredAt: s.gatheredAt,
+        });
+        deps.catalog.check(records.map((r) => ({ metric: r.record.metricName })), 'record');
+        return { records, outcome: await ingestRecords(deps.writer, records, now) };
       });
-      deps.catalog.check(records.map((r) => ({ metric: r.record.metricName })), 'record');
-      const outcome = await ingestRecords(deps.writer, records, now);
       acceptedRecords.inc(outcome.accepted);
       duplicateRecords.inc(outcome.duplicates);
       deps.metrics.commitSeconds.observe((performance.now() - started) / 1000);

@@ -8,6 +8,7 @@ import type { MonitoringRepository } from './monitoring-repository.js';
 import { sampleJson, samplesFromJson } from './sample-json.js';
 import { streamSamples } from './sample-stream.js';
 import { findBinary } from './text-check.js';
+import { withLargeBodySlot } from './large-body-gate.js';
 import type { CollectorMetrics } from './self-metrics.js';
 import type { CollectorSettings } from './settings.js';
 
@@ -31,14 +32,15 @@ export function addSampleRoutes(router: Router, deps: SampleRouteDeps): void {
     try {
       const s = deps.settings();
       const body = await readBody(req, s.maxBodyBytes);
-      const bad = findBinary(body);
-      if (bad) {
-        throw new AppError('bad_request', `line ${bad.line}: the body is not UTF-8 text (binary data at byte ${bad.offset}); nothing was stored`, { line: bad.line, inserted: 0 });
-      }
-      const text = body.toString('utf8');
-      // In pieces with turns of the event loop between them: one JSON.parse of 8 MB held it for tens of milliseconds.
-      const parsed = await parseJsonInSlices(text);
-      const stored = await repository.insertSamples(samplesFromJson(parsed, deps.clock(), s.maxSamplesPerRequest));
+      const stored = await withLargeBodySlot(body.length, async () => {
+        const bad = findBinary(body);
+        if (bad) {
+          throw new AppError('bad_request', `line ${bad.line}: the body is not UTF-8 text (binary data at byte ${bad.offset}); nothing was stored`, { line: bad.line, inserted: 0 });
+        }
+        // In pieces with turns of the event loop between them: one JSON.parse of 8 MB held it for tens of milliseconds.
+        const parsed = await parseJsonInSlices(body.toString('utf8'));
+        return repository.insertSamples(samplesFromJson(parsed, deps.clock(), s.maxSamplesPerRequest));
+      });
       res.json({ inserted: stored.length, ids: stored.length ? [stored[0]!.id, stored[stored.length - 1]!.id] : [] });
     } catch (err) {
       deps.metrics.requestsRejected.inc({ endpoint: '/api/v1/samples', status: String(err instanceof AppError ? err.httpStatus : 500) });

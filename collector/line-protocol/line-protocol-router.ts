@@ -6,6 +6,7 @@ import { dateToNanos } from './precision.js';
 import type { SampleSink } from '../types.js';
 import { pointsToSamplesInSlices } from './points-to-samples.js';
 import { BodyError, readWriteBody } from './read-body.js';
+import { withLargeBodySlot } from '../large-body-gate.js';
 import { V1_PRECISIONS, V2_PRECISIONS, type Precision } from './types.js';
 
 /** Per-request limits; a request over one is refused whole (413) and the reply names the limit. */
@@ -83,32 +84,37 @@ export function createLineProtocolRouter(options: LineProtocolRouterOptions): Ro
       sendInfluxError(res, api, err.status, err.message, err.status === 413 ? { limit: limits.maxBodyBytes } : err.line !== undefined ? { line: err.line } : {});
       return;
     }
-    let samples;
-    try {
-      const points = await parseLineProtocolInSlices(body, { precision, nowNs: dateToNanos(clock()), maxPoints: limits.maxLines });
-      samples = await pointsToSamplesInSlices(points, senderNode(req));
-    } catch (err) {
-      if (err instanceof LineProtocolError) {
-        sendInfluxError(res, api, 400, `failed to parse line protocol: ${err.message}`, { line: err.line });
-        return;
+    // false: an error answer was sent. Large bodies wait for a slot (see large-body-gate.ts).
+    const stored = await withLargeBodySlot(body.length, async (): Promise<boolean> => {
+      let samples;
+      try {
+        const points = await parseLineProtocolInSlices(body, { precision, nowNs: dateToNanos(clock()), maxPoints: limits.maxLines });
+        samples = await pointsToSamplesInSlices(points, senderNode(req));
+      } catch (err) {
+        if (err instanceof LineProtocolError) {
+          sendInfluxError(res, api, 400, `failed to parse line protocol: ${err.message}`, { line: err.line });
+          return false;
+        }
+        if (err instanceof LineProtocolLimitError) {
+          sendInfluxError(res, api, 413, err.message, { limit: err.limit });
+          return false;
+        }
+        throw err;
       }
-      if (err instanceof LineProtocolLimitError) {
-        sendInfluxError(res, api, 413, err.message, { limit: err.limit });
-        return;
+      try {
+        if (samples.length) await options.sink.insertSamples(samples);
+      } catch (err) {
+        // The repository refusing the samples (an undeclared metric under the reject policy) is the client's to fix:
+        // say so in InfluxDB's shape, which agents log. Our own failures go to the app's error handler.
+        if (err instanceof AppError && err.httpStatus < 500) {
+          sendInfluxError(res, api, err.httpStatus, err.message);
+          return false;
+        }
+        throw err;
       }
-      throw err;
-    }
-    try {
-      if (samples.length) await options.sink.insertSamples(samples);
-    } catch (err) {
-      // The repository refusing the samples (an undeclared metric under the reject policy) is the client's to fix:
-      // say so in InfluxDB's shape, which agents log. Our own failures go to the app's error handler.
-      if (err instanceof AppError && err.httpStatus < 500) {
-        sendInfluxError(res, api, err.httpStatus, err.message);
-        return;
-      }
-      throw err;
-    }
+      return true;
+    });
+    if (!stored) return;
     res.status(204).end();
   };
 
