@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   'not_found', // no such thing (404)
   'conflict', // the request clashes with the current state (409)
   'payload_too_large', // a body or batch over a configured limit (413)
+  'unprocessable', // well-formed, but the configuration gives it nowhere to go (422)
   'unsupported_media_type', // a body in a charset or content encoding the appliance does not read (415)
   'too_many_requests', // the client already has its share of a limited resource; context.retryAfterSeconds says when to retry (429)
   'config', // a configuration file is wrong (not an HTTP error; reported at start or reload)
@@ -22,6 +23,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  unprocessable: 422,
   unsupported_media_type: 415,
   too_many_requests: 429,
   config: 500,

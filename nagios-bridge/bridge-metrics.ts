@@ -39,6 +39,6 @@ export function createBridgeMetrics(registry: Registry | undefined, depths: () =
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600],
       registers,
     }),
-    unrouted: new Counter({ name: 'appliance_nagios_unrouted_total', help: 'Results no target route matched (not queued anywhere).', registers }),
+    unrouted: new Counter({ name: 'appliance_nagios_unrouted_total', help: 'Results refused because no target route matched them (the client keeps them).', registers }),
   };
 }

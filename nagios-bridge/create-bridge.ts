@@ -10,7 +10,7 @@ import { createDeliveryHandler } from './outbox-delivery.js';
 import { createOutbox, outboxQueueName, type Outbox } from './outbox.js';
 import { commandFileTarget, defaultBridgeSettings, type NagiosBridgeSettings, type TargetSettings } from './settings.js';
 import { createCommandFileTransport, type Transport } from './transports/index.js';
-import type { PassiveResult, SubmitResults } from './types.js';
+import { UnroutedResultError, type PassiveResult, type SubmitResults } from './types.js';
 
 export interface NagiosBridgeOptions {
   store: Store;
@@ -140,10 +140,13 @@ export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
       const perTarget = new Map<Running, PassiveResult[]>();
       for (const r of results) {
         const targets = routesOf(r);
-        if (!targets.length) metrics.unrouted.inc();
+        if (!targets.length) {
+          // Acknowledging a result nothing will deliver would lose it: refuse the batch so the client keeps it.
+          metrics.unrouted.inc();
+          throw new UnroutedResultError(r);
+        }
         for (const t of targets) perTarget.set(t, [...(perTarget.get(t) ?? []), r]);
       }
-      if (!perTarget.size) return;
       const now = clock();
       // One commit for every target: acknowledged means queued for all of them, or for none.
       await store.transaction(async (tx) => {

@@ -8,7 +8,7 @@ export { commandFileTarget, defaultBridgeSettings, nagiosBridgeClassType, nagios
 export type { NagiosBridgeSettings, RouteSettings, TargetSettings, TargetType } from './settings.js';
 export { createCommandFileTransport, formatCommand } from './transports/index.js';
 export type { DeliveryOutcome, Transport } from './transports/index.js';
-export { ENTRY_SOURCES, RESULT_KINDS } from './types.js';
+export { ENTRY_SOURCES, RESULT_KINDS, UnroutedResultError } from './types.js';
 export type { EntrySource, PassiveResult, ResultKind, SubmitResults } from './types.js';
 export { CMD_CGI_PATHS, cmdCgiRouter, entrySettings, NRDP_PATHS, nrdpRouter } from './entries/index.js';
 export type { CmdCgiRouterOptions, EntrySettings, NrdpRouterOptions } from './entries/index.js';

@@ -1,4 +1,5 @@
 /** The bridge's own vocabulary: one passive check result as it travels from an entry to a target's outbox. */
+import { AppError } from '../common/index.js';
 
 export const RESULT_KINDS = ['service', 'host'] as const;
 /** A service result (`PROCESS_SERVICE_CHECK_RESULT`) or a host result (`PROCESS_HOST_CHECK_RESULT`). */
@@ -29,5 +30,18 @@ export interface PassiveResult {
   submittedBy?: string;
 }
 
-/** What an entry hands accepted results to; it resolves only once they are durably queued for every target. */
+/**
+ * What an entry hands accepted results to; it resolves only once they are durably queued for every target. It rejects
+ * with {@link UnroutedResultError} when a result matches no target's routes (nothing of the batch is queued), and with
+ * the queue's `QueueFullError` (`retryAfterSeconds`) when an outbox is full.
+ */
 export type SubmitResults = (results: readonly PassiveResult[]) => Promise<void>;
+
+/** No target's routes take this result: refused, so the client keeps it, rather than acknowledged and dropped. */
+export class UnroutedResultError extends AppError {
+  constructor(result: PassiveResult) {
+    const what = result.kind === 'service' ? `service "${result.service ?? ''}" on host "${result.host}"` : `host "${result.host}"`;
+    super('unprocessable', `no Nagios target's routes take results for ${what}; nothing was queued`, { host: result.host, service: result.service });
+    this.name = 'UnroutedResultError';
+  }
+}

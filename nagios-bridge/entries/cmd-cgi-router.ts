@@ -1,7 +1,8 @@
 /** The cmd.cgi-compatible entry: RSV's nagios-consumer (and any cmd.cgi client) submits passive results here. */
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from 'express';
 import { errorMessage, silentLogger, systemClock, type Clock, type Logger } from '../../common/index.js';
-import type { SubmitResults } from '../types.js';
+import { QueueFullError } from '../../queue/index.js';
+import { UnroutedResultError, type SubmitResults } from '../types.js';
 import { authorizeUser } from './authorize.js';
 import { ResultFieldError, toPassiveResult, type FieldNames } from './check-result-fields.js';
 import { authorizationRequiredPage, commitFailedPage, errorPage, notAuthorizedPage, readOnlyPage, successPage } from './cmd-cgi-page.js';
@@ -30,6 +31,19 @@ export interface CmdCgiRouterOptions {
   logger?: Logger;
 }
 
+/** What a browser says of where a request came from (as access's CSRF check reads it); scripts send neither header. */
+function fromAnotherSite(req: Request): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined) return site === 'cross-site' || site === 'same-site';
+  const origin = req.headers.origin;
+  if (origin === undefined) return false;
+  try {
+    return new URL(origin).host !== req.host;
+  } catch {
+    return true; // "null" and other opaque origins
+  }
+}
+
 function send(res: Response, status: number, html: string): void {
   res.status(status).type('text/html; charset=utf-8').send(html);
 }
@@ -50,6 +64,16 @@ export function cmdCgiRouter(options: CmdCgiRouterOptions): Router {
     // RSV's consumer sends its first request without credentials and needs this quoted Basic realm to send them.
     res.setHeader('WWW-Authenticate', `Basic realm="${options.settings().realm}"`);
     send(res, 401, authorizationRequiredPage());
+  };
+  // cmd.cgi writes on a GET too, which the app's CSRF check lets through as a safe method: a page on another site
+  // could submit a result with an <img> (the browser adds its Basic credentials) or a link (SameSite=Lax sends the
+  // session cookie on top-level navigations). A browser request from another site may use neither; tokens are fine.
+  const sameSiteCredentials: RequestHandler = (req, res, next) => {
+    const via = req.auth?.via;
+    if ((via === 'basic' || via === 'session') && fromAnotherSite(req)) {
+      return send(res, 403, notAuthorizedPage('A page on another site cannot submit results with your login or password.'));
+    }
+    next();
   };
   const formBody: RequestHandler = (req, res, next) => {
     const type = req.headers['content-type'] ?? '';
@@ -114,7 +138,9 @@ export function cmdCgiRouter(options: CmdCgiRouterOptions): Router {
     try {
       await options.submit([result]);
     } catch (err) {
+      if (err instanceof UnroutedResultError) return send(res, 422, errorPage(err.message));
       logger.error('nagios-bridge: cmd.cgi result could not be queued', { error: errorMessage(err), host: result.host, service: result.service });
+      if (err instanceof QueueFullError) res.set('Retry-After', String(err.retryAfterSeconds));
       return send(res, 503, commitFailedPage());
     }
     send(res, 200, successPage());
@@ -126,7 +152,7 @@ export function cmdCgiRouter(options: CmdCgiRouterOptions): Router {
     send(res, err.status === 413 ? 413 : 400, errorPage(message));
   };
 
-  router.get(paths, authenticated, challenge, (req, res) => handle(req, res, rawQuery(req.originalUrl)));
+  router.get(paths, authenticated, challenge, sameSiteCredentials, (req, res) => handle(req, res, rawQuery(req.originalUrl)));
   router.post(paths, authenticated, challenge, formBody, (req, res) => handle(req, res, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)));
   router.use(paths, bodyErrors);
   return router;

@@ -1,7 +1,8 @@
 /** The NRDP-compatible entry: NCPA agents and `send_nrdp` submit passive results here, and gain a durable queue. */
 import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
 import { errorMessage, silentLogger, systemClock, type Clock, type Logger } from '../../common/index.js';
-import type { PassiveResult, SubmitResults } from '../types.js';
+import { QueueFullError } from '../../queue/index.js';
+import { UnroutedResultError, type PassiveResult, type SubmitResults } from '../types.js';
 import { findNrdpToken, withinLimits } from './authorize.js';
 import { ResultFieldError, toPassiveResult, type FieldNames } from './check-result-fields.js';
 import type { EntrySettings } from './entry-settings.js';
@@ -122,7 +123,9 @@ export function nrdpRouter(options: NrdpRouterOptions): Router {
       try {
         await options.submit(accepted);
       } catch (err) {
+        if (err instanceof UnroutedResultError) throw new Refusal(422, 'NO TARGET', err.message);
         logger.error('nagios-bridge: NRDP results could not be queued', { error: errorMessage(err), results: accepted.length });
+        if (err instanceof QueueFullError) res.set('Retry-After', String(err.retryAfterSeconds));
         throw new Refusal(503, 'QUEUE FAILED', 'the results were not accepted; send them again');
       }
       sendNrdp(res, 200, { status: 0, message: 'OK', output: `${accepted.length} checks processed.` }, json);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { queueMigrations, QueueFullError } from '../../queue/index.js';
 import { compilePattern } from '../../common/index.js';
 import type { Store } from '../../store/index.js';
-import { createNagiosBridge, defaultBridgeSettings, nagiosBridgeMigrations, type DeliveryOutcome, type NagiosBridge, type NagiosBridgeSettings, type PassiveResult, type Transport } from '../../nagios-bridge/index.js';
+import { createNagiosBridge, defaultBridgeSettings, UnroutedResultError, nagiosBridgeMigrations, type DeliveryOutcome, type NagiosBridge, type NagiosBridgeSettings, type PassiveResult, type Transport } from '../../nagios-bridge/index.js';
 import { testBackends } from '../support/stores.js';
 
 const result = (service: string, checkTime: number, over: Partial<PassiveResult> = {}): PassiveResult => ({
@@ -136,6 +136,21 @@ for (const backend of testBackends()) {
       b.start();
       await vi.waitFor(() => expect(x.delivered()).toHaveLength(2), { timeout: 5000 });
       await vi.waitFor(() => expect(y.delivered().map((r) => r.host)).toEqual(['ce1.example.org']), { timeout: 5000 });
+    });
+
+    it('refuses a batch holding a result no route takes, queueing none of it, instead of acknowledging and dropping it', async () => {
+      const only = recorder();
+      const registry = new Registry();
+      const s = settings({
+        targets: [{ name: 'routed', type: 'command_file', path: '/r' }],
+        routes: [{ target: 'routed', host: compilePattern('^ce1\\.example\\.org$', { input: 'host' }) }],
+      });
+      const b = bridge(s, { routed: only.transport }, undefined, registry);
+      const refused = b.submit([result('s1', 1), result('s2', 1, { host: 'elsewhere.example.org' })]);
+      await expect(refused).rejects.toBeInstanceOf(UnroutedResultError);
+      await expect(refused).rejects.toThrow('no Nagios target\'s routes take results for service "s2" on host "elsewhere.example.org"; nothing was queued');
+      expect((await b.stats()).map((t) => [t.name, t.queued])).toEqual([['routed', 0]]);
+      expect(await registry.metrics()).toContain('appliance_nagios_unrouted_total 1');
     });
   });
 }

@@ -11,8 +11,8 @@ export interface EntriesApp {
   url: string;
   /** Every batch `submit` was called with, in order. */
   submitted: PassiveResult[][];
-  /** Makes the next `submit` calls reject (the outbox could not queue). */
-  failSubmits(fail: boolean): void;
+  /** Makes the next `submit` calls reject (the outbox could not queue), with `fail` when it is an error. */
+  failSubmits(fail: boolean | Error): void;
   close(): Promise<void>;
 }
 
@@ -33,9 +33,10 @@ export async function startEntriesApp(
   const clock = options.clock ?? (() => FIXED_NOW);
   const stage = createAccess({ store, settings: access, clock });
   const submitted: PassiveResult[][] = [];
-  let failing = false;
+  let failing: boolean | Error = false;
   const submit = async (results: readonly PassiveResult[]) => {
     await Promise.resolve();
+    if (failing instanceof Error) throw failing;
     if (failing) throw new Error('outbox: SQLITE_FULL: database or disk is full');
     submitted.push(results.map((r) => ({ ...r })));
   };
