@@ -1,4 +1,4 @@
-/** The `authenticate` middleware: Basic (users file), Bearer (API tokens) or the session cookie sets `req.auth`. */
+/** The `authenticate` middleware: Basic (users file), Bearer or InfluxDB's Token (API tokens) or the session cookie sets `req.auth`. */
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../common/index.js';
 import { clearCookie, readCookie, SESSION_COOKIE } from './cookies.js';
@@ -54,7 +54,8 @@ export function createAuthenticate(deps: AuthenticateDeps): RequestHandler {
       logger.info('access: wrong Basic credentials', { user, address });
       return void sendError(req, res, 'unauthorized', 'wrong user name or password');
     }
-    if (scheme === 'bearer') {
+    // `Token` is InfluxDB 2's name for the same thing: Telegraf's outputs.influxdb_v2 sends `Authorization: Token T`.
+    if (scheme === 'bearer' || scheme === 'token') {
       // The token is looked up before the throttle is asked: a valid token (256 random bits, not guessable) is never
       // refused because other clients behind the same address sent bad ones. Only bad tokens are throttled.
       const found = value ? await tokens.verify(value) : undefined;
@@ -72,7 +73,7 @@ export function createAuthenticate(deps: AuthenticateDeps): RequestHandler {
       logger.info('access: unknown or revoked API token', { address });
       return void sendError(req, res, 'unauthorized', 'unknown or revoked API token');
     }
-    return void sendError(req, res, 'unauthorized', `unsupported authorization scheme "${scheme}"; use Basic or Bearer`);
+    return void sendError(req, res, 'unauthorized', `unsupported authorization scheme "${scheme}"; use Basic, Bearer or Token`);
   };
 
   const fromSession = async (req: Request, res: Response, cookie: string): Promise<RequestAuth> => {

@@ -35,7 +35,7 @@ describe('Basic authentication and roles', () => {
       [basic('nobody', 'wrong'), 'wrong user name or password'],
       ['Basic !!!not-base64', 'malformed Basic credentials: expected base64 of user:password'],
       ['Basic ' + Buffer.from('no-colon').toString('base64'), 'malformed Basic credentials: expected base64 of user:password'],
-      ['Digest username="bob"', 'unsupported authorization scheme "digest"; use Basic or Bearer'],
+      ['Digest username="bob"', 'unsupported authorization scheme "digest"; use Basic, Bearer or Token'],
     ] as const;
     for (const [authorization, message] of cases) {
       // Even a public route: presented credentials that are wrong are never treated as anonymous.

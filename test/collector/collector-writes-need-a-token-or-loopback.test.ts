@@ -50,6 +50,13 @@ describe.each(testBackends())('collector write authentication on $name', (backen
     expect((await post(app, '/rsv/records', wlcgRecord(), { ...remote, authorization: `Bearer ${probe.token}` })).status).toBe(401);
   });
 
+  it("an API token sent as InfluxDB 2's `Authorization: Token T` (Telegraf's outputs.influxdb_v2) writes as Bearer does", async () => {
+    app = await startCollectorApp(fresh().store, { access: standardSettings({ anonymousRead: true }) });
+    const telegraf = await app.access.tokens.create('telegraf', 'bob', 'operator');
+    expect((await post(app, '/api/v1/samples', sample, { 'content-type': 'application/json', authorization: `Token ${telegraf.token}`, 'x-forwarded-for': '203.0.113.7' })).status).toBe(200);
+    expect((await post(app, '/rsv/records', wlcgRecord(), { ...remote, authorization: 'Token not-a-token' })).status).toBe(401);
+  });
+
   it('reads follow the appliance setting: without anonymous read, the API and pages need a login', async () => {
     app = await startCollectorApp(fresh().store, { access: standardSettings({ anonymousRead: false }) });
     expect((await fetch(`${app.url}/api/v1/samples/latest`)).status).toBe(401);
