@@ -5,6 +5,7 @@
  * them, so a Basic request the browser marks as coming from another site is refused.
  */
 import express, { type Request, type RequestHandler, type Response } from 'express';
+import { fromAnotherOrigin } from '../common/index.js';
 import { LOGIN_CSRF_COOKIE, readCookie } from './cookies.js';
 import { sendError } from './http-replies.js';
 import { safeEqual } from './password-hash.js';
@@ -57,25 +58,12 @@ export function sentToken(req: Request): string {
   return typeof field === 'string' ? field : '';
 }
 
-/** Whether the browser says this request was started by another site. Scripts send neither header. */
-function fromAnotherSite(req: Request): boolean {
-  const site = req.headers['sec-fetch-site'];
-  if (site !== undefined) return site === 'cross-site' || site === 'same-site';
-  const origin = req.headers.origin;
-  if (origin === undefined) return false;
-  try {
-    return new URL(origin).host !== req.host;
-  } catch {
-    return true; // "null" and other opaque origins
-  }
-}
-
 /** The `csrf` middleware; mount it after `authenticate`. */
 export function createCsrf(): RequestHandler {
   return async (req, res, next) => {
     if (SAFE_METHODS.has(req.method)) return next();
     const via = req.auth?.via;
-    if (via === 'basic' && fromAnotherSite(req)) {
+    if (via === 'basic' && fromAnotherOrigin(req)) {
       return sendError(req, res, 'forbidden', 'a request from another site cannot use your Basic credentials');
     }
     if (via !== 'session') return next();

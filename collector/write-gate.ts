@@ -3,6 +3,7 @@
  * and then only when the request is neither a browser's request from another site nor relayed by a proxy.
  */
 import type { Request, RequestHandler } from 'express';
+import { fromAnotherOrigin } from '../common/index.js';
 import type { CollectorSettings, WriteRole } from './settings.js';
 
 /** What the collector needs of access control (the access stage provides it). */
@@ -30,23 +31,6 @@ function clientAddress(req: Request): string | undefined {
 
 /** Headers a proxy adds: a request that carries one was relayed, so its loopback peer says nothing about its sender. */
 const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip'] as const;
-
-/**
- * Whether a browser sent this request on behalf of a page of another origin. Browsers mark every request with
- * `Sec-Fetch-Site` (and unsafe ones with `Origin`); scripts such as probes and Telegraf send neither, so they still
- * count as local. A page on the host itself is another origin too: localhost:3000 is not the appliance.
- */
-export function fromAnotherOrigin(req: Request): boolean {
-  const site = req.headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
-  const origin = req.headers.origin;
-  if (origin === undefined) return false;
-  try {
-    return new URL(origin).host !== req.host;
-  } catch {
-    return true; // "null" and other opaque origins
-  }
-}
 
 /**
  * Why an anonymous request from loopback does not get the exemption, or undefined when it does. Express's

@@ -9,6 +9,8 @@ export { createConsoleLogger, LOG_FORMATS, silentLogger } from './log.js';
 export type { LogFormat, Logger, LogLevel } from './log.js';
 export { forEachInSlices, mapInSlices, nextTurn, Slice, SLICE_MS } from './loop-turns.js';
 export { packageRoot } from './paths.js';
+export { fromAnotherOrigin } from './browser-origin.js';
+export type { BrowserRequest } from './browser-origin.js';
 export { compileMatchFromStart, compilePattern, patternError } from './patterns.js';
 export type { CompilePatternOptions, Pattern } from './patterns.js';
 export { parseSqlDateTime, systemClock, systemScheduler, toSqlDateTime } from './time.js';

@@ -1,6 +1,6 @@
 /** The cmd.cgi-compatible entry: RSV's nagios-consumer (and any cmd.cgi client) submits passive results here. */
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from 'express';
-import { errorMessage, silentLogger, systemClock, type Clock, type Logger } from '../../common/index.js';
+import { errorMessage, fromAnotherOrigin, silentLogger, systemClock, type Clock, type Logger } from '../../common/index.js';
 import { QueueFullError } from '../../queue/index.js';
 import { UnroutedResultError, type SubmitResults } from '../types.js';
 import { authorizeUser } from './authorize.js';
@@ -31,19 +31,6 @@ export interface CmdCgiRouterOptions {
   logger?: Logger;
 }
 
-/** What a browser says of where a request came from (as access's CSRF check reads it); scripts send neither header. */
-function fromAnotherSite(req: Request): boolean {
-  const site = req.headers['sec-fetch-site'];
-  if (site !== undefined) return site === 'cross-site' || site === 'same-site';
-  const origin = req.headers.origin;
-  if (origin === undefined) return false;
-  try {
-    return new URL(origin).host !== req.host;
-  } catch {
-    return true; // "null" and other opaque origins
-  }
-}
-
 function send(res: Response, status: number, html: string): void {
   res.status(status).type('text/html; charset=utf-8').send(html);
 }
@@ -70,7 +57,7 @@ export function cmdCgiRouter(options: CmdCgiRouterOptions): Router {
   // session cookie on top-level navigations). A browser request from another site may use neither; tokens are fine.
   const sameSiteCredentials: RequestHandler = (req, res, next) => {
     const via = req.auth?.via;
-    if ((via === 'basic' || via === 'session') && fromAnotherSite(req)) {
+    if ((via === 'basic' || via === 'session') && fromAnotherOrigin(req)) {
       return send(res, 403, notAuthorizedPage('A page on another site cannot submit results with your login or password.'));
     }
     next();
