@@ -75,10 +75,11 @@ describe.skipIf(!browser)('graph images in Chromium', () => {
     expect(svg).toContain('Hours Spent on Jobs By VO');
   });
 
-  it('a query error is an error image; a bad parameter a 400 image', async () => {
+  it('a bad regular expression or a bad parameter is a 400 error image naming it', async () => {
+    // Patterns are checked with RE2 before any SQL runs, so an unbalanced one is the client's 400, not a query error.
     const failed = await get('/gratia/bar_graphs/vo_hours_bar_smry?vo=(&svg=1');
-    expect(failed.status).toBe(200);
-    expect(failed.body.toString('utf8')).toContain('invalid regular expression');
+    expect(failed.status).toBe(400);
+    expect(failed.body.toString('utf8')).toContain('is not a valid regular expression');
     const bad = await get('/gratia/bar_graphs/vo_hours_bar_smry?span=daily&width=300&height=200');
     expect(bad.status).toBe(400);
     expect(pngSize(bad.body)).toEqual({ width: 300, height: 200 });
