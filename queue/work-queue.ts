@@ -62,6 +62,8 @@ export interface WorkQueue<P> {
   fail(item: ClaimedItem<P>, kind: FailureKind, reason: string, now: Date): Promise<FailOutcome>;
   /** Operator: puts dead items (all, or those `ids` names) back in the queue with fresh attempts; returns how many. */
   retry(now: Date, ids?: readonly number[]): Promise<number>;
+  /** Operator: deletes dead items (all, or those `ids` names) for good; returns how many. Queued and done items are left alone. */
+  discard(ids?: readonly number[]): Promise<number>;
   /** Deletes done and dead items past their retention; returns how many of each. */
   purge(options: PurgeOptions, now: Date): Promise<{ done: number; dead: number }>;
   /** Dead items, oldest first, for operators. */
@@ -257,6 +259,15 @@ export function createQueue<P = unknown>(options: QueueOptions): WorkQueue<P> {
         return revived;
       });
       if (r.changes) notify();
+      return r.changes;
+    },
+
+    async discard(ids) {
+      if (ids && !ids.length) return 0;
+      const only = ids ? ` AND id IN (${ids.map(() => '?').join(', ')})` : '';
+      // Dead items are outside the depth counter already: deleting them changes no limit.
+      const r = await store.execute(`DELETE FROM ${ITEMS_TABLE} WHERE queue = ? AND state = 'dead'${only}`, [name, ...(ids ?? [])]);
+      metrics.count('discarded', r.changes);
       return r.changes;
     },
 
