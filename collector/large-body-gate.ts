@@ -26,3 +26,21 @@ export async function withLargeBodySlot<T>(bytes: number, work: () => Promise<T>
     else running--;
   }
 }
+
+/** The body size a request declares (`Content-Length`), or 0 when it declares none (chunked) or nonsense. */
+export function declaredBodyBytes(headers: { 'content-length'?: string }): number {
+  const n = Number(headers['content-length']);
+  return Number.isSafeInteger(n) && n > 0 ? n : 0;
+}
+
+/**
+ * Reads a body and works on it inside a slot. When `Content-Length` already says the body is large, the slot is taken
+ * before reading, so the bodies waiting their turn stay in their clients' sockets (TCP pushes back) instead of all
+ * sitting in memory at once; a large body that declared no size takes its slot once read, as before. A slow client
+ * holds its slot while it sends (the server's request timeout bounds that); small bodies never wait.
+ */
+export async function withBodyInSlot<B extends { length: number } | undefined, T>(declaredBytes: number, read: () => Promise<B>, work: (body: B) => Promise<T>): Promise<T> {
+  if (declaredBytes >= LARGE_BODY_BYTES) return withLargeBodySlot(declaredBytes, async () => work(await read()));
+  const body = await read();
+  return withLargeBodySlot(body?.length ?? 0, () => work(body));
+}

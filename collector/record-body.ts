@@ -5,7 +5,7 @@
 import { AppError, Slice } from '../common/index.js';
 import { parseJsonSteps } from './json-slices.js';
 import { recordKey, toProbeRecord, type FieldProblem } from './probe-record.js';
-import { findBinary } from './text-check.js';
+import { decodeUtf8InSlices, findBinary } from './text-check.js';
 import { STATUS_WORDS, statusCode, type ProbeRecord, type RecordProblem } from './types.js';
 import { preview, splitWlcgTextSteps } from './wlcg-text.js';
 
@@ -40,7 +40,8 @@ const RECORDS_PER_SLICE = 64;
 
 /** The records of a body; throws `AppError` (400/413) when any record is bad: all or nothing. */
 export function readRecords(body: Buffer, options: ReadRecordsOptions): KeyedRecord[] {
-  const steps = recordSteps(body, options);
+  checkText(body, options.format);
+  const steps = recordSteps(body.toString('utf8'), options);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -52,7 +53,8 @@ export function readRecords(body: Buffer, options: ReadRecordsOptions): KeyedRec
  * between them (common/loop-turns.ts), so 10,000 records do not hold the process (and /healthz) for half a second.
  */
 export async function readRecordsInSlices(body: Buffer, options: ReadRecordsOptions): Promise<KeyedRecord[]> {
-  const steps = recordSteps(body, options);
+  checkText(body, options.format);
+  const steps = recordSteps(await decodeUtf8InSlices(body), options);
   const slice = new Slice();
   for (;;) {
     const step = steps.next();
@@ -61,10 +63,8 @@ export async function readRecordsInSlices(body: Buffer, options: ReadRecordsOpti
   }
 }
 
-/** Reads the records, yielding after every `RECORDS_PER_SLICE` of them. */
-function* recordSteps(body: Buffer, options: ReadRecordsOptions): Generator<undefined, KeyedRecord[], undefined> {
-  checkText(body, options.format);
-  const text = body.toString('utf8');
+/** Reads the records of a body that passed `checkText`, yielding after every `RECORDS_PER_SLICE` of them. */
+function* recordSteps(text: string, options: ReadRecordsOptions): Generator<undefined, KeyedRecord[], undefined> {
   const out: KeyedRecord[] = [];
   const problems: RecordProblem[] = [];
   let count: number;

@@ -6,7 +6,7 @@ import { queryText } from './http-params.js';
 import type { MetricCatalog } from './metric-catalog.js';
 import { RECORD_FORMATS, readRecordsInSlices, type RecordFormat } from './record-body.js';
 import { ingestRecords } from './record-ingest.js';
-import { withLargeBodySlot } from './large-body-gate.js';
+import { declaredBodyBytes, withBodyInSlot } from './large-body-gate.js';
 import type { SampleWriter } from './sample-writer.js';
 import type { CollectorMetrics } from './self-metrics.js';
 import type { CollectorSettings } from './settings.js';
@@ -42,11 +42,11 @@ export function addRsvRoutes(router: Router, deps: RsvRouteDeps): void {
     const s = deps.settings();
     try {
       const format = recordFormat(req);
-      const body = await readBody(req, s.maxBodyBytes);
-      const now = deps.clock();
       // Only `brief` records take fields from the query string.
       const query = format === 'brief' ? Object.fromEntries(BRIEF_QUERY_FIELDS.map((k) => [k, queryText(req, k)])) : {};
-      const { records, outcome } = await withLargeBodySlot(body.length, async () => {
+      const { records, outcome } = await withBodyInSlot(declaredBodyBytes(req.headers), () => readBody(req, s.maxBodyBytes), async (body) => {
+        // The time the record arrived: once the body is read (a large one may have waited for its slot).
+        const now = deps.clock();
         const records = await readRecordsInSlices(body, {
           format,
           query,

@@ -1,5 +1,5 @@
 /** Samples as JSON: reading API input into SampleInput, and writing StoredSample out. */
-import { AppError } from '../common/index.js';
+import { AppError, mapInSlices } from '../common/index.js';
 import { parseTime } from './http-params.js';
 import { unstorableChar } from './text-check.js';
 import type { SampleInput, StoredSample } from './types.js';
@@ -14,8 +14,11 @@ export function sampleJson(s: StoredSample): Record<string, unknown> {
   };
 }
 
-/** `[{node, metric, time, value, ...}]` or `{samples: [...]}`; `time` ISO-8601 or epoch seconds (default now). */
-export function samplesFromJson(body: unknown, now: Date, maxSamples: number): SampleInput[] {
+/**
+ * `[{node, metric, time, value, ...}]` or `{samples: [...]}`; `time` ISO-8601 or epoch seconds (default now). In
+ * time-boxed slices: 10,000 samples of 8 MB held the event loop 40-70 ms in one go.
+ */
+export async function samplesFromJson(body: unknown, now: Date, maxSamples: number): Promise<SampleInput[]> {
   const list: unknown = Array.isArray(body) ? body : body && typeof body === 'object' ? (body as { samples?: unknown }).samples : undefined;
   if (!Array.isArray(list)) throw new AppError('bad_request', 'the body must be a JSON array of samples, or {"samples": [...]}');
   if (list.length > maxSamples) {
@@ -25,7 +28,7 @@ export function samplesFromJson(body: unknown, now: Date, maxSamples: number): S
       inserted: 0,
     });
   }
-  return list.map((item: unknown, i) => {
+  return mapInSlices(list as unknown[], (item: unknown, i) => {
     const where = `sample ${i + 1}`;
     if (!item || typeof item !== 'object' || Array.isArray(item)) throw new AppError('bad_request', `${where} is not an object`, { sample: i + 1 });
     const o = item as Record<string, unknown>;

@@ -7,8 +7,8 @@ import { parseJsonInSlices } from './json-slices.js';
 import type { MonitoringRepository } from './monitoring-repository.js';
 import { sampleJson, samplesFromJson } from './sample-json.js';
 import { streamSamples } from './sample-stream.js';
-import { findBinary } from './text-check.js';
-import { withLargeBodySlot } from './large-body-gate.js';
+import { decodeUtf8InSlices, findBinary } from './text-check.js';
+import { declaredBodyBytes, withBodyInSlot } from './large-body-gate.js';
 import type { CollectorMetrics } from './self-metrics.js';
 import type { CollectorSettings } from './settings.js';
 
@@ -31,15 +31,14 @@ export function addSampleRoutes(router: Router, deps: SampleRouteDeps): void {
   router.post('/api/v1/samples', deps.write, async (req, res) => {
     try {
       const s = deps.settings();
-      const body = await readBody(req, s.maxBodyBytes);
-      const stored = await withLargeBodySlot(body.length, async () => {
+      const stored = await withBodyInSlot(declaredBodyBytes(req.headers), () => readBody(req, s.maxBodyBytes), async (body) => {
         const bad = findBinary(body);
         if (bad) {
           throw new AppError('bad_request', `line ${bad.line}: the body is not UTF-8 text (binary data at byte ${bad.offset}); nothing was stored`, { line: bad.line, inserted: 0 });
         }
         // In pieces with turns of the event loop between them: one JSON.parse of 8 MB held it for tens of milliseconds.
-        const parsed = await parseJsonInSlices(body.toString('utf8'));
-        return repository.insertSamples(samplesFromJson(parsed, deps.clock(), s.maxSamplesPerRequest));
+        const parsed = await parseJsonInSlices(await decodeUtf8InSlices(body));
+        return repository.insertSamples(await samplesFromJson(parsed, deps.clock(), s.maxSamplesPerRequest));
       });
       res.json({ inserted: stored.length, ids: stored.length ? [stored[0]!.id, stored[stored.length - 1]!.id] : [] });
     } catch (err) {

@@ -39,6 +39,17 @@ export function sampleRow(s: StoredSample): SqlValue[] {
   return [s.id, s.node, s.metric, s.time, s.value, s.source, s.summary ?? null, s.details ?? null, s.tags && Object.keys(s.tags).length ? JSON.stringify(s.tags) : null];
 }
 
+/**
+ * The jobs' samples in job order. One job (a large body) hands its own array on; several are joined by a plain loop:
+ * `flatMap` over a batch holding 50,000 samples took a fifth of a 40 ms event-loop stall.
+ */
+function allSamples(outs: readonly { samples: StoredSample[] }[]): StoredSample[] {
+  if (outs.length === 1) return outs[0]!.samples;
+  const all: StoredSample[] = [];
+  for (const o of outs) for (const s of o.samples) all.push(s);
+  return all;
+}
+
 interface Queued {
   job: WriteJob<unknown>;
   /** Samples the job is expected to bring, for batch sizing (a function when the job still grows until it runs). */
@@ -109,7 +120,7 @@ export class SampleWriter {
     }
     // Committed: from here nothing may send the batch round again.
     try {
-      await this.options.afterCommit(outs.flatMap((o) => o.samples));
+      await this.options.afterCommit(allSamples(outs));
     } catch {
       // afterCommit reports its own failures; the writes stand.
     }
@@ -133,7 +144,7 @@ export class SampleWriter {
       };
       const outs: { samples: StoredSample[]; result: unknown }[] = [];
       for (const job of jobs) outs.push(await job(ctx));
-      const samples = outs.flatMap((o) => o.samples);
+      const samples = allSamples(outs);
       if (samples.length) {
         await this.options.beforeInsert(tx, samples);
         // In slices: 100,000 rows made in one go held the event loop for a fifth of a second.

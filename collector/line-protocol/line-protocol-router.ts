@@ -6,7 +6,7 @@ import { dateToNanos } from './precision.js';
 import type { SampleSink } from '../types.js';
 import { pointsToSamplesInSlices } from './points-to-samples.js';
 import { BodyError, readWriteBody } from './read-body.js';
-import { withLargeBodySlot } from '../large-body-gate.js';
+import { declaredBodyBytes, withBodyInSlot } from '../large-body-gate.js';
 import { V1_PRECISIONS, V2_PRECISIONS, type Precision } from './types.js';
 
 /** Per-request limits; a request over one is refused whole (413) and the reply names the limit. */
@@ -76,16 +76,19 @@ export function createLineProtocolRouter(options: LineProtocolRouterOptions): Ro
       sendInfluxError(res, api, 400, `invalid precision ${JSON.stringify(req.query.precision)}; use one of ${allowed.join(', ')}`);
       return;
     }
-    let body: string;
-    try {
-      body = await readWriteBody(req, limits.maxBodyBytes);
-    } catch (err) {
-      if (!(err instanceof BodyError)) throw err;
-      sendInfluxError(res, api, err.status, err.message, err.status === 413 ? { limit: limits.maxBodyBytes } : err.line !== undefined ? { line: err.line } : {});
-      return;
-    }
-    // false: an error answer was sent. Large bodies wait for a slot (see large-body-gate.ts).
-    const stored = await withLargeBodySlot(body.length, async (): Promise<boolean> => {
+    // undefined: the body could not be read and its error answer was sent. Large bodies wait for a slot (see large-body-gate.ts).
+    const read = async (): Promise<string | undefined> => {
+      try {
+        return await readWriteBody(req, limits.maxBodyBytes);
+      } catch (err) {
+        if (!(err instanceof BodyError)) throw err;
+        sendInfluxError(res, api, err.status, err.message, err.status === 413 ? { limit: limits.maxBodyBytes } : err.line !== undefined ? { line: err.line } : {});
+        return undefined;
+      }
+    };
+    // false: an error answer was sent.
+    const stored = await withBodyInSlot(declaredBodyBytes(req.headers), read, async (body): Promise<boolean> => {
+      if (body === undefined) return false;
       let samples;
       try {
         const points = await parseLineProtocolInSlices(body, { precision, nowNs: dateToNanos(clock()), maxPoints: limits.maxLines });

@@ -2,7 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import { gunzip } from 'node:zlib';
 import { readRawBody, unreadableCharset } from '../http-body.js';
-import { findBinary } from '../text-check.js';
+import { decodeUtf8InSlices, findBinary } from '../text-check.js';
 
 /** Why a body could not be read: too large (413), an encoding we do not speak (415), or unreadable (400). */
 export class BodyError extends Error {
@@ -39,7 +39,7 @@ export async function readWriteBody(req: IncomingMessage, maxBytes: number): Pro
     throw new BodyError(413, declared > maxBytes ? `the body is ${declared} bytes; the limit is ${maxBytes} bytes` : `the body is larger than the limit of ${maxBytes} bytes`);
   }
   const raw = read;
-  if (encoding === 'identity') return text(raw);
+  if (encoding === 'identity') return await text(raw);
   const unpacked = await new Promise<Buffer>((resolve, reject) =>
     gunzip(raw, { maxOutputLength: maxBytes }, (err, out) => {
       if (!err) resolve(out);
@@ -47,12 +47,12 @@ export async function readWriteBody(req: IncomingMessage, maxBytes: number): Pro
       else reject(new BodyError(400, `the gzip body cannot be unpacked: ${err.message}`));
     }),
   );
-  return text(unpacked);
+  return await text(unpacked);
 }
 
 /** The body as UTF-8, or a 400 naming the line where invalid UTF-8 or a NUL byte starts (InfluxDB stores neither). */
-function text(body: Buffer): string {
+async function text(body: Buffer): Promise<string> {
   const bad = findBinary(body);
   if (bad) throw new BodyError(400, `error parsing line ${bad.line} (1-based): the body is not UTF-8 text (binary data at byte ${bad.offset}); nothing was stored`, bad.line);
-  return body.toString('utf8');
+  return decodeUtf8InSlices(body);
 }
