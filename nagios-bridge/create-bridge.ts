@@ -10,7 +10,8 @@ import { createDeliveryHandler } from './outbox-delivery.js';
 import { createOutbox, outboxQueueName, type Outbox } from './outbox.js';
 import { commandFileTarget, defaultBridgeSettings, type NagiosBridgeSettings, type TargetSettings } from './settings.js';
 import { createCommandFileTransport, type Transport } from './transports/index.js';
-import { UnroutedResultError, type PassiveResult, type SubmitResults } from './types.js';
+import { checkCommand } from './command-fields.js';
+import { UnroutedResultError, type OutboxItem, type SubmitCommands, type SubmitResults } from './types.js';
 
 export interface NagiosBridgeOptions {
   store: Store;
@@ -42,6 +43,12 @@ export interface TargetStats {
 export interface NagiosBridge {
   /** Queues results for every target whose routes match, in one store transaction; resolves once committed. Throws QueueFullError when a target's outbox is full. */
   submit: SubmitResults;
+  /**
+   * Queues downtime and acknowledgement commands like `submit` queues results: routed by host and service, in the same
+   * per-(host, service) partitions, so a command stays in order with that object's results. Throws CommandFieldError
+   * (400, naming the field) for a bad command, nothing queued.
+   */
+  submitCommands: SubmitCommands;
   start(): void;
   stop(): Promise<void>;
   /** Problems of `next` as `file:line:col: message` (none: it can be applied). */
@@ -124,7 +131,7 @@ export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
   };
   const ready = install(settings);
 
-  const routesOf = (r: PassiveResult): Running[] => {
+  const routesOf = (r: OutboxItem): Running[] => {
     const out: Running[] = [];
     for (const [name, run] of running) {
       const routes = settings.routes.filter((x) => x.target === name);
@@ -133,26 +140,39 @@ export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
     return out;
   };
 
+  const queueItems = async (items: readonly OutboxItem[]) => {
+    await ready;
+    if (!items.length) return;
+    const perTarget = new Map<Running, OutboxItem[]>();
+    for (const r of items) {
+      const targets = routesOf(r);
+      if (!targets.length) {
+        // Acknowledging a result nothing will deliver would lose it: refuse the batch so the client keeps it.
+        metrics.unrouted.inc();
+        throw new UnroutedResultError(r);
+      }
+      for (const t of targets) {
+        const list = perTarget.get(t);
+        if (list) list.push(r);
+        else perTarget.set(t, [r]);
+      }
+    }
+    const now = clock();
+    // One commit for every target: acknowledged means queued for all of them, or for none.
+    await store.transaction(async (tx) => {
+      for (const [t, rs] of perTarget) await t.outbox.enqueue(tx, rs, now);
+    });
+    for (const t of perTarget.keys()) t.outbox.queue.wake();
+  };
+
   return {
     async submit(results) {
-      await ready;
-      if (!results.length) return;
-      const perTarget = new Map<Running, PassiveResult[]>();
-      for (const r of results) {
-        const targets = routesOf(r);
-        if (!targets.length) {
-          // Acknowledging a result nothing will deliver would lose it: refuse the batch so the client keeps it.
-          metrics.unrouted.inc();
-          throw new UnroutedResultError(r);
-        }
-        for (const t of targets) perTarget.set(t, [...(perTarget.get(t) ?? []), r]);
-      }
-      const now = clock();
-      // One commit for every target: acknowledged means queued for all of them, or for none.
-      await store.transaction(async (tx) => {
-        for (const [t, rs] of perTarget) await t.outbox.enqueue(tx, rs, now);
-      });
-      for (const t of perTarget.keys()) t.outbox.queue.wake();
+      await queueItems(results);
+    },
+
+    async submitCommands(commands) {
+      for (const c of commands) checkCommand(c);
+      await queueItems(commands);
     },
 
     start() {

@@ -5,16 +5,19 @@ import { createQueue, type EnqueueItem, type WorkQueue } from '../queue/index.js
 import type { Queryable, Store, Transaction } from '../store/index.js';
 import { DELIVERED_TABLE } from './outbox-schema.js';
 import type { NagiosBridgeSettings } from './settings.js';
-import type { PassiveResult } from './types.js';
+import type { BridgeCommand, OutboxItem, PassiveResult } from './types.js';
 
 /** The queue of a target: queues share one table, so the name carries the stage. */
 export const outboxQueueName = (target: string) => `nagios:${target}`;
 
 const MAX_KEY = 190;
 
-/** `host|service` (`host|` for a host result): the partition whose results are delivered one at a time, in order. */
-export function serviceKey(r: PassiveResult): string {
-  const key = `${r.host}|${r.kind === 'service' ? (r.service ?? '') : ''}`;
+/**
+ * `host|service` (`host|` for a host result or command): the partition whose results and commands are delivered one
+ * at a time, in order.
+ */
+export function serviceKey(r: OutboxItem): string {
+  const key = `${r.host}|${r.kind === 'host' ? '' : (r.service ?? '')}`;
   // The column holds 190 characters; a longer name is hashed, still one key per service.
   return key.length <= MAX_KEY ? key : `#${createHash('sha256').update(key).digest('hex')}`;
 }
@@ -25,11 +28,22 @@ export function resultDedupKey(r: PassiveResult): string {
   return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }
 
+/**
+ * A command is stored once per client request id (`requestId`), so a client re-sending after a lost answer does not
+ * schedule a second downtime; without an id there is no key: the same command may be meant twice (schedule, remove,
+ * schedule again).
+ */
+export function commandDedupKey(c: BridgeCommand): string | undefined {
+  if (c.requestId === undefined) return undefined;
+  const { submittedAt: _at, submittedBy: _by, ...fields } = c;
+  return createHash('sha256').update(JSON.stringify(['command', fields])).digest('hex');
+}
+
 export interface Outbox {
   readonly target: string;
-  readonly queue: WorkQueue<PassiveResult>;
-  /** Queues `results` inside the caller's transaction; throws the queue's QueueFullError (nothing stored) when full. */
-  enqueue(tx: Transaction, results: readonly PassiveResult[], now: Date): Promise<void>;
+  readonly queue: WorkQueue<OutboxItem>;
+  /** Queues results and commands inside the caller's transaction; throws the queue's QueueFullError (nothing stored) when full. */
+  enqueue(tx: Transaction, items: readonly OutboxItem[], now: Date): Promise<void>;
   /** Per service key, the check time of the newest result already delivered. */
   highWater(keys: readonly string[]): Promise<Map<string, number>>;
   /** Records delivered results (the newest check time per service key). */
@@ -47,7 +61,7 @@ export interface OutboxOptions {
 /** Declares the outbox of one target on the platform's work queue. */
 export function createOutbox(options: OutboxOptions): Outbox {
   const { store, target, settings } = options;
-  const queue = createQueue<PassiveResult>({
+  const queue = createQueue<OutboxItem>({
     store,
     name: outboxQueueName(target),
     // Only a partition's head is handed out, so a result waiting for its retry holds back the newer ones behind it.
@@ -63,9 +77,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
   return {
     target,
     queue,
-    async enqueue(tx, results, now) {
-      const items = results.map((r): EnqueueItem<PassiveResult> => ({ payload: r, partition: serviceKey(r), dedupKey: resultDedupKey(r) }));
-      await queue.enqueue(items, now, tx);
+    async enqueue(tx, items, now) {
+      const queued = items.map((r): EnqueueItem<OutboxItem> => {
+        const dedupKey = r.kind === 'command' ? commandDedupKey(r) : resultDedupKey(r);
+        return { payload: r, partition: serviceKey(r), ...(dedupKey ? { dedupKey } : {}) };
+      });
+      await queue.enqueue(queued, now, tx);
     },
     async highWater(keys) {
       const marks = new Map<string, number>();

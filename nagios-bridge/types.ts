@@ -39,9 +39,84 @@ export type SubmitResults = (results: readonly PassiveResult[]) => Promise<void>
 
 /** No target's routes take this result: refused, so the client keeps it, rather than acknowledged and dropped. */
 export class UnroutedResultError extends AppError {
-  constructor(result: PassiveResult) {
-    const what = result.kind === 'service' ? `service "${result.service ?? ''}" on host "${result.host}"` : `host "${result.host}"`;
-    super('unprocessable', `no Nagios target's routes take results for ${what}; nothing was queued`, { host: result.host, service: result.service });
+  constructor(result: OutboxItem) {
+    const what = result.kind !== 'host' && result.service !== undefined ? `service "${result.service}" on host "${result.host}"` : `host "${result.host}"`;
+    const items = result.kind === 'command' ? 'commands' : 'results';
+    super('unprocessable', `no Nagios target's routes take ${items} for ${what}; nothing was queued`, { host: result.host, service: result.service });
     this.name = 'UnroutedResultError';
   }
 }
+
+export const COMMAND_ACTIONS = ['schedule_downtime', 'remove_downtime', 'acknowledge'] as const;
+/**
+ * `schedule_downtime` (Nagios `SCHEDULE_HOST_DOWNTIME` / `SCHEDULE_SVC_DOWNTIME`, Icinga `schedule-downtime`),
+ * `remove_downtime` (Nagios `DEL_DOWNTIME_BY_HOST_NAME`, or `DEL_HOST_DOWNTIME` / `DEL_SVC_DOWNTIME` by id; Icinga
+ * `remove-downtime`), `acknowledge` (Nagios `ACKNOWLEDGE_HOST_PROBLEM` / `ACKNOWLEDGE_SVC_PROBLEM`, Icinga
+ * `acknowledge-problem`).
+ */
+export type CommandAction = (typeof COMMAND_ACTIONS)[number];
+
+interface CommandBase {
+  /** Tells an outbox item that is a command from a result (whose `kind` is `service` or `host`). */
+  kind: 'command';
+  host: string;
+  /** The service the command is for; absent: the host. */
+  service?: string;
+  /** When it was submitted, epoch seconds (the entry time Nagios records). */
+  submittedAt: number;
+  /** Who submitted it (user or token name), for the trace. */
+  submittedBy?: string;
+  /**
+   * The client's id of this request: a command re-sent with the same id (and the same fields) is queued once. Without
+   * one, every submit is a new command (scheduling the same downtime twice makes two).
+   */
+  requestId?: string;
+}
+
+/** A downtime from `start` to `end` (epoch seconds); flexible (`fixed: false`) ones last `duration` seconds from when the problem starts. */
+export interface ScheduleDowntime extends CommandBase {
+  action: 'schedule_downtime';
+  start: number;
+  end: number;
+  fixed: boolean;
+  /** Seconds; required when not fixed (Nagios refuses a flexible downtime of 0). */
+  duration?: number;
+  author: string;
+  comment: string;
+}
+
+/**
+ * Removes downtimes of the host (and, without `service`, those of all its services, as Nagios's
+ * `DEL_DOWNTIME_BY_HOST_NAME` does) or of the service, narrowed to those starting at `start` and with `comment` when
+ * given. With `downtimeId` (a Nagios downtime id, or an Icinga downtime name) exactly that one is removed.
+ */
+export interface RemoveDowntime extends CommandBase {
+  action: 'remove_downtime';
+  start?: number;
+  comment?: string;
+  downtimeId?: string;
+}
+
+/** Acknowledges the current problem of the host or service. */
+export interface Acknowledge extends CommandBase {
+  action: 'acknowledge';
+  author: string;
+  comment: string;
+  /** Kept until the object is OK again (Nagios type 2), rather than removed at the next state change. */
+  sticky: boolean;
+  /** Sends the acknowledgement notification. */
+  notify: boolean;
+  /** Keeps the acknowledgement's comment after the acknowledgement ends. */
+  persistent: boolean;
+}
+
+/** A command beside results in a target's outbox, in the same per-(host, service) partition as that object's results. */
+export type BridgeCommand = ScheduleDowntime | RemoveDowntime | Acknowledge;
+
+/** What a target's outbox holds: a passive result or a command (`kind: 'command'`). */
+export type OutboxItem = PassiveResult | BridgeCommand;
+
+export const isCommand = (item: OutboxItem): item is BridgeCommand => item.kind === 'command';
+
+/** Queues commands like {@link SubmitResults} queues results: resolves once durably queued for every routed target. */
+export type SubmitCommands = (commands: readonly BridgeCommand[]) => Promise<void>;

@@ -1,10 +1,11 @@
-/** The command-file transport: external command lines into Nagios's FIFO, packed into atomic writes; too-long ones to the spool. */
+/** The command-file transport: external command lines (results, downtimes, acknowledgements) into Nagios's FIFO, packed into atomic writes; too-long results to the spool. */
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errorMessage, systemClock, type Clock } from '../../common/index.js';
 import { formatCommand, packLines, PIPE_BUF, UnsendableResult } from './command-format.js';
 import { writeSpoolFile } from './check-result-spool.js';
+import { formatExternalCommand } from './external-commands.js';
 import { delivered, never, retryLater, type DeliveryOutcome, type Transport } from './transport.js';
 
 export interface CommandFileOptions {
@@ -68,57 +69,70 @@ export function createCommandFileTransport(options: CommandFileOptions): Transpo
     }
   };
 
+  /**
+   * Writes whole lines into the FIFO, packed into atomic writes, in order; per line the failure (undefined: written).
+   * Lines too long for one write are `oversize` and left to the caller.
+   */
+  const writeLines = async (lines: readonly string[]): Promise<{ failure: (string | undefined)[]; oversize: number[] }> => {
+    const { buffers, owner } = packLines(lines);
+    const oversize = owner.flatMap((b, k) => (b < 0 ? [k] : []));
+    const failure: (string | undefined)[] = lines.map(() => undefined);
+    if (!buffers.length) return { failure, oversize };
+    // Per buffer, the first failure: every buffer from it on is retried later, in order.
+    const bufferFailure: (string | undefined)[] = buffers.map(() => undefined);
+    let fd: FileHandle | undefined;
+    try {
+      fd = await openFifo(path);
+    } catch (err) {
+      bufferFailure.fill(openFailure(path, err));
+    }
+    if (fd) {
+      try {
+        for (const [b, buf] of buffers.entries()) {
+          const reason = await writeWhole(fd, buf);
+          if (reason) {
+            bufferFailure.fill(reason, b);
+            break;
+          }
+        }
+      } finally {
+        await fd.close();
+      }
+    }
+    for (const [k, b] of owner.entries()) if (b >= 0) failure[k] = bufferFailure[b];
+    return { failure, oversize };
+  };
+
+  /** Formats each item; those that cannot be formatted get their final outcome in `outcomes`. */
+  const format = <T>(items: readonly T[], fmt: (item: T) => string, outcomes: DeliveryOutcome[]) => {
+    const lines: string[] = [];
+    const lineOf: number[] = [];
+    for (const [i, item] of items.entries()) {
+      try {
+        lines.push(fmt(item));
+        lineOf.push(i);
+      } catch (err) {
+        if (!(err instanceof UnsendableResult)) throw err;
+        outcomes[i] = never(err.message);
+      }
+    }
+    return { lines, lineOf };
+  };
+
   return {
     type: 'command_file',
     async deliver(results) {
       const outcomes: DeliveryOutcome[] = new Array<DeliveryOutcome>(results.length);
-      const lines: string[] = [];
-      const lineOf: number[] = [];
-      for (const [i, r] of results.entries()) {
-        try {
-          lines.push(formatCommand(r));
-          lineOf.push(i);
-        } catch (err) {
-          if (!(err instanceof UnsendableResult)) throw err;
-          outcomes[i] = never(err.message);
-        }
-      }
-      const { buffers, owner } = packLines(lines);
+      const { lines, lineOf } = format(results, formatCommand, outcomes);
+      const { failure, oversize } = await writeLines(lines);
+      const tooLong = new Set(oversize);
       const toSpool: number[] = [];
-      for (const [k, b] of owner.entries()) {
-        if (b >= 0) continue;
-        const i = lineOf[k]!;
-        if (spool) toSpool.push(i);
+      for (const [k, i] of lineOf.entries()) {
+        if (!tooLong.has(k)) {
+          const reason = failure[k];
+          outcomes[i] = reason === undefined ? delivered : retryLater(reason);
+        } else if (spool) toSpool.push(i);
         else outcomes[i] = never(`the command is ${Buffer.byteLength(lines[k]!)} bytes, longer than one atomic write (${PIPE_BUF}); configure the target's spool (Nagios's check_result_path) to deliver it`);
-      }
-
-      if (buffers.length) {
-        // Per buffer, the first failure: every buffer from it on is retried later, in order.
-        const failure: (string | undefined)[] = buffers.map(() => undefined);
-        let fd: FileHandle | undefined;
-        try {
-          fd = await openFifo(path);
-        } catch (err) {
-          failure.fill(openFailure(path, err));
-        }
-        if (fd) {
-          try {
-            for (const [b, buf] of buffers.entries()) {
-              const reason = await writeWhole(fd, buf);
-              if (reason) {
-                failure.fill(reason, b);
-                break;
-              }
-            }
-          } finally {
-            await fd.close();
-          }
-        }
-        for (const [k, b] of owner.entries()) {
-          if (b < 0) continue;
-          const reason = failure[b];
-          outcomes[lineOf[k]!] = reason === undefined ? delivered : retryLater(reason);
-        }
       }
 
       if (toSpool.length) {
@@ -131,6 +145,19 @@ export function createCommandFileTransport(options: CommandFileOptions): Transpo
       }
       return outcomes;
     },
+
+    async deliverCommands(commands) {
+      const outcomes: DeliveryOutcome[] = new Array<DeliveryOutcome>(commands.length);
+      const { lines, lineOf } = format(commands, formatExternalCommand, outcomes);
+      const { failure, oversize } = await writeLines(lines);
+      const tooLong = new Set(oversize);
+      for (const [k, i] of lineOf.entries()) {
+        const reason = failure[k];
+        // The spool carries check results only.
+        if (tooLong.has(k)) outcomes[i] = never(`the command is ${Buffer.byteLength(lines[k]!)} bytes, longer than one atomic write (${PIPE_BUF}); shorten the comment`);
+        else outcomes[i] = reason === undefined ? delivered : retryLater(reason);
+      }
+      return outcomes;
+    },
   };
 }
-

@@ -1,5 +1,5 @@
-/** What every transport does: deliver a batch of results to one target and say, per result, how it went. */
-import type { PassiveResult } from '../types.js';
+/** What every transport does: deliver a batch of results (and commands) to one target and say, per item, how it went. */
+import type { BridgeCommand, PassiveResult } from '../types.js';
 
 /** A result reached the target (`ok`), may reach it on a later attempt (`retryable`), or never will (`final`). */
 export type DeliveryOutcome = { status: 'ok' } | { status: 'retryable' | 'final'; reason: string };
@@ -10,6 +10,11 @@ export interface Transport {
   readonly type: string;
   /** Delivers `results` in order; `outcomes[i]` belongs to `results[i]`. */
   deliver(results: readonly PassiveResult[]): Promise<DeliveryOutcome[]>;
+  /**
+   * Delivers downtime and acknowledgement commands, `outcomes[i]` for `commands[i]`. A transport without it cannot
+   * carry commands: the outbox dead-letters them with that reason.
+   */
+  deliverCommands?(commands: readonly BridgeCommand[]): Promise<DeliveryOutcome[]>;
 }
 
 export const delivered: DeliveryOutcome = { status: 'ok' };
