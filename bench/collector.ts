@@ -2,6 +2,7 @@
  * `npm run bench -- collector`: ingest rates through the HTTP endpoints beside the raw store insert rate of the
  * same samples in the same run. Each ingest path is one section (`SECTIONS`); adding a path is one entry there.
  */
+import { createServer as createHttpServer } from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
@@ -149,6 +150,30 @@ async function rawRecordRate(store: Store, records: number): Promise<number> {
   return (records * 1000) / ms;
 }
 
+/**
+ * The machine's ceiling for the single-record line: a bare `node:http` server that reads each body and answers 200 with
+ * no work, under the same load (same worker, bodies, concurrency). The 3,000/s target is absolute; this says how much
+ * of it the machine leaves for the appliance on the day.
+ */
+async function bareHttpRate(count: number): Promise<{ rps: number; p99Ms: number }> {
+  const server = createHttpServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"received":1,"accepted":1,"duplicates":0}');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/rsv/records`;
+    const r = await postLoadInWorker({ url, count, concurrency: CONCURRENCY, contentType: 'text/plain', bodyModule: RECORDS, bodyExport: 'benchRecord', offset: 0 });
+    return { rps: (count * 1000) / r.ms, p99Ms: quantile(r.latencies, 0.99) };
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+}
+
 async function runBackend(backend: string, connection: StoreConnection, o: Options): Promise<string[][]> {
   const store = openStore(connection);
   await store.migrate([...accessMigrations, ...collectorMigrations]);
@@ -207,6 +232,9 @@ export const benchmark: Benchmark = {
     console.log(`collector benchmark: keep-alive HTTP, concurrency ${CONCURRENCY}; the client runs in a worker thread`);
     if (!mysqlUrl) console.log('MariaDB skipped: set APPLIANCE_BENCH_MYSQL (or APPLIANCE_TEST_MYSQL) to mysql://USER:PASSWORD@HOST:PORT/DATABASE');
     const table: string[][] = [['backend', 'work', 'items', 'rate', 'rate/raw', 'p99 latency', 'target']];
+    process.stderr.write('  machine: bare node:http server, 1 request per record, no work\n');
+    const bare = await bareHttpRate(o.single);
+    table.push(['(peer) node:http', 'bare answer, 1 per request, no work', formatCount(o.single), `${formatCount(bare.rps)} requests/s`, '', formatMs(bare.p99Ms), '']);
     // SQLite under both sync settings in this one run, so the cost of the durable default is visible beside the old one.
     const runs: { backend: 'sqlite' | 'mysql'; sync?: SqliteSynchronous }[] = SQLITE_SETTINGS.map((sync) => ({ backend: 'sqlite' as const, sync }));
     if (mysqlUrl) runs.push({ backend: 'mysql' });
@@ -223,5 +251,7 @@ export const benchmark: Benchmark = {
     printTable(table);
     console.log('');
     console.log(durabilityCost(table));
+    const single = table.filter((r) => r[1] === 'records, 1 per request').map((r) => `${r[0]} ${(Number(r[3]!.replace(/[^\d.]/g, '')) / bare.rps).toFixed(2)}`);
+    console.log(`single-record requests / bare node:http on the same load (the machine's ceiling today, ${formatCount(bare.rps)}/s): ${single.join('; ')}`);
   },
 };
