@@ -86,17 +86,37 @@ export class DateTimeError extends Error {
   }
 }
 
+/** Text shaped like a calendar date (`2026-13-45`, `11/31/26`, `2026-11-31 10:00`): digits joined by `-` or `/`. */
+const DATE_SHAPED = /^\d{1,4}([-/])\d{1,2}\1\d{1,4}(\s|T|$)/;
+/** A bare `YYYYMMDD` (years 1900-2999): as epoch seconds it would be a day in 1970-1973 that nobody means. */
+const BARE_YYYYMMDD = /^(19|2\d)\d\d(0\d|1[0-2])([0-3]\d)$/;
+
+/**
+ * Refuses text that looks like a date but is not one of the calendar forms. GraphTool evaluated it as arithmetic:
+ * `2026-13-45` is 1968, epoch second 1968, so a typo drew 1970 to today, a believable wrong graph.
+ */
+function refuseDateLookalike(trimmed: string, text: string): void {
+  if (DATE_SHAPED.test(trimmed)) {
+    throw new DateTimeError(`"${text}" is not a valid calendar date and time (month 1-12, a day that month has, hours 0-23); expected ${DATETIME_FORMATS_HELP}`);
+  }
+  if (BARE_YYYYMMDD.test(trimmed)) {
+    const iso = `${trimmed.slice(0, 4)}-${trimmed.slice(4, 6)}-${trimmed.slice(6)}`;
+    throw new DateTimeError(`"${text}" looks like a date without separators; write it as ${iso} (epoch seconds this small would mean 1970)`);
+  }
+}
+
 /**
  * Reads a datetime input as GraphTool's `convert_to_datetime` does, in UTC:
  * 1. the calendar formats `%x %X` (`06/13/16 12:00:00`), `%x` (`06/13/16`), `%Y-%m-%d %H:%M:%S`,
  *    and `%Y-%m-%d` (midnight);
- * 2. else an expression ({@link evaluateExpression}) giving UTC epoch seconds;
- * 3. else `%Y-%m-%d %H:%M:%S` again with the text after the last `.` dropped (`... 12:00:00.123`).
+ * 2. else `%Y-%m-%d %H:%M:%S` again with the text after the last `.` dropped (`... 12:00:00.123`);
+ * 3. else an expression ({@link evaluateExpression}) giving UTC epoch seconds.
  *
  * GraphTool tried the expression first, so a bare `2016-06-01` evaluated to 2009 (epoch second 2009,
  * 1970-01-01 00:33:29) and `06/13/16` to 0 (Python 2 integer division). Trying the calendar forms first
  * reads both as the dates they look like; no text that matches a calendar form is a sensible expression.
- * `%Y-%m-%d` is our addition. Surrounding whitespace is ignored.
+ * `%Y-%m-%d` is our addition. Surrounding whitespace is ignored. Text shaped like a date that is not a valid one
+ * (`2026-13-45`, `2026-11-31`) and a bare `YYYYMMDD` are refused rather than evaluated as arithmetic.
  */
 export function parseGraphToolDateTime(text: string, now: Date): Date {
   const trimmed = text.trim();
@@ -104,6 +124,12 @@ export function parseGraphToolDateTime(text: string, now: Date): Date {
     const d = strptime(trimmed, f);
     if (d) return d;
   }
+  const dot = trimmed.lastIndexOf('.');
+  if (dot >= 0) {
+    const d = strptime(trimmed.slice(0, dot), LAST_GRAPHTOOL_FORMAT);
+    if (d) return d;
+  }
+  refuseDateLookalike(trimmed, text);
   try {
     const seconds = evaluateExpression(trimmed, { now }).value;
     const d = fromEpochSeconds(seconds);
@@ -111,11 +137,6 @@ export function parseGraphToolDateTime(text: string, now: Date): Date {
     return d;
   } catch (err) {
     if (!(err instanceof ExpressionError)) throw err;
-  }
-  const dot = trimmed.lastIndexOf('.');
-  if (dot >= 0) {
-    const d = strptime(trimmed.slice(0, dot), LAST_GRAPHTOOL_FORMAT);
-    if (d) return d;
   }
   throw new DateTimeError(`cannot read "${text}" as a date and time; expected ${DATETIME_FORMATS_HELP}`);
 }

@@ -1,5 +1,6 @@
 /** The inputs of one request: URL values over defaults along the query's base chain, typed level by level as GraphTool did. */
 import { applyInputDef, defaultValueError, urlValueError, type InputDef } from './input-typing.js';
+import { AppError } from '../../common/index.js';
 import { formatTypedValue, type TypedValue } from './typed-value.js';
 
 /** The typed inputs of a request. */
@@ -68,6 +69,29 @@ function spanNumber(value: string | TypedValue | undefined): number | undefined 
   return Number.isFinite(n) ? n : undefined;
 }
 
+/** Epoch milliseconds of a datetime, or of a `timestamp` input (typed as int epoch seconds); else undefined. */
+function instantMs(v: TypedValue | undefined): number | undefined {
+  if (v?.type === 'datetime') return v.value.getTime();
+  if (v?.type === 'int') return v.value * 1000;
+  return undefined;
+}
+
+/**
+ * `endtime` before `starttime` is refused: GraphTool ran the query and drew an empty graph titled "-29 Days", and a CSV
+ * export read it as no usage. A URL value makes it the client's mistake (400); defaults alone, the configuration's.
+ */
+function refuseReversedRange(values: Record<string, TypedValue>, slots: Map<string, Slot>): void {
+  const start = instantMs(values.starttime);
+  const end = instantMs(values.endtime);
+  if (start === undefined || end === undefined || end >= start) return;
+  const text = (name: string) => formatTypedValue(values[name]!);
+  const message = `endtime ${text('endtime')} is before starttime ${text('starttime')}`;
+  if (slots.get('starttime')?.fromUrl || slots.get('endtime')?.fromUrl) {
+    throw new AppError('bad_request', `${message}; give a starttime before the endtime`, { input: 'endtime', value: text('endtime') });
+  }
+  throw new AppError('config', `the defaults give ${message}`, { input: 'endtime' });
+}
+
 /**
  * Resolves a request's inputs. `chain` lists each level's `<inputs>`, the query itself first, then its base,
  * the base's base, and so on. `span` is resolved first, through the whole chain, so `partial` can use it.
@@ -93,6 +117,7 @@ export function resolveInputs(
   const values: Record<string, TypedValue> = Object.fromEntries(
     [...slots].map(([name, slot]) => [name, typeof slot.value === 'string' ? { type: 'string' as const, value: slot.value } : slot.value]),
   );
+  refuseReversedRange(values, slots);
   const sqlVars = Object.fromEntries(Object.entries(values).filter(([name]) => sqlNames.has(name)));
   const extra = Object.fromEntries(Object.entries(url).filter(([name]) => !declared.has(name)));
   return span === undefined ? { values, sqlVars, extra } : { values, sqlVars, extra, span };

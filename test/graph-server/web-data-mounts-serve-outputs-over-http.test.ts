@@ -130,6 +130,19 @@ describe('graph routes: data mounts', () => {
     expect(await csv.text()).toContain('starttime');
   });
 
+  it.each([
+    ['a month that does not exist', 'starttime=2026-13-45', 'is not a valid calendar date'],
+    ['a day November does not have', 'starttime=2026-11-31', 'is not a valid calendar date'],
+    ['a bare YYYYMMDD', 'starttime=20261120', 'write it as 2026-11-20'],
+    ['a reversed range', 'starttime=2024-03-10&endtime=2024-03-01', 'endtime 2024-03-01 23:59:59 is before starttime 2024-03-10 00:00:00'],
+  ])('%s is a 400 on every data mount, never a graph of 1970 to today or an empty CSV with 200', async (_name, query, reason) => {
+    for (const mount of ['xml', 'csv', 'json']) {
+      const res = await get(`/gratia/${mount}/vo_hours_bar_smry?${query}`);
+      expect(res.status, `${mount} ${query}`).toBe(400);
+      expect(await res.text()).toContain(reason);
+    }
+  });
+
   it('without an image renderer the graph mounts answer 503 with the fix and the rest still works', async () => {
     const res = await get('/gratia/bar_graphs/vo_hours_bar_smry');
     expect(res.status).toBe(503);

@@ -26,6 +26,29 @@ const child: InputDef[] = [
 ];
 
 describe('resolveInputs', () => {
+  it('refuses an endtime before the starttime from the URL with a 400 naming both, instead of an empty "-29 Days" graph', () => {
+    let err: unknown;
+    try {
+      resolveInputs([masterSummary], { starttime: '2016-06-20', endtime: '2016-06-01' }, { now });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe('bad_request');
+    expect((err as AppError).message).toBe('endtime 2016-06-01 23:59:59 is before starttime 2016-06-20 00:00:00; give a starttime before the endtime');
+    // Equal is a range (a single instant), and a starttime alone later than the default endtime is refused too.
+    expect(() => resolveInputs([masterSummary], { starttime: '2016-06-13 00:00:00', endtime: '2016-06-13 00:00:00' }, { now })).not.toThrow();
+    expect(() => resolveInputs([masterSummary], { starttime: '2016-07-01' }, { now })).toThrow(/is before starttime 2016-07-01 00:00:00/);
+  });
+
+  it('calls reversed defaults a configuration error', () => {
+    const reversed: InputDef[] = [
+      { name: 'starttime', type: 'datetime', default: 'time.time()' },
+      { name: 'endtime', type: 'datetime', default: 'time.time()-86400' },
+    ];
+    expect(() => resolveInputs([reversed], {}, { now })).toThrow(expect.objectContaining({ code: 'config' }));
+  });
+
   it('uses the parent defaults, typed, with partial rounding to the span', () => {
     const r = resolveInputs([masterSummary], {}, { now });
     expect(r.values).toEqual({
