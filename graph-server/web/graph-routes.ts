@@ -148,6 +148,14 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
       }
       throw err;
     }
+    // A failed run answers with its error status on every output, so a script never reads it as data: the XML keeps
+    // GraphTool's <error> body, the JSON its error field, and the CSV is the error line alone (its header row with no
+    // data was read as zero usage).
+    if (result.error !== undefined) res.status(result.errorStatus ?? 500);
+    if (result.error !== undefined && mount.output === 'csv') {
+      res.type('text/plain').send(`error: ${result.error}\n`);
+      return;
+    }
     let body: string;
     if (mount.output === 'xml') {
       const grapher = mountFor(website, 'graph', query);
@@ -175,7 +183,7 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
       .map((output) => ({ output, mount: mountFor(website, output, query) }))
       .filter((l): l is { output: typeof l.output; mount: QueryMount } => l.mount !== undefined)
       .map((l) => ({ label: l.output === 'graph' ? 'PNG' : l.output.toUpperCase(), href: `${l.mount.location}/${encodeURIComponent(query.name)}${queryString(params)}` }));
-    res.status(badRequest ? 400 : 200).render('query', {
+    res.status(badRequest ? 400 : result?.error !== undefined ? (result.errorStatus ?? 500) : 200).render('query', {
       title: chart.title || query.title || query.name,
       query: { name: query.name, title: query.title ?? query.name, graphType: query.graphType, section: displayNameOf(query.className) ?? query.className },
       action: `${mount.location}/${encodeURIComponent(query.name)}`,
@@ -215,6 +223,8 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
     const key = `${runKey(query.qualifiedName, params)}#${size.width}x${size.height}.${format}`;
     const drawn = () => draw(chartOf(result, params), size, format);
     // The error image of a failed run is drawn afresh, as its run is: nothing of a failure outlives its request.
+    // A failed run's error image goes out with the failure's status (an <img> cannot show JSON; the status tells a script).
+    if (result.error !== undefined) res.status(result.errorStatus ?? 500);
     res.type(type).send(result.error === undefined ? await imageCache.get(key, drawn) : await drawn());
   };
 

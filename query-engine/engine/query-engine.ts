@@ -22,6 +22,22 @@ class StageError extends Error {
   }
 }
 
+/** MariaDB's ER_STATEMENT_TIMEOUT (max_statement_time) and MySQL's ER_QUERY_TIMEOUT (MAX_EXECUTION_TIME). */
+const TIMEOUT_ERRNOS = new Set([1969, 3024]);
+
+/**
+ * The HTTP status a failed run is answered with: 504 when the statement ran past its timeout (the store's worker timeout
+ * or the server's), 503 when the database could not be reached, 500 for anything else (an SQL error, a results
+ * function that failed). The outputs still carry the error text; the status keeps a script from reading it as data.
+ */
+function failureStatus(err: unknown, stage: QueryErrorStage): number {
+  const errno = (err as { errno?: unknown } | undefined)?.errno;
+  if (typeof errno === 'number' && TIMEOUT_ERRNOS.has(errno)) return 504;
+  if (err instanceof AppError && typeof err.context.timeoutMs === 'number') return 504;
+  if (stage === 'connection' || (err instanceof AppError && err.code === 'unavailable')) return 503;
+  return 500;
+}
+
 async function inStage<T>(stage: QueryErrorStage, work: () => Promise<T> | T): Promise<T> {
   try {
     return await work();
@@ -147,6 +163,7 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
             if (isClientError(err)) throw err instanceof StageError ? err.original : err;
             run.error = errorMessage(err);
             run.errorStage = err instanceof StageError ? err.stage : 'sql';
+            run.errorStatus = failureStatus(err instanceof StageError ? err.original : err, run.errorStage);
             logger.error(`query "${def.name}" failed on connection "${connection}" (${run.errorStage}): ${run.error}`, { query: def.qualifiedName, connection });
             return { run, rows: [] as unknown[][] };
           },
@@ -190,6 +207,7 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
     if (error !== undefined) {
       result.error = error;
       if (errorStage) result.errorStage = errorStage;
+      result.errorStatus = failed?.errorStatus ?? 500;
     }
     return result;
   };

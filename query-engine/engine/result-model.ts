@@ -19,6 +19,8 @@ export interface QueryRun {
   ms: number;
   error?: string;
   errorStage?: QueryErrorStage;
+  /** The HTTP status its failure is answered with: 504 timeout, 503 database unreachable, 500 otherwise. */
+  errorStatus?: number;
 }
 
 /** What running a query gives: the parsed data, GraphTool's metadata, and what ran. Renderers (XML, CSV, JSON, graphs) read this. */
@@ -50,6 +52,8 @@ export interface QueryResult {
   /** The first failure, also in `metadata.error` (GraphTool drew an error image from it). */
   error?: string;
   errorStage?: QueryErrorStage;
+  /** With `error`: the HTTP status every output answers with (504 timeout, 503 database unreachable, 500 otherwise). */
+  errorStatus?: number;
 }
 
 /** One input as a query declares it, after its base chain (the nearest declaration of each name). */

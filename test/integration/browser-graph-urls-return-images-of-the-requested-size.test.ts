@@ -87,6 +87,19 @@ describe.skipIf(!browser)('graph images in Chromium', () => {
     expect(badSvg.body.toString('utf8')).toContain('span');
   });
 
+  it('a query that fails in the database is an error image with status 500, never a 200 picture of no data', async () => {
+    await app.store.execute('ALTER TABLE MasterSummaryData RENAME TO MasterSummaryData_away');
+    try {
+      // Parameters no earlier test used, so no cached good run answers instead.
+      const failed = await get('/gratia/bar_graphs/vo_hours_bar_smry?span=3600&svg=1');
+      expect(failed.status).toBe(500);
+      expect(failed.type).toMatch(/^image\/svg\+xml/);
+      expect(failed.body.toString('utf8')).toContain('MasterSummaryData');
+    } finally {
+      await app.store.execute('ALTER TABLE MasterSummaryData_away RENAME TO MasterSummaryData');
+    }
+  });
+
   it('an identical request is served from the cache without drawing again', async () => {
     const path = '/gratia/bar_graphs/vo_cpu_hours_bar_smry?width=500&height=300';
     await get(path);
