@@ -6,7 +6,7 @@ export { DEFAULT_MAX_SQL_QUERY_TIMEOUT, MAX_TIMER_SECONDS, defaultQueryLimits, q
 export type { QueryCatalog, QueryDefinition, QueryLimits, SqlQueriesClass } from './queries/index.js';
 export * from './engine/index.js';
 export type { TypedValue } from './inputs/index.js';
-export { formatTypedValue, gwSpanForRange, gwUiParameters, TYPED_VALUE_KINDS } from './inputs/index.js';
+export { formatTypedValue, gwSpanForRange, gwUiParameters, TYPED_VALUE_KINDS, unanchorPlainName } from './inputs/index.js';
 export type { Key, OimData, Ownership, PivotGroups, ResultData, ResultKind, Scalar, Value } from './results/index.js';
 export { keyString, pyCompare, pyFloatRepr, toTimestamp, valueString } from './results/index.js';
 /** Checks a client's REGEXP pattern as the engine does before any SQL runs (RE2 syntax; a 400 naming the input and refused feature). */

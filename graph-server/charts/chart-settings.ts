@@ -1,5 +1,5 @@
 /** The graph options GraphTool read with `find_info` (URL parameter before metadata), resolved once per chart. */
-import { formatTypedValue, keyString, type TypedValue } from '../../query-engine/index.js';
+import { formatTypedValue, keyString, unanchorPlainName, type TypedValue } from '../../query-engine/index.js';
 import type { ChartInput } from './types.js';
 
 /** Everything a chart builder reads besides the data. */
@@ -114,6 +114,8 @@ export function resolveSettings(result: ChartInput, params: Record<string, strin
   for (const [k, v] of Object.entries(result.inputs)) vars[k] = formatTypedValue(v);
   for (const [k, v] of Object.entries(result.given)) vars[k] = v;
   for (const [k, v] of Object.entries(params)) vars[k] = v;
+  // What the user asked for: the page anchors a plain `vo=cms` as `^cms$` to match it exactly; the title says `cms`.
+  for (const [k, v] of Object.entries(vars)) vars[k] = unanchorPlainName(v);
   const title = expandVars(find('title'), vars);
 
   const columnNames = find('column_names');

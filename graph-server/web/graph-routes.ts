@@ -12,7 +12,7 @@ import { CHROMIUM_MISSING, imageSizeFromParams } from '../images/index.js';
 import { renderCsv, renderIndexXml, renderJson, renderQueryXml } from '../outputs/index.js';
 import { formQueryParams, queryFormFields } from './query-form.js';
 import { queryString, requestParams, runKey, without } from './request-params.js';
-import { mountFor, mountQueries, mountSections } from './site-catalog.js';
+import { displayTitle, mountFor, mountQueries, mountSections } from './site-catalog.js';
 import { DEFAULT_IMAGE_CACHE_BYTES, type GraphRoutesOptions, type ImageFormat, type PageChart } from './types.js';
 import { readWebsite, type QueryMount, type StaticMount, type Website } from './website.js';
 
@@ -123,7 +123,7 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
         mount: mount.location,
         sections: sections.map((s) => ({
           name: s.displayName ?? s.className,
-          queries: s.queries.map((q) => ({ name: q.name, title: q.title ?? q.name, graphType: q.graphType, href: `${mount.location}/${encodeURIComponent(q.name)}` })),
+          queries: s.queries.map((q) => ({ name: q.name, title: displayTitle(q), graphType: q.graphType, href: `${mount.location}/${encodeURIComponent(q.name)}` })),
         })),
       });
     }
@@ -184,8 +184,9 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
       .filter((l): l is { output: typeof l.output; mount: QueryMount } => l.mount !== undefined)
       .map((l) => ({ label: l.output === 'graph' ? 'PNG' : l.output.toUpperCase(), href: `${l.mount.location}/${encodeURIComponent(query.name)}${queryString(params)}` }));
     res.status(badRequest ? 400 : result?.error !== undefined ? (result.errorStatus ?? 500) : 200).render('query', {
-      title: chart.title || query.title || query.name,
-      query: { name: query.name, title: query.title ?? query.name, graphType: query.graphType, section: displayNameOf(query.className) ?? query.className },
+      title: chart.title || displayTitle(query),
+      // The heading says what ran ("... for cms"), or, before a good run, the title with the inputs' defaults.
+      query: { name: query.name, title: (result && chart.title) || displayTitle(query), graphType: query.graphType, section: displayNameOf(query.className) ?? query.className },
       action: `${mount.location}/${encodeURIComponent(query.name)}`,
       indexHref: `${mount.location}/`,
       fields: queryFormFields(query, result?.inputs, given),
@@ -258,7 +259,7 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
       const section = merged.get(title) ?? { title, links: [] };
       merged.set(title, section);
       for (const q of s.queries) {
-        section.links.push({ title: q.title ?? q.name, href: `${pages.location}/${encodeURIComponent(q.name)}`, ...(q.graphType ? { note: q.graphType } : {}) });
+        section.links.push({ title: displayTitle(q), href: `${pages.location}/${encodeURIComponent(q.name)}`, ...(q.graphType ? { note: q.graphType } : {}) });
       }
     }
     return [...merged.values()];

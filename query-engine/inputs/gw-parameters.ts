@@ -70,6 +70,12 @@ export function anchorPlainName(value: string): string {
   return `^${value}$`;
 }
 
+/** The name a person asked for: `^cms$` (as {@link anchorPlainName} made it) back to `cms`; anything else unchanged. */
+export function unanchorPlainName(value: string): string {
+  const m = /^\^(.*)\$$/s.exec(value);
+  return m && m[1] !== '' && !REGEX_CHARS.test(m[1]!) ? m[1]! : value;
+}
+
 /** The filter keys GW's refine form copies to the query when they are non-empty. */
 const GW_FILTER_KEYS = ['facility', 'vo', 'exclude-facility', 'exclude-vo', 'user', 'exclude-dn', 'probe'] as const;
 

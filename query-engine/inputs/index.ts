@@ -9,5 +9,5 @@ export { DEFAULT_CHECK_NOW, PARTIAL_DIRECTIONS, applyPartial, checkInputDefault,
 export type { InputDef, PartialDirection, TypingContext } from './input-typing.js';
 export { resolveInputs } from './resolve-inputs.js';
 export type { ResolvedInputs } from './resolve-inputs.js';
-export { anchorPlainName, gwSpanForRange, gwTimeParameters, gwUiParameters } from './gw-parameters.js';
+export { anchorPlainName, gwSpanForRange, gwTimeParameters, gwUiParameters, unanchorPlainName } from './gw-parameters.js';
 export type { GwTimeParameters } from './gw-parameters.js';

@@ -75,6 +75,13 @@ describe('GratiaStackedBar', () => {
     expect(spec.title).toBe('Hours for cms');
   });
 
+  it('titles what the user asked for: the page\'s exact-match ^cms$ reads as cms, a real regex as written', () => {
+    const r = pivotGroupResult({ cms: [1] }, { graph_type: 'GratiaStackedBar', title: 'Wall Hours by Facility for $vo' });
+    expect(buildChart(r, { vo: '^cms$' }).title).toBe('Wall Hours by Facility for cms');
+    expect(buildChart(r, { vo: 'cms|atlas' }).title).toBe('Wall Hours by Facility for cms|atlas');
+    expect(buildChart(r, { vo: '^(cms|atlas)$' }).title).toBe('Wall Hours by Facility for ^(cms|atlas)$');
+  });
+
   it('draws a logarithmic y-axis from 10^log_ymin with log_yaxis', () => {
     const spec = buildChart(pivotGroupResult({ cms: [1] }, { graph_type: 'GratiaStackedBar' }), { log_yaxis: 'True', log_ymin: '0' });
     expect(spec.options.yAxis).toMatchObject({ type: 'logarithmic', min: 1 });
