@@ -33,6 +33,11 @@ export interface CollectorOptions {
   clock?: Clock;
   /** How often retention clean-up runs (default hourly; 0 turns the timer off). */
   cleanUpIntervalMs?: number;
+  /**
+   * Called after each commit that stored probe records: a wake-up, carrying nothing, for a reader that tails
+   * `probe_records` from the store (the Nagios bridge). It must return at once; what it throws is ignored.
+   */
+  onRecordsCommitted?: () => void;
   /** Runs `fn` every `ms` until the returned function is called (default: an unref'd setInterval); tests pass a fake. */
   every?: (ms: number, fn: () => void) => () => void;
 }
@@ -89,7 +94,16 @@ export function createCollector(options: CollectorOptions): Collector {
     settings: current,
     clock,
     logger,
-    onCommit: (samples) => metrics.countSamples(samples),
+    onCommit: (samples) => {
+      metrics.countSamples(samples);
+      if (options.onRecordsCommitted && samples.some((x) => x.source === 'rsv')) {
+        try {
+          options.onRecordsCommitted();
+        } catch (err) {
+          logger.warn('collector: the records-committed wake-up failed', { error: (err as Error).message });
+        }
+      }
+    },
   });
   parts.repository = repository;
 

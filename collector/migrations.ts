@@ -96,4 +96,11 @@ export const collectorMigrations: readonly Migration[] = [
     ],
   },
   latestSamplesMigration,
+  {
+    stage: 'collector',
+    version: 3,
+    name: 'probe records by sample id',
+    // The Nagios bridge tails the records by sample id (commit order) on a leased cursor.
+    steps: [{ createIndex: { table: 'probe_records', name: 'sample_id', columns: ['sample_id'] } }],
+  },
 ];

@@ -65,6 +65,31 @@ export interface ProbeRecord {
   raw: string;
 }
 
+/** A stored record as a reader of `probe_records` gets it back (the collector's record feed). */
+export interface StoredProbeRecord {
+  /** The id of the record's sample: commit-ordered, the position a cursor over the records keeps. */
+  sampleId: number;
+  metricName: string;
+  metricType: string;
+  status: StatusWord;
+  serviceType: string;
+  serviceURI?: string;
+  /** The host part of `serviceURI` (no `:port`, no `/path`). */
+  serviceHost?: string;
+  gatheredAt?: string;
+  hostName?: string;
+  /** The node the record is about: `hostName`, else the host of `serviceURI`. */
+  host: string;
+  timestampText: string;
+  /** The measurement time, to the second. */
+  time: Date;
+  summaryData: string;
+  detailsData: string;
+  /** Every field as sent (`performanceData`, `siteName`, ...). */
+  fields: Record<string, string>;
+  receivedAt: Date;
+}
+
 /** Where a bad record is: 1-based record number and the line of the body (0 for JSON bodies). */
 export interface RecordProblem {
   record: number;

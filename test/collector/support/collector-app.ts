@@ -29,6 +29,8 @@ export interface CollectorAppOptions {
   routers?: (parts: { collector: Collector; access: Access }) => Router[];
   /** Paths the app's body parsers skip (default: the collector's own, as the appliance mounts it). */
   selfParsedPaths?: readonly string[];
+  /** The collector's wake-up after commits that stored probe records. */
+  onRecordsCommitted?: () => void;
 }
 
 /** Starts the app on 127.0.0.1 (so requests are loopback unless they say otherwise through X-Forwarded-For). */
@@ -43,6 +45,7 @@ export async function startCollectorApp(store: Store, options: CollectorAppOptio
     settings: { ...defaultCollectorSettings(), allowLoopbackWrites: true, ...options.settings },
     metrics: options.metrics ?? [],
     cleanUpIntervalMs: 0,
+    ...(options.onRecordsCommitted ? { onRecordsCommitted: options.onRecordsCommitted } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const app = createServer({
