@@ -2,7 +2,7 @@
 import { accessMigrations, checkAccessSettings, createAccess, usersClassType, type AccessSettings } from './access/index.js';
 import {
   collectorClassTypes, collectorConfigOf, collectorMigrations, createCollector, createInfluxExport, createLineProtocolRouter, createSensorAgent,
-  influxExportClassType, influxExportMigrations, influxExportSettingsOf, SELF_PARSED_PATHS, sensorsClassType, sensorsConfigsOf,
+  influxExportClassType, influxExportMigrations, influxExportSettingsOf, probeRecordFeed, SELF_PARSED_PATHS, sensorsClassType, sensorsConfigsOf,
 } from './collector/index.js';
 import { mkdirSync, statSync, accessSync, constants } from 'node:fs';
 import type { Server } from 'node:http';
@@ -213,15 +213,18 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
   });
 
   const access = createAccess({ store, settings: accessSettings, logger });
+  const commandFile = options.nagiosCommandFile === undefined ? undefined : resolve(options.nagiosCommandFile);
+  let bridgeSettings = bridgeSettingsFor(config, commandFile);
+  // The bridge tails the stored RSV records on its own cursor; the collector's commits only wake it.
+  const bridge = createNagiosBridge({ store, settings: bridgeSettings, commandFile, registry: metrics, logger, records: probeRecordFeed(store) });
   const collectorConfig = collectorConfigOf(config);
-  const collector = createCollector({ store, access, registry: metrics, logger, settings: collectorConfig.settings, metrics: collectorConfig.metrics });
+  const collector = createCollector({
+    store, access, registry: metrics, logger, settings: collectorConfig.settings, metrics: collectorConfig.metrics, onRecordsCommitted: () => bridge.recordsCommitted(),
+  });
   const lineProtocol = createLineProtocolRouter({ sink: collector.repository, gate: { write: collector.writeGate() } });
   const influxExport = createInfluxExport({ feed: collector.repository, store, settings: influxExportSettingsOf(config), metrics, logger });
   const sensorAgent = createSensorAgent({ sink: collector.repository, metrics, logger });
   sensorAgent.applyConfig(sensorsConfigsOf(config));
-  const commandFile = options.nagiosCommandFile === undefined ? undefined : resolve(options.nagiosCommandFile);
-  let bridgeSettings = bridgeSettingsFor(config, commandFile);
-  const bridge = createNagiosBridge({ store, settings: bridgeSettings, commandFile, registry: metrics, logger });
   if (commandFile) logger.info(`nagios bridge: every result goes to the command file ${commandFile} (target command-file)`);
   const nagiosEntries = nagiosEntriesRouter({ submit: bridge.submit, access, settings: () => bridgeSettings, active: () => bridgeActive(bridgeSettings, commandFile), logger });
   const state: ApplianceState = { config, queries: createApplianceQueryEngine(config, store, logger) };

@@ -15,13 +15,14 @@ export const NAGIOS_ENTRY_PATHS: readonly string[] = [...CMD_CGI_PATHS, '/nrdp']
 /**
  * The bridge settings of a configuration, without the quick start's target (the bridge adds that itself). With no
  * `NagiosBridge` class but a quick-start command file, cmd.cgi takes results from every user with the operator role,
- * as the appliance's other write endpoints do: the flag alone must be enough for RSV.
+ * as the appliance's other write endpoints do, and the records stored by `POST /rsv/records` from then on are
+ * forwarded too: the flag alone must be enough for RSV, whichever way it sends.
  */
 export function bridgeSettingsFor(config: LoadedConfig, commandFile: string | undefined): NagiosBridgeSettings {
   const configured = objectsOfType<NagiosBridgeSettings>(config, 'NagiosBridge')[0]?.value;
   if (configured) return configured;
   const s = defaultBridgeSettings();
-  return commandFile ? { ...s, entries: entrySettings({ serviceCommandUsers: ['*'], hostCommandUsers: ['*'] }) } : s;
+  return commandFile ? { ...s, entries: entrySettings({ serviceCommandUsers: ['*'], hostCommandUsers: ['*'] }), rsv: { ...s.rsv, forward: true } } : s;
 }
 
 /** Whether the entries take results: some target exists to deliver them to (a class's `<target>` or the quick start). */

@@ -1,15 +1,16 @@
 /** The Nagios bridge as a lifecycle component: `submit` queues results for every routed target in one commit; a consumer per target delivers them. */
 import { hostname } from 'node:os';
 import type { Registry } from 'prom-client';
-import { AppError, errorMessage, silentLogger, systemClock, type Clock, type Logger } from '../common/index.js';
+import { AppError, errorMessage, silentLogger, systemClock, systemScheduler, type Clock, type Logger } from '../common/index.js';
 import { formatPos } from '../grammar/index.js';
 import { createConsumer, type Consumer, type Scheduler } from '../queue/index.js';
-import type { Store } from '../store/index.js';
+import type { Store, Transaction } from '../store/index.js';
 import { createBridgeMetrics } from './bridge-metrics.js';
 import { createDeliveryHandler } from './outbox-delivery.js';
 import { createOutbox, outboxQueueName, type Outbox } from './outbox.js';
 import { commandFileTarget, defaultBridgeSettings, type NagiosBridgeSettings, type TargetSettings } from './settings.js';
 import { createCommandFileTransport, type Transport } from './transports/index.js';
+import { createRsvForwarder, type RsvRecordFeed } from './rsv-forwarder.js';
 import { checkCommand } from './command-fields.js';
 import { UnroutedResultError, type OutboxItem, type SubmitCommands, type SubmitResults } from './types.js';
 
@@ -27,6 +28,10 @@ export interface NagiosBridgeOptions {
   pollMs?: number;
   /** Builds a target's transport (tests pass their own). */
   transportFor?: (target: TargetSettings) => Transport;
+  /** The stored RSV records (the collector's record feed); forwarded when the settings' `rsv.forward` is on. */
+  records?: RsvRecordFeed;
+  /** This process in the RSV cursor's lease (default `host:pid`). */
+  owner?: string;
 }
 
 /** One target as `stats()` reports it. */
@@ -58,6 +63,8 @@ export interface NagiosBridge {
   stats(): Promise<TargetStats[]>;
   /** One target's outbox (for pages and tests). */
   outbox(target: string): Outbox | undefined;
+  /** RSV records were committed in this process: the forwarder looks now instead of at its next poll. */
+  recordsCommitted(): void;
 }
 
 interface Running {
@@ -140,30 +147,65 @@ export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
     return out;
   };
 
-  const queueItems = async (items: readonly OutboxItem[]) => {
-    await ready;
-    if (!items.length) return;
+  /** The items per target their routes take, and those no route takes. */
+  const byTarget = <T extends OutboxItem>(items: readonly T[]) => {
     const perTarget = new Map<Running, OutboxItem[]>();
+    const unrouted: T[] = [];
     for (const r of items) {
       const targets = routesOf(r);
-      if (!targets.length) {
-        // Acknowledging a result nothing will deliver would lose it: refuse the batch so the client keeps it.
-        metrics.unrouted.inc();
-        throw new UnroutedResultError(r);
-      }
+      if (!targets.length) unrouted.push(r);
       for (const t of targets) {
         const list = perTarget.get(t);
         if (list) list.push(r);
         else perTarget.set(t, [r]);
       }
     }
+    return { perTarget, unrouted };
+  };
+
+  /** One commit: `within` (the caller's own write, e.g. a cursor's advance) first, then every target's items; consumers are woken after it. */
+  const enqueue = async (perTarget: Map<Running, OutboxItem[]>, within?: (tx: Transaction) => Promise<void>) => {
     const now = clock();
-    // One commit for every target: acknowledged means queued for all of them, or for none.
     await store.transaction(async (tx) => {
+      await within?.(tx);
       for (const [t, rs] of perTarget) await t.outbox.enqueue(tx, rs, now);
     });
     for (const t of perTarget.keys()) t.outbox.queue.wake();
   };
+
+  const queueItems = async (items: readonly OutboxItem[]) => {
+    await ready;
+    if (!items.length) return;
+    const { perTarget, unrouted } = byTarget(items);
+    if (unrouted.length) {
+      // Acknowledging a result nothing will deliver would lose it: refuse the batch so the client keeps it.
+      metrics.unrouted.inc();
+      throw new UnroutedResultError(unrouted[0]!);
+    }
+    // One commit for every target: acknowledged means queued for all of them, or for none.
+    await enqueue(perTarget);
+  };
+
+  const forwarder = options.records
+    ? createRsvForwarder({
+        store,
+        feed: options.records,
+        owner: options.owner ?? `${hostname()}:${process.pid}`,
+        settings: () => settings,
+        // A record no route takes is counted and passed over: a stored record has no client to hand a refusal back to.
+        queue: async (results, within) => {
+          await ready;
+          const { perTarget, unrouted } = byTarget(results);
+          await enqueue(perTarget, within);
+          return unrouted;
+        },
+        clock,
+        scheduler: options.scheduler ?? systemScheduler,
+        logger,
+        registry: options.registry,
+        pollMs: options.pollMs,
+      })
+    : undefined;
 
   return {
     async submit(results) {
@@ -178,11 +220,14 @@ export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
     start() {
       started = true;
       for (const r of running.values()) r.consumer.start();
+      forwarder?.start();
     },
 
     async stop() {
       started = false;
       await ready;
+      // The forwarder first: what it queues on its way out still has its consumers.
+      await forwarder?.stop();
       await Promise.all([...running.values()].map((r) => r.consumer.stop()));
     },
 
@@ -203,6 +248,8 @@ export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
       if (problems.length) throw new AppError('bad_request', problems.join('; '));
       await ready;
       await install(withQuickStart(next, options.commandFile));
+      // Forwarding may have been turned on or off.
+      forwarder?.wake();
     },
 
     async stats() {
@@ -228,6 +275,7 @@ export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
     },
 
     outbox: (target) => running.get(target)?.outbox,
+    recordsCommitted: () => forwarder?.wake(),
   };
 }
 

@@ -1,4 +1,4 @@
-/** The Nagios bridge: the cmd.cgi and NRDP entries, the durable outbox per target (results, downtimes, acknowledgements) and its transports. */
+/** The Nagios bridge: the cmd.cgi and NRDP entries, stored RSV records on a leased cursor, the durable outbox per target (results, downtimes, acknowledgements) and its transports. */
 export { createNagiosBridge } from './create-bridge.js';
 export type { NagiosBridge, NagiosBridgeOptions, TargetStats } from './create-bridge.js';
 export { nagiosBridgeMigrations, DELIVERED_TABLE } from './outbox-schema.js';
@@ -9,6 +9,12 @@ export { commandFileTarget, defaultBridgeSettings, nagiosBridgeClassType, nagios
 export type { NagiosBridgeSettings, RouteSettings, TargetSettings, TargetType } from './settings.js';
 export { createCommandFileTransport, formatCommand, formatExternalCommand } from './transports/index.js';
 export type { DeliveryOutcome, Transport } from './transports/index.js';
+export { RSV_CURSOR } from './rsv-forwarder.js';
+export type { RsvRecordFeed } from './rsv-forwarder.js';
+export { rsvRecordResult } from './rsv-record-results.js';
+export type { RsvRecord } from './rsv-record-results.js';
+export { defaultRsvSettings, RSV_HOST_SOURCES, RSV_OUTPUT_SOURCES, RSV_START_POINTS } from './rsv-settings.js';
+export type { RsvHostSource, RsvOutputSource, RsvSettings, RsvStart } from './rsv-settings.js';
 export { COMMAND_ACTIONS, ENTRY_SOURCES, isCommand, RESULT_KINDS, UnroutedResultError } from './types.js';
 export type { Acknowledge, BridgeCommand, CommandAction, EntrySource, OutboxItem, PassiveResult, RemoveDowntime, ResultKind, ScheduleDowntime, SubmitCommands, SubmitResults } from './types.js';
 export { CMD_CGI_PATHS, cmdCgiRouter, entrySettings, NRDP_PATHS, nrdpRouter } from './entries/index.js';

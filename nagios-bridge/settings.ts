@@ -1,5 +1,6 @@
 /** The `NagiosBridge` class type: targets, routing of hosts and services to targets, dead-letter age and limits. */
 import { compilePattern, type Pattern } from '../common/index.js';
+import { defaultRsvSettings, readRsvSettings, RSV_ATTRIBUTES, type RsvSettings } from './rsv-settings.js';
 import { ENTRY_ATTRIBUTES, ENTRY_ELEMENTS, entrySettings, readEntrySettings, type EntrySettings } from './entries/index.js';
 import { objectsOfType, warnUnknownAttributes, type BuildContext, type ConfigNode, type LoadedConfig, type ClassTypeHandler, type SourcePos } from '../grammar/index.js';
 
@@ -41,11 +42,13 @@ export interface NagiosBridgeSettings {
   retryMaxMs: number;
   /** The cmd.cgi and NRDP entries' part of the class (realm, authorized users, submitters, NRDP tokens, limits). */
   entries: EntrySettings;
+  /** Forwarding of the records stored by `POST /rsv/records` (rsv-settings.ts). */
+  rsv: RsvSettings;
 }
 
 /** The settings of a configuration without a `NagiosBridge` class: no targets, the entries' defaults. */
 export function defaultBridgeSettings(): NagiosBridgeSettings {
-  return { entries: entrySettings(), targets: [], routes: [], deadLetterAfterMs: 24 * 3600_000, maxQueued: 100_000, batchSize: 500, retryMinMs: 1_000, retryMaxMs: 60_000 };
+  return { entries: entrySettings(), rsv: defaultRsvSettings(), targets: [], routes: [], deadLetterAfterMs: 24 * 3600_000, maxQueued: 100_000, batchSize: 500, retryMinMs: 1_000, retryMaxMs: 60_000 };
 }
 
 /** The target the one-flag quick start (`--nagios-command-file PATH`) adds: every result, no other configuration. */
@@ -136,12 +139,14 @@ export const nagiosBridgeClassType: ClassTypeHandler<NagiosBridgeSettings> = {
   build(cls, ctx) {
     const label = `NagiosBridge "${cls.name}"`;
     const s = defaultBridgeSettings();
-    warnUnknownAttributes(cls, [...ATTRIBUTES, ...ENTRY_ATTRIBUTES], label, ctx);
+    warnUnknownAttributes(cls, [...ATTRIBUTES, ...ENTRY_ATTRIBUTES, ...RSV_ATTRIBUTES], label, ctx);
     s.entries = readEntrySettings(cls, ctx);
+    s.rsv = readRsvSettings(cls, ctx);
     const a = cls.attributes;
     if (a.dead_letter_after) s.deadLetterAfterMs = duration(a.dead_letter_after.value, a.dead_letter_after.pos, `${label}: dead_letter_after`, ctx) ?? s.deadLetterAfterMs;
     if (a.retry_min) s.retryMinMs = duration(a.retry_min.value, a.retry_min.pos, `${label}: retry_min`, ctx) ?? s.retryMinMs;
     if (a.retry_max) s.retryMaxMs = duration(a.retry_max.value, a.retry_max.pos, `${label}: retry_max`, ctx) ?? s.retryMaxMs;
+    if (a.rsv_lease) s.rsv.leaseMs = duration(a.rsv_lease.value, a.rsv_lease.pos, `${label}: rsv_lease`, ctx) ?? s.rsv.leaseMs;
     if (a.max_queued) s.maxQueued = whole(a.max_queued.value, a.max_queued.pos, `${label}: max_queued`, ctx, 1, 10_000_000) ?? s.maxQueued;
     if (a.batch_size) s.batchSize = whole(a.batch_size.value, a.batch_size.pos, `${label}: batch_size`, ctx, 1, 10_000) ?? s.batchSize;
     if (s.retryMinMs > s.retryMaxMs) ctx.issue(a.retry_min?.pos ?? cls.pos, `${label}: retry_min is longer than retry_max`);

@@ -52,7 +52,8 @@ function describeChar(c: string): string {
   return `control character U+${c.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`;
 }
 
-function checkName(value: string | undefined, field: string, what: string): string {
+/** A host or service name as the entries take it; throws {@link ResultFieldError} naming `field`. */
+export function checkName(value: string | undefined, field: string, what: string): string {
   if (value === undefined || value === '') throw new ResultFieldError(`${field} is missing: the ${what} to submit the result for`, field);
   const bad = BAD_NAME_CHAR.exec(value);
   if (bad) throw new ResultFieldError(`${field} must not contain ${describeChar(bad[0])}`, field);
