@@ -103,7 +103,7 @@ export function formQueryParams(query: QueryInfo, given: Readonly<Record<string,
     out[key] = local ? `${local[1]} ${local[2]}${local[3] ?? ':00'}` : value;
   }
   // With a relative range the dates in the form are stale: GW's refine replaced them.
-  const gw = gwUiParameters(out);
+  const gw = gwUiParameters(out, { startRoundsDown: query.inputs.find((i) => i.name === 'starttime')?.partial === 'down' });
   delete out.relativetime;
   return { ...out, ...gw };
 }

@@ -15,6 +15,15 @@ export function gwSpanForRange(seconds: number): number {
 /** GW's fallback when an absolute range does not parse: the last 14 days. */
 const GW_DEFAULT_RELATIVE_SECONDS = 14 * DAY;
 
+/** What the query does with the times it is given. */
+export interface GwTimeOptions {
+  /**
+   * The query's `starttime` rounds down to its span (`partial="down"`): a relative range of N seconds then starts one
+   * span later than now-N, so it is N/span bins ending with the current one (7 daily bins for the last 7 days).
+   */
+  startRoundsDown?: boolean;
+}
+
 /** The time part of a GW request. */
 export interface GwTimeParameters {
   /** Seconds before now, or `absolute` (also when no `relativetime` was given). */
@@ -31,10 +40,11 @@ const INTEGER = /^\s*[+-]?\d+\s*$/;
  * - `absolute`: `starttime`/`endtime` as given, each `%Y-%m-%d %H:%M:%S`; `span` as given if it is an
  *   integer, else {@link gwSpanForRange} of the range. If either time does not parse, the last 14 days instead;
  * - N (seconds): `starttime=time.time()-N`, `endtime=time.time()` (expressions the datetime inputs evaluate at
- *   request time, so a cached graph URL stays relative), span from N; a given `span` is ignored, as in GW.
+ *   request time, so a cached graph URL stays relative), span from N; a given `span` is ignored, as in GW. With
+ *   `startRoundsDown`, `time.time()-(N-span)`: N/span bins, not one more.
  * Anything else is a 400.
  */
-export function gwTimeParameters(given: Readonly<Record<string, string | undefined>>): GwTimeParameters {
+export function gwTimeParameters(given: Readonly<Record<string, string | undefined>>, options: GwTimeOptions = {}): GwTimeParameters {
   const rel = given.relativetime;
   if (rel === undefined || rel === '') return { relTime: 'absolute', query: {} };
   let seconds: number;
@@ -56,9 +66,12 @@ export function gwTimeParameters(given: Readonly<Record<string, string | undefin
     }
     seconds = Number(rel.trim());
   }
+  const span = gwSpanForRange(seconds);
+  // Rounded down to its bin, now-N would start one bin early: "last 7 days" drew 8 daily bars, titled "8 Days".
+  const back = options.startRoundsDown && seconds > span ? seconds - span : seconds;
   return {
     relTime: seconds,
-    query: { starttime: `time.time()-${seconds}`, endtime: 'time.time()', span: String(gwSpanForRange(seconds)) },
+    query: { starttime: `time.time()-${back}`, endtime: 'time.time()', span: String(span) },
   };
 }
 
@@ -83,8 +96,8 @@ const GW_FILTER_KEYS = ['facility', 'vo', 'exclude-facility', 'exclude-vo', 'use
  * The query parameters of a GW page request: {@link gwTimeParameters}, then the non-empty filter keys,
  * with a plain `facility` or `vo` anchored by {@link anchorPlainName} so `cms` does not also match `uscms`.
  */
-export function gwUiParameters(given: Readonly<Record<string, string | undefined>>): Record<string, string> {
-  const out: Record<string, string> = { ...gwTimeParameters(given).query };
+export function gwUiParameters(given: Readonly<Record<string, string | undefined>>, options: GwTimeOptions = {}): Record<string, string> {
+  const out: Record<string, string> = { ...gwTimeParameters(given, options).query };
   for (const key of GW_FILTER_KEYS) {
     const value = given[key];
     if (value === undefined || value === '') continue;

@@ -59,7 +59,9 @@ describe('query page', () => {
     expect(links(html).XML).toBe('/gratia/xml/vo_hours_bar_smry?starttime=2024-03-01+00%3A00%3A00&endtime=2024-03-10+23%3A59%3A59&span=86400&vo=%5Ecms%24');
     expect(html).toContain('value="2024-03-01T00:00:00"');
     const rel = await page('/gratia/html/vo_hours_bar_smry?relativetime=604800&starttime=2020-01-01T00:00');
-    expect(links(rel.html).XML).toBe(`/gratia/xml/vo_hours_bar_smry?starttime=time.time()-604800&endtime=time.time()&span=86400`.replace('(', '%28').replace(')', '%29').replace('(', '%28').replace(')', '%29'));
+    // The query's starttime rounds down to the day: the last 7 days start 6 days back, so 7 daily bins, titled 7 days.
+    expect(links(rel.html).XML).toBe(`/gratia/xml/vo_hours_bar_smry?starttime=time.time()-518400&endtime=time.time()&span=86400`.replace('(', '%28').replace(')', '%29').replace('(', '%28').replace(')', '%29'));
+    expect((embeddedSpec(rel.html) as { subtitle?: string }).subtitle).toMatch(/^7 Days from 2024-03-09 /);
     expect(rel.html).toMatch(/<option value="604800" selected>last 7 days<\/option>/);
   });
 

@@ -62,6 +62,24 @@ describe('gwTimeParameters', () => {
     expect(err.message).toBe('input "relativetime": "1 week" must be a number of seconds or "absolute"');
   });
 
+  it('with a starttime that rounds down to its bin, N seconds back is N/span bins ending with the current one', () => {
+    expect(gwTimeParameters({ relativetime: '604800' }, { startRoundsDown: true }).query).toEqual({ starttime: 'time.time()-518400', endtime: 'time.time()', span: '86400' });
+    expect(gwTimeParameters({ relativetime: '86400' }, { startRoundsDown: true }).query.starttime).toBe('time.time()-82800');
+    const now = new Date(Date.UTC(2016, 5, 13, 15, 27, 33));
+    const r = resolveInputs(
+      [[
+        { name: 'span', type: 'int', kind: 'sql', default: '86400' },
+        { name: 'starttime', type: 'datetime', partial: 'down', kind: 'sql', default: 'time.time()-13*86400' },
+        { name: 'endtime', type: 'datetime', partial: 'up', kind: 'sql', default: 'time.time()' },
+      ]],
+      gwTimeParameters({ relativetime: '604800' }, { startRoundsDown: true }).query,
+      { now },
+    );
+    // 2016-06-07 00:00:00 to 2016-06-13 23:59:59: seven days.
+    expect(r.values.starttime).toEqual({ type: 'datetime', value: new Date(Date.UTC(2016, 5, 7)) });
+    expect(r.values.endtime).toEqual({ type: 'datetime', value: new Date(Date.UTC(2016, 5, 13, 23, 59, 59)) });
+  });
+
   it('the relative expressions type as datetimes at request time', () => {
     const now = new Date(Date.UTC(2016, 5, 13, 15, 27, 33));
     const q = gwTimeParameters({ relativetime: '86400' }).query;
