@@ -11,6 +11,16 @@ import type { ChartInput, ChartSpec } from './types.js';
 /** Python 2's `round()`: halves away from zero. */
 const pyRound = (x: number): number => Math.sign(x) * Math.round(Math.abs(x));
 
+/**
+ * The sum in the title. GraphTool truncated it, so shares adding up to 99.99999... (floating point) read 99; the sum is
+ * first rounded to a millionth. Percentages show one decimal: shares of 100 % read "100.0 %", not "99.0" or "100".
+ */
+function pieSumText(sum: number, units: string): string {
+  const clean = Math.round(sum * 1e6) / 1e6;
+  if (units.trim() === '%') return (Math.round(clean * 10) / 10).toFixed(1);
+  return prettyFloat(Math.trunc(clean));
+}
+
 /** How a pie is drawn: GratiaPie summarizes to `entries` and adds the time line; PieGraph does neither. */
 export interface PieStyle {
   summarize: boolean;
@@ -27,7 +37,8 @@ export function pieChart(result: ChartInput, settings: ChartSettings, now: Date,
   const values = sortValuesBySize(style.summarize ? summarizeValues(raw, settings.entries) : raw);
   const sum = values.reduce((a, v) => a + v.value, 0);
   const units = settings.columnUnits;
-  const titled = `${settings.title}${units ? ` (Sum: ${prettyFloat(Math.trunc(sum))} ${units})` : ` (Sum: ${prettyFloat(Math.trunc(sum))})`}`;
+  const sumText = pieSumText(sum, units);
+  const titled = `${settings.title}${units ? ` (Sum: ${sumText} ${units})` : ` (Sum: ${sumText})`}`;
   const { title, subtitle } = style.timeTitle ? timeFrame(settings, [], now, titled) : splitTitle(titled);
   const base = baseOptions({ type: 'pie', title, subtitle, footer: [], legend: settings.legend && values.length > 0 });
   const colors = pivotColors(values.map((v) => v.label), settings.colorOverride);

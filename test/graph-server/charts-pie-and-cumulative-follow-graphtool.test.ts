@@ -32,6 +32,14 @@ describe('GratiaPie', () => {
     ]);
   });
 
+  it('a pie of percentages that add up to 100 says (Sum: 100.0 %), not a truncated 99', () => {
+    const shares = { cms: 100 / 3, atlas: 100 / 3, ligo: 100 / 3 };
+    const spec = buildChart(pivotResult(shares, { graph_type: 'PieGraph', title: 'Share by VO', column_units: '%' }), {});
+    expect(spec.title).toBe('Share by VO (Sum: 100.0 %)');
+    const hours = buildChart(pivotResult({ a: 0.1, b: 0.2, c: 99.7 }, { graph_type: 'PieGraph', title: 'T' }), {});
+    expect(hours.title).toMatch(/^T \(Sum: 100 /);
+  });
+
   it('PieGraph has no time line and keeps every wedge', () => {
     const spec = buildChart(pivotResult({ a: 50, b: 40, c: 3, d: 2 }, { graph_type: 'PieGraph', entries: '3', title: 'T' }), {});
     expect([spec.title, spec.subtitle]).toEqual(['T (Sum: 95.0 Hours)', '']);
