@@ -1,5 +1,8 @@
 /** Rewrites MySQL statement text so it means the same on SQLite (the parts functions cannot emulate). */
 
+/** `{USE|FORCE|IGNORE} {INDEX|KEY} [FOR {JOIN|ORDER BY|GROUP BY}] (index, ...)`, from its first word. */
+const INDEX_HINT = /^(?:FORCE|USE|IGNORE)\s+(?:INDEX|KEY)(?:\s+FOR\s+(?:JOIN|ORDER\s+BY|GROUP\s+BY))?\s*\([^()]*\)/i;
+
 /**
  * What changes, token by token, outside comments and identifiers:
  * - `"text"` and `'text'` are MySQL string literals (MySQL's default sql_mode): both become
@@ -8,7 +11,8 @@
  * - `||` and `&&` are MySQL's OR and AND; `<=>` is null-safe equality, SQLite's `IS`;
  * - `#` comments become `--` comments;
  * - `col REGEXP x` on a case-sensitive (binary) column becomes `col MATCH x`, which SQLite runs through the
- *   case-sensitive `match()` function, as MariaDB matches binary strings; `RLIKE` is REGEXP's synonym.
+ *   case-sensitive `match()` function, as MariaDB matches binary strings; `RLIKE` is REGEXP's synonym;
+ * - index hints (`FORCE INDEX (i)`, `USE KEY FOR GROUP BY (i)`, `IGNORE INDEX (i)`) are dropped: SQLite plans alone.
  * Everything else (backtick identifiers, `?` placeholders, functions) passes through unchanged.
  *
  * @param caseSensitiveColumns lower-cased names of the binary text columns (Gratia's VO names, for example)
@@ -27,6 +31,13 @@ export function translateMySql(sql: string, caseSensitiveColumns: ReadonlySet<st
       while (j < n && /[\w$]/.test(sql[j]!)) j++;
       const word = sql.slice(i, j);
       const upper = word.toUpperCase();
+      const hint = upper === 'FORCE' || upper === 'USE' || upper === 'IGNORE' ? INDEX_HINT.exec(sql.slice(i)) : null;
+      if (hint) {
+        // MySQL's optimizer hints: SQLite plans on its own, so the hint goes (INDEXED BY would fail on a missing index).
+        out += ' ';
+        i += hint[0].length;
+        continue;
+      }
       if (upper === 'REGEXP' || upper === 'RLIKE') {
         out += column !== undefined && caseSensitiveColumns.has(column) ? 'MATCH' : 'REGEXP';
         column = undefined;

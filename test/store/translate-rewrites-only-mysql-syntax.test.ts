@@ -33,6 +33,11 @@ describe('translateMySql', () => {
     ['operators inside strings are text', `SELECT 'a/b || c && d <=> e # f', "x/y"`, `SELECT 'a/b || c && d <=> e # f', 'x/y'`],
     ['placeholders are kept', `WHERE a REGEXP ? AND b < ?`, `WHERE a REGEXP ? AND b < ?`],
     ['a ? inside a string is text', `SELECT '?' , ?`, `SELECT '?' , ?`],
+    ['FORCE INDEX is dropped', 'FROM MasterSummaryData R FORCE INDEX (index02) WHERE', 'FROM MasterSummaryData R   WHERE'],
+    ['USE KEY FOR GROUP BY is dropped', 'FROM t use key for group by (a, b) JOIN u', 'FROM t   JOIN u'],
+    ['IGNORE INDEX FOR ORDER BY with an empty list is dropped', 'FROM t IGNORE INDEX FOR ORDER BY () ORDER BY x', 'FROM t   ORDER BY x'],
+    ['a column named use, force or ignore is kept', 'SELECT use, force FROM t WHERE ignore = 1', 'SELECT use, force FROM t WHERE ignore = 1'],
+    ['an index hint inside a string is text', `SELECT 'FORCE INDEX (a)'`, `SELECT 'FORCE INDEX (a)'`],
   ])('%s', (_, mysql, sqlite) => {
     expect(translateMySql(mysql)).toBe(sqlite);
   });

@@ -63,6 +63,18 @@ export const ROW_QUERIES: RowQuery[] = [
       ),
   },
   {
+    // Gratia-web's files hint MySQL's optimizer (FORCE INDEX, USE INDEX FOR ..., IGNORE KEY); SQLite has no such
+    // syntax and plans on its own, so the emulation drops the hints and the rows are the same.
+    name: 'index hints: FORCE INDEX, USE INDEX FOR GROUP BY, IGNORE KEY, on a table with and without an alias',
+    sql: `SELECT VO.VOName, sum(R.Njobs) AS jobs
+          FROM MasterSummaryData R FORCE INDEX (PRIMARY) JOIN VONameCorrection VC USE INDEX FOR JOIN (PRIMARY) ON (VC.corrid=R.VOcorrid)
+            JOIN VO IGNORE KEY (PRIMARY) on (VC.void = VO.void)
+          WHERE R.EndTime >= ? AND R.EndTime < ?
+          GROUP BY VO.VOName ORDER BY VO.VOName`,
+    params: [FROM, TO],
+    expected: (rows) => groupBy(rows.filter(inRange), (r) => voName(r.VOcorrid), (VOName, g) => ({ VOName, jobs: sum(g, (r) => r.Njobs) })),
+  },
+  {
     name: 'monthly buckets through date_format',
     sql: `SELECT unix_timestamp(date_format(EndTime, "%Y-%m-01 00:00:00")) AS time, sum(Njobs) AS jobs
           FROM MasterSummaryData GROUP BY time ORDER BY time`,
