@@ -160,7 +160,11 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
     if (mount.output === 'xml') {
       const grapher = mountFor(website, 'graph', query);
       body = renderQueryXml(result, { staticBaseUrl, baseUrl: mount.location, ...(grapher ? { graphUrl: grapher.location } : {}) });
-    } else if (mount.output === 'csv') body = renderCsv(result);
+    } else if (mount.output === 'csv') {
+      body = renderCsv(result);
+      // A browser saves it as a file named for the query; scripts read the body as before.
+      res.setHeader('Content-Disposition', `attachment; filename="${query.name.replace(/[^\w.-]/g, '_')}.csv"`);
+    }
     else body = renderJson(result);
     sendGenerated(res, mount.contentType, body);
   };

@@ -143,6 +143,12 @@ describe('graph routes: data mounts', () => {
     }
   });
 
+  it('a CSV downloads as a file named for the query', async () => {
+    const res = await get(`/gratia/csv/vo_hours_bar_smry${qs}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="vo_hours_bar_smry.csv"');
+  });
+
   it('without an image renderer the graph mounts answer 503 with the fix and the rest still works', async () => {
     const res = await get('/gratia/bar_graphs/vo_hours_bar_smry');
     expect(res.status).toBe(503);
