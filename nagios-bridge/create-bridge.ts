@@ -7,12 +7,13 @@ import { createConsumer, type Consumer, type Scheduler } from '../queue/index.js
 import type { Store, Transaction } from '../store/index.js';
 import { createBridgeMetrics } from './bridge-metrics.js';
 import { createDeliveryHandler } from './outbox-delivery.js';
+import { recordSeen } from './object-config/index.js';
 import { createOutbox, outboxQueueName, type Outbox } from './outbox.js';
 import { commandFileTarget, defaultBridgeSettings, type NagiosBridgeSettings, type TargetSettings } from './settings.js';
 import { createCommandFileTransport, type Transport } from './transports/index.js';
 import { createRsvForwarder, type RsvRecordFeed } from './rsv-forwarder.js';
 import { checkCommand } from './command-fields.js';
-import { UnroutedResultError, type OutboxItem, type SubmitCommands, type SubmitResults } from './types.js';
+import { isCommand, UnroutedResultError, type OutboxItem, type PassiveResult, type SubmitCommands, type SubmitResults } from './types.js';
 
 export interface NagiosBridgeOptions {
   store: Store;
@@ -169,6 +170,9 @@ export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
     await store.transaction(async (tx) => {
       await within?.(tx);
       for (const [t, rs] of perTarget) await t.outbox.enqueue(tx, rs, now);
+      // The generated object config's view of what exists, in the same commit as the results (commands are not results).
+      const results = [...new Set([...perTarget.values()].flat())].filter((i): i is PassiveResult => !isCommand(i));
+      if (results.length) await recordSeen(tx, results, now, settings.objects.retireAfterMs / 1000);
     });
     for (const t of perTarget.keys()) t.outbox.queue.wake();
   };

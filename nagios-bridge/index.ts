@@ -1,4 +1,4 @@
-/** The Nagios bridge: the cmd.cgi and NRDP entries, stored RSV records on a leased cursor, the durable outbox per target (results, downtimes, acknowledgements) and its transports. */
+/** The Nagios bridge: the cmd.cgi and NRDP entries, stored RSV records on a leased cursor, the durable outbox per target (results, downtimes, acknowledgements), its transports and the generated object config. */
 export { createNagiosBridge } from './create-bridge.js';
 export type { NagiosBridge, NagiosBridgeOptions, TargetStats } from './create-bridge.js';
 export { nagiosBridgeMigrations, DELIVERED_TABLE } from './outbox-schema.js';
@@ -21,3 +21,8 @@ export { CMD_CGI_PATHS, cmdCgiRouter, entrySettings, NRDP_PATHS, nrdpRouter } fr
 export type { CmdCgiRouterOptions, EntrySettings, NrdpRouterOptions } from './entries/index.js';
 export { bridgeActive, bridgeConfigProblems, bridgeSettingsFor, NAGIOS_ENTRY_PATHS, nagiosEntriesRouter } from './appliance-wiring.js';
 export type { NagiosEntriesOptions } from './appliance-wiring.js';
+export {
+  DEFAULT_NAGIOS_BIN, DEFAULT_NAGIOS_CFG, generateObjectConfig, lifecycleState, NO_LONGER_REPORTING, objectConfigSettings,
+  ObjectConfigRejectedError, readHandWrittenObjects, readSeen, unsafeNameReason, writeObjectConfig,
+} from './object-config/index.js';
+export type { GeneratedObjectConfig, GenerateObjectConfigOptions, LifecycleState, ObjectConfigSettings, ObjectConfigStats, SeenObject, SkippedObject } from './object-config/index.js';

@@ -1,5 +1,6 @@
-/** The bridge's own table (stage `nagios_bridge`): per target and service, the check time of the newest result delivered. */
+/** The bridge's own tables (stage `nagios_bridge`): per target and service, the check time of the newest result delivered; version 2, the hosts and services seen. */
 import type { Migration } from '../store/index.js';
+import { seenObjectsMigration } from './object-config/seen-objects.js';
 
 /** One row per (target, service key): what keeps an older result from being delivered after a newer one. */
 export const DELIVERED_TABLE = 'nagios_delivered';
@@ -26,4 +27,5 @@ export const nagiosBridgeMigrations: readonly Migration[] = [
       },
     ],
   },
+  seenObjectsMigration,
 ];

@@ -2,6 +2,7 @@
 import { compilePattern, type Pattern } from '../common/index.js';
 import { defaultRsvSettings, readRsvSettings, RSV_ATTRIBUTES, type RsvSettings } from './rsv-settings.js';
 import { ENTRY_ATTRIBUTES, ENTRY_ELEMENTS, entrySettings, readEntrySettings, type EntrySettings } from './entries/index.js';
+import { OBJECT_CONFIG_ATTRIBUTES, objectConfigSettings, readObjectConfigSettings, type ObjectConfigSettings } from './object-config/index.js';
 import { objectsOfType, warnUnknownAttributes, type BuildContext, type ConfigNode, type LoadedConfig, type ClassTypeHandler, type SourcePos } from '../grammar/index.js';
 
 export const TARGET_TYPES = ['command_file'] as const;
@@ -44,11 +45,13 @@ export interface NagiosBridgeSettings {
   entries: EntrySettings;
   /** Forwarding of the records stored by `POST /rsv/records` (rsv-settings.ts). */
   rsv: RsvSettings;
+  /** The object-config generator's part (retire_after, remove_after, freshness, templates, nagios_cfg). */
+  objects: ObjectConfigSettings;
 }
 
 /** The settings of a configuration without a `NagiosBridge` class: no targets, the entries' defaults. */
 export function defaultBridgeSettings(): NagiosBridgeSettings {
-  return { entries: entrySettings(), rsv: defaultRsvSettings(), targets: [], routes: [], deadLetterAfterMs: 24 * 3600_000, maxQueued: 100_000, batchSize: 500, retryMinMs: 1_000, retryMaxMs: 60_000 };
+  return { entries: entrySettings(), rsv: defaultRsvSettings(), objects: objectConfigSettings(), targets: [], routes: [], deadLetterAfterMs: 24 * 3600_000, maxQueued: 100_000, batchSize: 500, retryMinMs: 1_000, retryMaxMs: 60_000 };
 }
 
 /** The target the one-flag quick start (`--nagios-command-file PATH`) adds: every result, no other configuration. */
@@ -139,9 +142,10 @@ export const nagiosBridgeClassType: ClassTypeHandler<NagiosBridgeSettings> = {
   build(cls, ctx) {
     const label = `NagiosBridge "${cls.name}"`;
     const s = defaultBridgeSettings();
-    warnUnknownAttributes(cls, [...ATTRIBUTES, ...ENTRY_ATTRIBUTES, ...RSV_ATTRIBUTES], label, ctx);
+    warnUnknownAttributes(cls, [...ATTRIBUTES, ...ENTRY_ATTRIBUTES, ...RSV_ATTRIBUTES, ...OBJECT_CONFIG_ATTRIBUTES], label, ctx);
     s.entries = readEntrySettings(cls, ctx);
     s.rsv = readRsvSettings(cls, ctx);
+    s.objects = readObjectConfigSettings(cls, ctx);
     const a = cls.attributes;
     if (a.dead_letter_after) s.deadLetterAfterMs = duration(a.dead_letter_after.value, a.dead_letter_after.pos, `${label}: dead_letter_after`, ctx) ?? s.deadLetterAfterMs;
     if (a.retry_min) s.retryMinMs = duration(a.retry_min.value, a.retry_min.pos, `${label}: retry_min`, ctx) ?? s.retryMinMs;

@@ -26,6 +26,8 @@ export interface PassiveResult {
   /** The original check time, epoch seconds (what Nagios shows as last_check). */
   checkTime: number;
   source: EntrySource;
+  /** The probe's own schedule in seconds, when the source knows it (RSV's metric interval): the generated config's freshness threshold follows it. */
+  scheduleSeconds?: number;
   /** Who submitted it (user or token name), for the trace. */
   submittedBy?: string;
 }

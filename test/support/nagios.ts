@@ -23,6 +23,8 @@ export interface StatusBlock {
 
 export interface NagiosInstance {
   dir: string;
+  /** Its nagios.cfg. */
+  mainConfig: string;
   /** The external command FIFO (Nagios recreates it on every start). */
   commandFile: string;
   /** `check_result_path`. */
@@ -56,7 +58,17 @@ function objects(hosts: Record<string, readonly string[]>): string {
   return `${parts.join('\n\n')}\n`;
 }
 
-function mainConfig(dir: string): string {
+/** Additions to a private instance: main-config settings that replace the kit's, and object files beside objects.cfg. */
+export interface NagiosOptions {
+  /** nagios.cfg keys to set (they replace the kit's value of the same key). */
+  settings?: Record<string, string | number>;
+  /** Files to write into the instance's directory before `nagios4 -v` (relative name → content). */
+  files?: Record<string, string>;
+  /** More `cfg_file=` lines, relative to the instance's directory, after objects.cfg. */
+  cfgFiles?: readonly string[];
+}
+
+function mainConfig(dir: string, options: NagiosOptions = {}): string {
   const settings: Record<string, string | number> = {
     log_file: join(dir, 'nagios.log'),
     cfg_file: join(dir, 'objects.cfg'),
@@ -88,8 +100,10 @@ function mainConfig(dir: string): string {
     use_syslog: 0,
     log_passive_checks: 1,
     daemon_dumps_core: 0,
+    ...options.settings,
   };
-  return Object.entries(settings).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
+  const extra = (options.cfgFiles ?? []).map((f) => `cfg_file=${join(dir, f)}`);
+  return [...Object.entries(settings).map(([k, v]) => `${k}=${v}`), ...extra].join('\n') + '\n';
 }
 
 /** Parses status.dat: `name {` / `\tkey=value` / `\t}` blocks. */
@@ -122,12 +136,13 @@ export async function until(ok: () => boolean, what: string, timeoutMs = 10_000)
 }
 
 /** Writes a private instance with `hosts` (host → its passive services) and checks it with `nagios4 -v`. Not started. */
-export function createNagios(hosts: Record<string, readonly string[]>): NagiosInstance {
+export function createNagios(hosts: Record<string, readonly string[]>, options: NagiosOptions = {}): NagiosInstance {
   const dir = mkdtempSync(join(tmpdir(), 'appliance-nagios-'));
   for (const sub of ['rw', 'tmp', 'checkresults']) mkdirSync(join(dir, sub));
   writeFileSync(join(dir, 'objects.cfg'), objects(hosts));
+  for (const [name, content] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), content);
   const cfg = join(dir, 'nagios.cfg');
-  writeFileSync(cfg, mainConfig(dir));
+  writeFileSync(cfg, mainConfig(dir, options));
   // Nagios drops to its user: it must own its directories (the tests run as root and write as root).
   for (const p of [dir, join(dir, 'rw'), join(dir, 'tmp'), join(dir, 'checkresults')]) chownSync(p, uidOf('nagios'), gidOf('nagios'));
   try {
@@ -153,6 +168,7 @@ export function createNagios(hosts: Record<string, readonly string[]>): NagiosIn
 
   const instance: NagiosInstance = {
     dir,
+    mainConfig: cfg,
     commandFile,
     spoolDir: join(dir, 'checkresults'),
     async start() {
