@@ -9,6 +9,7 @@ const BENCHMARKS: Record<string, () => Promise<{ benchmark: Benchmark }>> = {
   graph: () => import('./graph.js'),
   collector: () => import('./collector.js'),
   stall: () => import('./stall.js'),
+  nagios: () => import('./nagios.js'),
   queue: () => import('./queue.js'),
 };
 

@@ -1,9 +1,9 @@
 /** Runs an HTTP load in a worker thread; the request bodies come from a function the worker imports by module and name. */
 import { Worker } from 'node:worker_threads';
-import type { LoadResult } from './http-load.js';
+import type { LoadResult, LoadShape } from './http-load.js';
 
-/** What the worker runs: `count` POSTs of `bodyModule`'s `bodyExport(offset + i)`. */
-export interface LoadJob {
+/** What the worker runs: `count` POSTs of `bodyModule`'s `bodyExport(offset + i, ...bodyArgs)`. */
+export interface LoadJob extends LoadShape {
   url: string;
   count: number;
   concurrency: number;
@@ -12,6 +12,8 @@ export interface LoadJob {
   bodyModule: string;
   bodyExport: string;
   offset: number;
+  /** Further arguments of the body function (structured-cloneable), after the request's number. */
+  bodyArgs?: unknown[];
 }
 
 export function postLoadInWorker(job: LoadJob): Promise<LoadResult> {

@@ -4,8 +4,9 @@ import { postLoad } from './http-load.js';
 import type { LoadJob } from './load-in-worker.js';
 
 const job = workerData as LoadJob;
-const mod = (await import(job.bodyModule)) as Record<string, (i: number) => string>;
+const mod = (await import(job.bodyModule)) as Record<string, (i: number, ...args: unknown[]) => string>;
 const bodyOf = mod[job.bodyExport];
 if (typeof bodyOf !== 'function') throw new Error(`${job.bodyModule} has no function ${job.bodyExport}`);
-const result = await postLoad(job.url, job.count, job.concurrency, job.contentType, (i) => bodyOf(job.offset + i));
+const args = job.bodyArgs ?? [];
+const result = await postLoad(job.url, job.count, job.concurrency, job.contentType, (i) => bodyOf(job.offset + i, ...args), { headers: job.headers, striped: job.striped });
 parentPort!.postMessage(result);
