@@ -134,7 +134,8 @@ function buildRoute(el: ConfigNode, label: string, ctx: BuildContext): RouteSett
 
 /**
  * `<class type="NagiosBridge" name="nagios">` with `<attribute name="...">` settings (`dead_letter_after`, `max_queued`,
- * `batch_size`, `retry_min`, `retry_max`, and the entries' own, read by readEntrySettings), `<target name= type="command_file" path= spool=/>` elements, and
+ * `batch_size`, `retry_min`, `retry_max`, `rsv_lease`, the entries' own, read by readEntrySettings, and the RSV
+ * forwarding's, read by readRsvSettings), `<target name= type="command_file" path= spool=/>` elements, and
  * `<route target= host= service=/>` elements (anchored RE2 patterns; a target no route names gets every result).
  */
 export const nagiosBridgeClassType: ClassTypeHandler<NagiosBridgeSettings> = {
