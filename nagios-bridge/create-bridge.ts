@@ -10,8 +10,9 @@ import { createDeliveryHandler } from './outbox-delivery.js';
 import { recordSeen } from './object-config/index.js';
 import { createOutbox, outboxQueueName, type Outbox } from './outbox.js';
 import { commandFileTarget, defaultBridgeSettings, type NagiosBridgeSettings, type TargetSettings } from './settings.js';
-import { createCommandFileTransport, type Transport } from './transports/index.js';
 import { createRsvForwarder, type RsvRecordFeed } from './rsv-forwarder.js';
+import { sameTarget, transportForTarget } from './target-transport.js';
+import type { Transport } from './transports/index.js';
 import { checkCommand } from './command-fields.js';
 import { isCommand, UnroutedResultError, type OutboxItem, type PassiveResult, type SubmitCommands, type SubmitResults } from './types.js';
 
@@ -71,18 +72,17 @@ export interface NagiosBridge {
 interface Running {
   settings: TargetSettings;
   outbox: Outbox;
+  transport: Transport;
   consumer: Consumer;
   lastError?: { reason: string; at: Date };
 }
-
-const sameTarget = (a: TargetSettings, b: TargetSettings) => a.type === b.type && a.path === b.path && a.spool === b.spool;
 
 /** Builds the bridge; nothing is delivered until `start()`. */
 export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
   const { store } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
-  const transportFor = options.transportFor ?? ((t: TargetSettings) => createCommandFileTransport({ path: t.path, spool: t.spool, clock }));
+  const transportFor = options.transportFor ?? ((t: TargetSettings) => transportForTarget(t, clock));
   const running = new Map<string, Running>();
   let settings = withQuickStart(options.settings ?? defaultBridgeSettings(), options.commandFile);
   let started = false;
@@ -98,10 +98,11 @@ export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
 
   const build = (t: TargetSettings, s: NagiosBridgeSettings): Running => {
     const outbox = createOutbox({ store, target: t.name, settings: s, registry: options.registry, clock });
-    const run: Running = { settings: t, outbox, consumer: undefined as unknown as Consumer };
+    const transport = transportFor(t);
+    const run: Running = { settings: t, outbox, transport, consumer: undefined as unknown as Consumer };
     const handler = createDeliveryHandler({
       outbox,
-      transport: transportFor(t),
+      transport,
       metrics,
       clock,
       deadLetterAfterMs: s.deadLetterAfterMs,
@@ -127,6 +128,7 @@ export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
       // A changed limit, backoff or batch size rebuilds the loop too: they are the queue's declaration.
       if (keep.has(name) && t && sameTarget(t, r.settings) && sameLimits(next, settings)) continue;
       await r.consumer.stop();
+      r.transport.close?.();
       running.delete(name);
     }
     for (const t of next.targets) {
@@ -233,6 +235,7 @@ export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
       // The forwarder first: what it queues on its way out still has its consumers.
       await forwarder?.stop();
       await Promise.all([...running.values()].map((r) => r.consumer.stop()));
+      for (const r of running.values()) r.transport.close?.();
     },
 
     validate(next) {

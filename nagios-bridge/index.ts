@@ -6,8 +6,8 @@ export { commandDedupKey, outboxQueueName, resultDedupKey, serviceKey } from './
 export { checkCommand, CommandFieldError, MAX_COMMAND_FIELD_BYTES } from './command-fields.js';
 export type { Outbox } from './outbox.js';
 export { commandFileTarget, defaultBridgeSettings, nagiosBridgeClassType, nagiosBridgeSettingsOf, TARGET_TYPES } from './settings.js';
-export type { NagiosBridgeSettings, RouteSettings, TargetSettings, TargetType } from './settings.js';
-export { createCommandFileTransport, formatCommand, formatExternalCommand } from './transports/index.js';
+export type { CommandFileTargetSettings, IcingaTargetSettings, NagiosBridgeSettings, RouteSettings, TargetSettings, TargetType } from './settings.js';
+export { classifyAnswer, createCommandFileTransport, createIcingaTransport, formatCommand, formatExternalCommand } from './transports/index.js';
 export type { DeliveryOutcome, Transport } from './transports/index.js';
 export { RSV_CURSOR } from './rsv-forwarder.js';
 export type { RsvRecordFeed } from './rsv-forwarder.js';

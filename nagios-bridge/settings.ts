@@ -4,16 +4,24 @@ import { defaultRsvSettings, readRsvSettings, RSV_ATTRIBUTES, type RsvSettings }
 import { ENTRY_ATTRIBUTES, ENTRY_ELEMENTS, entrySettings, readEntrySettings, type EntrySettings } from './entries/index.js';
 import { OBJECT_CONFIG_ATTRIBUTES, objectConfigSettings, readObjectConfigSettings, type ObjectConfigSettings } from './object-config/index.js';
 import { objectsOfType, warnUnknownAttributes, type BuildContext, type ConfigNode, type LoadedConfig, type ClassTypeHandler, type SourcePos } from '../grammar/index.js';
+import { buildIcingaTarget, ICINGA_ATTRS, type IcingaTargetSettings } from './icinga-target-settings.js';
 
-export const TARGET_TYPES = ['command_file'] as const;
-/** `command_file`: Nagios's external command FIFO (with the check-result spool for commands too long for it). */
+export const TARGET_TYPES = ['command_file', 'icinga2'] as const;
+/**
+ * `command_file`: Nagios's external command FIFO (with the check-result spool for commands too long for it);
+ * `icinga2`: Icinga 2's REST API.
+ */
 export type TargetType = (typeof TARGET_TYPES)[number];
 
 /** One place results are delivered to; each has its own outbox. */
-export interface TargetSettings {
+export type TargetSettings = CommandFileTargetSettings | IcingaTargetSettings;
+export type { IcingaTargetSettings } from './icinga-target-settings.js';
+
+/** Nagios's command FIFO on this machine. */
+export interface CommandFileTargetSettings {
   /** Names the target's outbox queue (`nagios:<name>`) and labels its metrics. */
   name: string;
-  type: TargetType;
+  type: 'command_file';
   /** The command FIFO. */
   path: string;
   /** Nagios's `check_result_path`, for commands longer than one atomic FIFO write; none: those fail for good. */
@@ -55,7 +63,7 @@ export function defaultBridgeSettings(): NagiosBridgeSettings {
 }
 
 /** The target the one-flag quick start (`--nagios-command-file PATH`) adds: every result, no other configuration. */
-export function commandFileTarget(path: string, name = 'command-file'): TargetSettings {
+export function commandFileTarget(path: string, name = 'command-file'): CommandFileTargetSettings {
   return { name, type: 'command_file', path };
 }
 
@@ -88,12 +96,17 @@ function unknownAttrs(el: ConfigNode, known: readonly string[], label: string, c
 function buildTarget(el: ConfigNode, label: string, ctx: BuildContext): TargetSettings | undefined {
   const { name = '', type = '', path = '', spool } = el.attrs;
   const what = `${label}: <target name="${name}">`;
-  unknownAttrs(el, TARGET_ATTRS, what, ctx);
   let ok = true;
   if (!TARGET_NAME.test(name)) {
     ctx.issue(el.pos, `${label}: <target> needs name="..." of 1 to 50 letters, digits, '.', '_' or '-'`);
     ok = false;
   }
+  if (type === 'icinga2') {
+    unknownAttrs(el, ICINGA_ATTRS, what, ctx);
+    const t = buildIcingaTarget(el, name, what, ctx);
+    return ok ? t : undefined;
+  }
+  unknownAttrs(el, TARGET_ATTRS, what, ctx);
   if (!(TARGET_TYPES as readonly string[]).includes(type)) {
     ctx.issue(el.pos, `${what}: type "${type}" is not one of ${TARGET_TYPES.join(', ')}`);
     ok = false;
@@ -108,7 +121,7 @@ function buildTarget(el: ConfigNode, label: string, ctx: BuildContext): TargetSe
     ctx.issue(el.pos, `${what}: spool="${spool}" must be the absolute path of Nagios's check_result_path`);
     ok = false;
   }
-  return ok ? { name, type: type as TargetType, path: fifo, ...(spoolDir ? { spool: spoolDir } : {}), pos: el.pos } : undefined;
+  return ok ? { name, type: 'command_file', path: fifo, ...(spoolDir ? { spool: spoolDir } : {}), pos: el.pos } : undefined;
 }
 
 function buildRoute(el: ConfigNode, label: string, ctx: BuildContext): RouteSettings | undefined {
@@ -135,7 +148,8 @@ function buildRoute(el: ConfigNode, label: string, ctx: BuildContext): RouteSett
 /**
  * `<class type="NagiosBridge" name="nagios">` with `<attribute name="...">` settings (`dead_letter_after`, `max_queued`,
  * `batch_size`, `retry_min`, `retry_max`, `rsv_lease`, the entries' own, read by readEntrySettings, and the RSV
- * forwarding's, read by readRsvSettings), `<target name= type="command_file" path= spool=/>` elements, and
+ * forwarding's, read by readRsvSettings), `<target name= type="command_file" path= spool=/>` and
+ * `<target type="icinga2" url= user= password_file= ca_file=/>` elements (icinga-target-settings.ts), and
  * `<route target= host= service=/>` elements (anchored RE2 patterns; a target no route names gets every result).
  */
 export const nagiosBridgeClassType: ClassTypeHandler<NagiosBridgeSettings> = {

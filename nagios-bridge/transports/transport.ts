@@ -15,6 +15,8 @@ export interface Transport {
    * carry commands: the outbox dead-letters them with that reason.
    */
   deliverCommands?(commands: readonly BridgeCommand[]): Promise<DeliveryOutcome[]>;
+  /** Releases what it holds open (an HTTP transport's idle sockets); it may deliver again afterwards. */
+  close?(): void;
 }
 
 export const delivered: DeliveryOutcome = { status: 'ok' };
