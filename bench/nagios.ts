@@ -23,11 +23,11 @@ function target(text: string, met: boolean): string {
 
 export const benchmark: Benchmark = {
   description:
-    'passive results from HTTP (NRDP batches, single cmd.cgi requests) through a real appliance to status.dat of a real Nagios 4, vs the FIFO limit and NSCA-ng (--results N --single N, or --smoke 1 for a quick try)',
+    'passive results from HTTP (NRDP batches, single cmd.cgi requests) through a real appliance to status.dat of a real Nagios 4, vs the FIFO limit, NSCA-ng and Debian cmd.cgi as a CGI (--results N --single N --cgi N, or --smoke 1 for a quick try)',
   async run(args) {
-    const given = integerOptions(args, { results: 100_000, single: 10_000, smoke: 0 });
-    const o: PeerOptions = given.smoke ? { results: 4 * SERVICES, single: 2 * SERVICES } : given;
-    if (o.results < 1 || o.single < 1) throw new Error('--results and --single need at least 1');
+    const given = integerOptions(args, { results: 100_000, single: 10_000, cgi: 1_024, smoke: 0 });
+    const o: PeerOptions = given.smoke ? { results: 4 * SERVICES, single: 2 * SERVICES, cgi: SERVICES } : given;
+    if (o.results < 1 || o.single < 1 || o.cgi < 1) throw new Error('--results, --single and --cgi need at least 1');
     if (!nagiosAvailable()) throw new Error('the Nagios benchmark needs Debian\'s nagios4 and root (see above)');
     const load = loadavg()[0]!;
     console.log(`nagios benchmark: load average at start ${loadAverage()} (1, 5, 15 min)${load >= 1 ? ' — the machine is busy with other work: every figure below is measured under that load' : ''}`);

@@ -1,6 +1,8 @@
 /** The lines of the Nagios benchmark, in the order they run: the limit first, then the appliance, then each peer. */
 import { applianceNrdpPeer, applianceCmdCgiPeer } from './appliance-peer.js';
+import { debianCmdCgiPeer } from './debian-cmd-cgi-peer.js';
 import { fifoLimitPeer } from './fifo-limit-peer.js';
+import { icingaPeer } from './icinga-peer.js';
 import { nscaNgPeer } from './nsca-ng-peer.js';
 
 export interface PeerOptions {
@@ -8,6 +10,8 @@ export interface PeerOptions {
   results: number;
   /** Results sent as single cmd.cgi requests to the appliance. */
   single: number;
+  /** Results sent one request each to Debian's cmd.cgi run as a CGI. */
+  cgi: number;
 }
 
 /** One measured line of the report. */
@@ -33,4 +37,4 @@ export interface Peer {
   run(options: PeerOptions, before: readonly PeerLine[]): Promise<PeerLine[]>;
 }
 
-export const NAGIOS_PEERS: readonly Peer[] = [fifoLimitPeer, applianceNrdpPeer, applianceCmdCgiPeer, nscaNgPeer];
+export const NAGIOS_PEERS: readonly Peer[] = [fifoLimitPeer, applianceNrdpPeer, applianceCmdCgiPeer, nscaNgPeer, debianCmdCgiPeer, icingaPeer];

@@ -33,3 +33,8 @@ export function cmdCgiForm(i: number): string {
     plugin_output: outputOf(Math.floor(k / SERVICES_PER_HOST)), performance_data: `round=${Math.floor(k / SERVICES_PER_HOST)}`,
   }).toString();
 }
+
+/** Form `i` for Debian's cmd.cgi: {@link cmdCgiForm} plus the CSRF parameter matching the `NagFormId` cookie sent with it. */
+export function debianCmdCgiForm(i: number, formId: string): string {
+  return `${cmdCgiForm(i)}&nagFormId=${formId}`;
+}

@@ -8,16 +8,17 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchObjects, commandLines, finalOutputs, HOSTS, hostName, outputOf, SERVICES, SERVICES_PER_HOST, serviceName } from '../../bench/nagios/bench-results.js';
 import { applianceNrdpPeer } from '../../bench/nagios/appliance-peer.js';
+import { cmdCgiInstalled, startCgiRunner } from '../../bench/nagios/cgi-runner.js';
 import { pipeBufWrites, writeIntoFifo } from '../../bench/nagios/fifo-limit.js';
 import { NSCA_NG, nscaNgPeer, SEND_NSCA } from '../../bench/nagios/nsca-ng-peer.js';
-import { cmdCgiForm, NRDP_POST_RESULTS, nrdpPost, nrdpPostsFor } from '../../bench/nagios/request-bodies.js';
+import { cmdCgiForm, debianCmdCgiForm, NRDP_POST_RESULTS, nrdpPost, nrdpPostsFor } from '../../bench/nagios/request-bodies.js';
 import { untilStatusShows } from '../../bench/nagios/status-watch.js';
-import { createNagios, nagiosAvailable, type NagiosInstance } from '../support/nagios.js';
+import { createNagios, nagiosAvailable, until, type NagiosInstance } from '../support/nagios.js';
 import { serviceMissing } from '../support/services.js';
 import { removeTempDirs } from '../support/temp-files.js';
 
 const TOKEN = 'nrdp-token-of-the-nagios-bench';
-const tiny = { results: SERVICES, single: SERVICES };
+const tiny = { results: SERVICES, single: SERVICES, cgi: SERVICES };
 
 describe('the Nagios benchmark\'s request bodies', () => {
   it('NRDP posts carry each host\'s results once, in order, with a short last post', () => {
@@ -85,6 +86,22 @@ describe.runIf(nagiosAvailable())('the Nagios benchmark\'s pieces against a real
     expect(line!.note).toContain(`${SERVICES} delivered, 0 failed`);
     expect(line!.rate).toBeGreaterThan(0);
   }, 120_000);
+
+  it.runIf(cmdCgiInstalled())("the CGI runner runs Debian's cmd.cgi behind Basic auth, and its page and Nagios show the result", async () => {
+    const runner = await startCgiRunner(nagios.dir, 'bench', 'pw');
+    try {
+      const post = (auth: string) => fetch(runner.url, { method: 'POST', headers: { authorization: auth, cookie: 'NagFormId=b3c4', 'content-type': 'application/x-www-form-urlencoded' }, body: debianCmdCgiForm(5 * HOSTS + 2, 'b3c4') });
+      expect((await post(`Basic ${Buffer.from('bench:wrong').toString('base64')}`)).status).toBe(401);
+      const ok = await post(`Basic ${Buffer.from('bench:pw').toString('base64')}`);
+      expect(await ok.text()).toContain('Your command request was successfully submitted to Nagios for processing.');
+      expect(runner.messages).toHaveLength(1);
+      // Form 5 × 16 + 2 is host 2's sixth result: service 5 of round 0.
+      await until(() => nagios.service(hostName(2), serviceName(5))?.performance_data === 'round=0', 'the cmd.cgi result in status.dat', 15_000);
+    } finally {
+      await runner.close();
+    }
+  }, 60_000);
+  if (!cmdCgiInstalled()) serviceMissing("Debian's cmd.cgi", 'needs /usr/lib/cgi-bin/nagios4/cmd.cgi (apt-get install nagios4-cgi) and root');
 
   const nscaInstalled = existsSync(NSCA_NG) && existsSync(SEND_NSCA);
   if (!nscaInstalled) serviceMissing('NSCA-ng', `needs ${NSCA_NG} and ${SEND_NSCA} (apt-get install nsca-ng-server nsca-ng-client)`);
