@@ -21,7 +21,7 @@ import { configErrors, formatIssue, loadConfig, objectsOfType, type ConfigIssue,
 import { gratiaMigrations, openStore, parseStoreUrl, seedDemoData, type Migration, type Store, type StoreConnection } from './store/index.js';
 import { cursorMigrations, queueMigrations } from './queue/index.js';
 import {
-  bridgeActive, bridgeConfigProblems, bridgeSettingsFor, createNagiosBridge, NAGIOS_ENTRY_PATHS, nagiosBridgeClassType, nagiosBridgeMigrations, nagiosEntriesRouter,
+  bridgeActive, bridgeConfigProblems, bridgeSettingsFor, createNagiosBridge, generateObjectConfig, objectConfigRouter, NAGIOS_ENTRY_PATHS, nagiosBridgeClassType, nagiosBridgeMigrations, nagiosEntriesRouter,
 } from './nagios-bridge/index.js';
 
 /** Every stage's migrations, in the order they are applied (the leased cursors before the export, whose version 2 moves its positions into them). */
@@ -226,6 +226,8 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
   const sensorAgent = createSensorAgent({ sink: collector.repository, metrics, logger });
   sensorAgent.applyConfig(sensorsConfigsOf(config));
   if (commandFile) logger.info(`nagios bridge: every result goes to the command file ${commandFile} (target command-file)`);
+  // GET /nagios/objects.cfg: the generated object config for the settings in effect (read role), written nowhere.
+  const nagiosObjects = objectConfigRouter({ generate: () => generateObjectConfig({ store, settings: bridgeSettings.objects }), requireRead: access.requireRead, logger });
   const nagiosEntries = nagiosEntriesRouter({ submit: bridge.submit, access, settings: () => bridgeSettings, active: () => bridgeActive(bridgeSettings, commandFile), logger });
   const state: ApplianceState = { config, queries: createApplianceQueryEngine(config, store, logger) };
   // One limiter for graph URLs and Grafana: they share the query workers.
@@ -314,7 +316,7 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
     health,
     home,
     reload,
-    routers: [grafana, graphRouter.router, collector.router(), lineProtocol, nagiosEntries],
+    routers: [grafana, graphRouter.router, collector.router(), lineProtocol, nagiosObjects, nagiosEntries],
     selfParsedPaths: [...SELF_PARSED_PATHS, ...NAGIOS_ENTRY_PATHS],
     http: () => httpServerSettingsOf(state.config),
   });

@@ -7,7 +7,7 @@ import {
   prepareDataDir, startAppliance, storeConnectionOf,
 } from '../appliance.js';
 import { readWebsite, renderCsv, renderJson, renderQueryXml } from '../graph-server/index.js';
-import { bridgeConfigProblems } from '../nagios-bridge/index.js';
+import { bridgeConfigProblems, bridgeSettingsFor, DEFAULT_NAGIOS_BIN, generateObjectConfig, ObjectConfigRejectedError, writeObjectConfig } from '../nagios-bridge/index.js';
 import { checkAccessSettings, createAccess, ROLES, usersFileLine, type Role } from '../access/index.js';
 import { AppError, createConsoleLogger, errorMessage, type Logger } from '../common/index.js';
 import { formatIssue } from '../grammar/index.js';
@@ -27,6 +27,9 @@ Commands:
                                (role at most U's), or a service token tied to no user
   token list | token revoke ID
   user add NAME                add or replace a user in the --users htpasswd file (bcrypt; password on stdin)
+  nagios-config [--out FILE] [--nagios-cfg FILE] [--nagios-bin PATH] [--check]
+                               write the Nagios object config for every host and service the bridge has seen;
+                               with --out, replaces FILE only after nagios4 -v accepts it; without (or --check), prints it
 
 Global options (environment variable in brackets):
   --config DIR   configuration directory (default: the shipped config/) [APPLIANCE_CONFIG]
@@ -62,6 +65,10 @@ const { values, positionals } = (() => {
         user: { type: 'string' },
         service: { type: 'boolean' },
         format: { type: 'string' },
+        out: { type: 'string' },
+        'nagios-cfg': { type: 'string' },
+        'nagios-bin': { type: 'string' },
+        check: { type: 'boolean' },
       },
     });
   } catch (err) {
@@ -219,6 +226,37 @@ function userAdd(name: string | undefined): void {
   process.stdout.write(`user ${name} written to ${usersFile}; reload the appliance (SIGHUP) to use it\n`);
 }
 
+/**
+ * `appliance nagios-config`: the object config of every host and service seen. With `--out FILE` (and no `--check`)
+ * it replaces FILE only after `nagios4 -v` accepted a config using it; exit 1 with Nagios's words otherwise.
+ */
+async function nagiosConfig(): Promise<number> {
+  const { store, config } = await openConfiguredStore();
+  try {
+    const settings = bridgeSettingsFor(config, nagiosCommandFile).objects;
+    const nagiosCfg = values['nagios-cfg'] ?? settings.nagiosCfg;
+    const out = values.out && !values.check ? values.out : undefined;
+    if (out && !existsSync(nagiosCfg)) throw new AppError('bad_request', `the Nagios config ${nagiosCfg} does not exist: pass --nagios-cfg with Nagios's main config file (needed to check the new file)`);
+    const { text, stats } = await generateObjectConfig({ store, settings, nagiosCfg, outFile: values.out });
+    if (!out) {
+      process.stdout.write(text);
+      return 0;
+    }
+    try {
+      await writeObjectConfig({ text, out, nagiosCfg, nagiosBin: values['nagios-bin'] ?? DEFAULT_NAGIOS_BIN });
+    } catch (err) {
+      if (!(err instanceof ObjectConfigRejectedError)) throw err;
+      logger.error(err.message);
+      return 1;
+    }
+    const skipped = stats.skipped.map((s) => `\n  left out ${s.service === undefined ? `host "${s.host}"` : `service "${s.service}" on "${s.host}"`}: ${s.reason}`).join('');
+    logger.info(`${out} written and checked with nagios4 -v: ${stats.hosts} host(s) (${stats.retiredHosts} retired), ${stats.services} service(s) (${stats.retiredServices} retired); hand-written left alone: ${stats.handWrittenHosts} host(s), ${stats.handWrittenServices} service(s)${skipped}`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
 async function main(): Promise<number> {
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
@@ -239,6 +277,8 @@ async function main(): Promise<number> {
     case 'token':
       await token(rest[0], rest[1]);
       return 0;
+    case 'nagios-config':
+      return nagiosConfig();
     case 'user':
       if (rest[0] !== 'add') throw new AppError('bad_request', 'user needs add');
       userAdd(rest[1]);

@@ -22,7 +22,7 @@ export type { CmdCgiRouterOptions, EntrySettings, NrdpRouterOptions } from './en
 export { bridgeActive, bridgeConfigProblems, bridgeSettingsFor, NAGIOS_ENTRY_PATHS, nagiosEntriesRouter } from './appliance-wiring.js';
 export type { NagiosEntriesOptions } from './appliance-wiring.js';
 export {
-  DEFAULT_NAGIOS_BIN, DEFAULT_NAGIOS_CFG, generateObjectConfig, lifecycleState, NO_LONGER_REPORTING, objectConfigSettings,
+  DEFAULT_NAGIOS_BIN, DEFAULT_NAGIOS_CFG, generateObjectConfig, lifecycleState, NO_LONGER_REPORTING, OBJECT_CONFIG_PATH, objectConfigRouter, objectConfigSettings,
   ObjectConfigRejectedError, readHandWrittenObjects, readSeen, unsafeNameReason, writeObjectConfig,
 } from './object-config/index.js';
 export type { GeneratedObjectConfig, GenerateObjectConfigOptions, LifecycleState, ObjectConfigSettings, ObjectConfigStats, SeenObject, SkippedObject } from './object-config/index.js';

@@ -14,3 +14,5 @@ export { readSeen, recordSeen, SEEN_TABLE, seenObjectsMigration } from './seen-o
 export type { SeenObject } from './seen-objects.js';
 export { DEFAULT_NAGIOS_BIN, ObjectConfigRejectedError, writeObjectConfig } from './write-object-config.js';
 export type { WriteObjectConfigOptions } from './write-object-config.js';
+export { OBJECT_CONFIG_PATH, objectConfigRouter } from './object-config-router.js';
+export type { ObjectConfigRouterOptions } from './object-config-router.js';
