@@ -6,6 +6,11 @@ import { formatPos } from '../grammar/index.js';
 import { createConsumer, type Consumer, type Scheduler } from '../queue/index.js';
 import type { Store, Transaction } from '../store/index.js';
 import { createBridgeMetrics } from './bridge-metrics.js';
+import { createDeadLetters, type DeadLetters } from './dead-letters.js';
+import { createDeliveryMinutes, type DeliveryMinutes } from './delivery-minutes.js';
+import { createDeliveryRecord } from './delivery-record.js';
+import { createResultTrace, type ResultTrace } from './result-trace.js';
+import { targetAddress } from './target-address.js';
 import { createDeliveryHandler } from './outbox-delivery.js';
 import { recordSeen } from './object-config/index.js';
 import { createOutbox, outboxQueueName, type Outbox } from './outbox.js';
@@ -34,12 +39,20 @@ export interface NagiosBridgeOptions {
   records?: RsvRecordFeed;
   /** This process in the RSV cursor's lease (default `host:pid`). */
   owner?: string;
+  /** How long the per-result trace and the per-minute counts are kept (default 7 days). */
+  traceRetentionMs?: number;
+  /** The most results the trace keeps; beyond it the oldest go first (default 200,000). */
+  traceMaxResults?: number;
+  /** How often each target's depth is sampled for the chart and the trace purged (default 60 s; `housekeep()` does it at once). */
+  housekeepingMs?: number;
 }
 
 /** One target as `stats()` reports it. */
 export interface TargetStats {
   name: string;
   type: string;
+  /** Where it delivers (a path or a URL without credentials): never a secret. */
+  address: string;
   queued: number;
   delivering: number;
   dead: number;
@@ -67,6 +80,14 @@ export interface NagiosBridge {
   outbox(target: string): Outbox | undefined;
   /** RSV records were committed in this process: the forwarder looks now instead of at its next poll. */
   recordsCommitted(): void;
+  /** One target's dead letters, for the operator pages. */
+  deadLetters(target: string): DeadLetters | undefined;
+  /** The per-result trace: received, queued, delivered or why not. */
+  readonly trace: ResultTrace;
+  /** Deliveries, failures and depth per target and minute. */
+  readonly minutes: DeliveryMinutes;
+  /** Samples every target's depth into this minute's row and purges the trace past its retention (the timer does it every `housekeepingMs`). */
+  housekeep(): Promise<void>;
 }
 
 interface Running {
@@ -74,6 +95,7 @@ interface Running {
   outbox: Outbox;
   transport: Transport;
   consumer: Consumer;
+  dead: DeadLetters;
   lastError?: { reason: string; at: Date };
 }
 
@@ -84,6 +106,13 @@ export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
   const logger = options.logger ?? silentLogger;
   const transportFor = options.transportFor ?? ((t: TargetSettings) => transportForTarget(t, clock));
   const running = new Map<string, Running>();
+  const trace = createResultTrace(store);
+  const minutes = createDeliveryMinutes(store);
+  const scheduler = options.scheduler ?? systemScheduler;
+  const housekeepingMs = options.housekeepingMs ?? 60_000;
+  const traceRetentionMs = options.traceRetentionMs ?? 7 * 86_400_000;
+  let housekeeping: unknown;
+  let loops = 0;
   let settings = withQuickStart(options.settings ?? defaultBridgeSettings(), options.commandFile);
   let started = false;
 
@@ -99,11 +128,12 @@ export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
   const build = (t: TargetSettings, s: NagiosBridgeSettings): Running => {
     const outbox = createOutbox({ store, target: t.name, settings: s, registry: options.registry, clock });
     const transport = transportFor(t);
-    const run: Running = { settings: t, outbox, transport, consumer: undefined as unknown as Consumer };
+    const run: Running = { settings: t, outbox, transport, consumer: undefined as unknown as Consumer, dead: createDeadLetters(store, outbox, trace) };
     const handler = createDeliveryHandler({
       outbox,
       transport,
       metrics,
+      record: createDeliveryRecord({ store, outbox, trace, minutes }),
       clock,
       deadLetterAfterMs: s.deadLetterAfterMs,
       onFailure: (reason, at) => (run.lastError = { reason, at }),
@@ -171,7 +201,13 @@ export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
     const now = clock();
     await store.transaction(async (tx) => {
       await within?.(tx);
-      for (const [t, rs] of perTarget) await t.outbox.enqueue(tx, rs, now);
+      const queued = new Map<string, PassiveResult[]>();
+      for (const [t, rs] of perTarget) {
+        const fresh = await t.outbox.enqueue(tx, rs, now);
+        queued.set(t.outbox.target, rs.filter((r, i): r is PassiveResult => fresh[i] === true && !isCommand(r)));
+      }
+      // In the same commit: a result in the trace was queued, and a queued one is in the trace (a re-sent one once).
+      await trace.received(tx, queued, now);
       // The generated object config's view of what exists, in the same commit as the results (commands are not results).
       const results = [...new Set([...perTarget.values()].flat())].filter((i): i is PassiveResult => !isCommand(i));
       if (results.length) await recordSeen(tx, results, now, settings.objects.retireAfterMs / 1000);
@@ -213,6 +249,17 @@ export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
       })
     : undefined;
 
+  const housekeep = async () => {
+    await ready;
+    const now = clock();
+    for (const [name, r] of running) {
+      const s = await r.outbox.queue.stats(now);
+      await minutes.sampleDepth(name, s.depth.queued + s.depth.leased, now);
+    }
+    await trace.purge(now, traceRetentionMs, options.traceMaxResults ?? 200_000);
+    await minutes.purge(new Date(now.getTime() - traceRetentionMs));
+  };
+
   return {
     async submit(results) {
       await queueItems(results);
@@ -227,10 +274,21 @@ export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
       started = true;
       for (const r of running.values()) r.consumer.start();
       forwarder?.start();
+      // A stop and start while a round runs must not leave two loops: only the latest start's loop goes on.
+      const loop = ++loops;
+      const every = () => {
+        housekeeping = scheduler.setTimeout(() => {
+          void housekeep().catch((err: unknown) => logger.warn('nagios bridge: sampling the outbox depth or purging the trace failed', { error: errorMessage(err) })).finally(() => {
+            if (started && loop === loops) every();
+          });
+        }, housekeepingMs);
+      };
+      every();
     },
 
     async stop() {
       started = false;
+      scheduler.clearTimeout(housekeeping);
       await ready;
       // The forwarder first: what it queues on its way out still has its consumers.
       await forwarder?.stop();
@@ -274,6 +332,7 @@ export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
           queued: s?.depth.queued ?? 0,
           delivering: s?.depth.leased ?? 0,
           dead: s?.depth.dead ?? 0,
+          address: targetAddress(r.settings),
           oldestAgeMs: s?.oldestAgeMs ?? 0,
           ...(r.lastError ? { lastError: { reason: r.lastError.reason, at: r.lastError.at.toISOString() } } : {}),
         });
@@ -283,6 +342,11 @@ export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
 
     outbox: (target) => running.get(target)?.outbox,
     recordsCommitted: () => forwarder?.wake(),
+    deadLetters: (target) => running.get(target)?.dead,
+    trace,
+    minutes,
+
+    housekeep,
   };
 }
 

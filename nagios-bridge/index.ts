@@ -4,6 +4,10 @@ export type { NagiosBridge, NagiosBridgeOptions, TargetStats } from './create-br
 export { nagiosBridgeMigrations, DELIVERED_TABLE } from './outbox-schema.js';
 export { commandDedupKey, outboxQueueName, resultDedupKey, serviceKey } from './outbox.js';
 export { checkCommand, CommandFieldError, MAX_COMMAND_FIELD_BYTES } from './command-fields.js';
+export type { DeadLetter, DeadLetters } from './dead-letters.js';
+export type { DeliveryMinutes, MinuteRow } from './delivery-minutes.js';
+export { TRACE_EVENTS } from './result-trace.js';
+export type { ResultTrace, TraceEvent, TraceEventRow, TracedResult, TraceSearch } from './result-trace.js';
 export type { Outbox } from './outbox.js';
 export { commandFileTarget, defaultBridgeSettings, nagiosBridgeClassType, nagiosBridgeSettingsOf, TARGET_TYPES } from './settings.js';
 export type { CommandFileTargetSettings, IcingaTargetSettings, NagiosBridgeSettings, RouteSettings, TargetSettings, TargetType } from './settings.js';

@@ -7,6 +7,7 @@
 import { FinalFailure, type ClaimedItem } from '../queue/index.js';
 import type { Clock } from '../common/index.js';
 import type { BridgeMetrics } from './bridge-metrics.js';
+import type { DeliveryRecord, FailedAttempt } from './delivery-record.js';
 import { serviceKey, type Outbox } from './outbox.js';
 import type { DeliveryOutcome, Transport } from './transports/index.js';
 import type { BridgeCommand, OutboxItem, PassiveResult } from './types.js';
@@ -21,6 +22,8 @@ export interface DeliveryOptions {
   outbox: Outbox;
   transport: Transport;
   metrics: BridgeMetrics;
+  /** Writes the delivered mark, the per-result trace and the minute's counts. */
+  record: DeliveryRecord;
   clock: Clock;
   /** A result still failing this long after it was queued is dead-lettered with that failure's reason. */
   deadLetterAfterMs: number;
@@ -37,14 +40,36 @@ export function createDeliveryHandler(options: DeliveryOptions): (item: ClaimedI
   const target = outbox.target;
   let pending: Pending[] = [];
 
-  const settle = (p: Pending, outcome: DeliveryOutcome, now: Date) => {
-    if (outcome.status === 'ok') return p.resolve();
-    options.onFailure(outcome.reason, now);
+  /** How a failed outcome ends: the reason the queue keeps and whether it dead-letters the item. */
+  const classify = (p: Pending, outcome: Exclude<DeliveryOutcome, { status: 'ok' }>, now: Date): FailedAttempt & { kind: string } => {
     const expired = outcome.status === 'retryable' && p.item.createdAt < now.getTime() - options.deadLetterAfterMs;
-    metrics.failures.inc({ target, kind: expired ? 'expired' : outcome.status });
-    if (outcome.status === 'final') return p.reject(new FinalFailure(outcome.reason));
-    if (expired) return p.reject(new FinalFailure(`undelivered for longer than the dead-letter age; last failure: ${outcome.reason}`));
-    p.reject(new Error(outcome.reason));
+    if (expired) return { item: p.item, kind: 'expired', dead: true, reason: `undelivered for longer than the dead-letter age; last failure: ${outcome.reason}` };
+    return { item: p.item, kind: outcome.status, dead: outcome.status === 'final', reason: outcome.reason };
+  };
+
+  const reject = (p: Pending, f: FailedAttempt) => p.reject(f.dead ? new FinalFailure(f.reason) : new Error(f.reason));
+
+  /** Records the batch's deliveries (before the items complete) and failures (before the queue hears of them), then settles each. */
+  const settle = async (send: Pending[], outcomes: readonly DeliveryOutcome[]) => {
+    const done = clock();
+    const ok = send.filter((_, i) => outcomes[i]?.status === 'ok');
+    // Marked before the items complete: a crash in between redelivers the same result, never an older one after it.
+    await options.record.delivered(ok.map((p) => p.item), done);
+    for (const p of ok) metrics.latency.observe({ target }, Math.max(0, (done.getTime() - p.item.createdAt) / 1000));
+    metrics.delivered.inc({ target }, ok.length);
+    for (const p of ok) p.resolve();
+    const failed: [Pending, FailedAttempt][] = [];
+    for (const [i, p] of send.entries()) {
+      const outcome = outcomes[i] ?? { status: 'retryable', reason: 'the transport gave no outcome' };
+      if (outcome.status === 'ok') continue;
+      options.onFailure(outcome.reason, done);
+      const f = classify(p, outcome, done);
+      metrics.failures.inc({ target, kind: f.kind });
+      failed.push([p, f]);
+    }
+    // The trace then shows every attempt the queue counts.
+    if (failed.length) await options.record.failed(failed.map(([, f]) => f), done);
+    for (const [p, f] of failed) reject(p, f);
   };
 
   const deliverCommands = async (batch: Pending[]) => {
@@ -53,11 +78,7 @@ export function createDeliveryHandler(options: DeliveryOptions): (item: ClaimedI
     const outcomes = transport.deliverCommands
       ? await transport.deliverCommands(commands)
       : commands.map((): DeliveryOutcome => ({ status: 'final', reason: `a ${transport.type} target cannot carry commands (downtimes, acknowledgements)` }));
-    const done = clock();
-    const ok = batch.filter((_, i) => outcomes[i]?.status === 'ok');
-    for (const p of ok) metrics.latency.observe({ target }, Math.max(0, (done.getTime() - p.item.createdAt) / 1000));
-    metrics.delivered.inc({ target }, ok.length);
-    for (const [i, p] of batch.entries()) settle(p, outcomes[i] ?? { status: 'retryable', reason: 'the transport gave no outcome' }, done);
+    await settle(batch, outcomes);
   };
 
   const deliverResults = async (batch: Pending[]) => {
@@ -66,25 +87,24 @@ export function createDeliveryHandler(options: DeliveryOptions): (item: ClaimedI
     const marks = await outbox.highWater(batch.map((p) => serviceKey(result(p))));
     const now = clock();
     const send: Pending[] = [];
+    const stale: [Pending, FailedAttempt][] = [];
     for (const p of batch) {
       const mark = marks.get(serviceKey(result(p)));
       if (mark !== undefined && Math.floor(result(p).checkTime) < mark) {
         options.onFailure(`stale result for ${serviceKey(result(p))}`, now);
         metrics.failures.inc({ target, kind: 'stale' });
-        p.reject(new FinalFailure(`stale: check time ${Math.floor(result(p).checkTime)} is older than ${mark}, a result already delivered for the same service`));
+        const reason = `stale: check time ${Math.floor(result(p).checkTime)} is older than ${mark}, a result already delivered for the same service`;
+        stale.push([p, { item: p.item, reason, dead: true }]);
       } else {
         send.push(p);
       }
     }
+    if (stale.length) {
+      await options.record.failed(stale.map(([, f]) => f), now);
+      for (const [p, f] of stale) reject(p, f);
+    }
     if (!send.length) return;
-    const outcomes = await transport.deliver(send.map(result));
-    const done = clock();
-    const ok = send.filter((_, i) => outcomes[i]?.status === 'ok');
-    // Marked before the items complete: a crash in between redelivers the same result, never an older one after it.
-    await outbox.markDelivered(ok.map(result), done);
-    for (const p of ok) metrics.latency.observe({ target }, Math.max(0, (done.getTime() - p.item.createdAt) / 1000));
-    metrics.delivered.inc({ target }, ok.length);
-    for (const [i, p] of send.entries()) settle(p, outcomes[i] ?? { status: 'retryable', reason: 'the transport gave no outcome' }, done);
+    await settle(send, await transport.deliver(send.map(result)));
   };
 
   const flush = async (batch: Pending[]) => {

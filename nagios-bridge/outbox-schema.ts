@@ -1,10 +1,12 @@
 /** The bridge's own tables (stage `nagios_bridge`): per target and service, the check time of the newest result delivered; version 2, the hosts and services seen. */
 import type { Migration } from '../store/index.js';
 import { seenObjectsMigration } from './object-config/seen-objects.js';
+import { nagiosTraceMigrations } from './trace-schema.js';
 
 /** One row per (target, service key): what keeps an older result from being delivered after a newer one. */
 export const DELIVERED_TABLE = 'nagios_delivered';
 
+/** The bridge's migrations: its delivered marks (stage `nagios_bridge`) and its trace (stage `nagios_trace`). */
 export const nagiosBridgeMigrations: readonly Migration[] = [
   {
     stage: 'nagios_bridge',
@@ -28,4 +30,5 @@ export const nagiosBridgeMigrations: readonly Migration[] = [
     ],
   },
   seenObjectsMigration,
+  ...nagiosTraceMigrations,
 ];

@@ -42,8 +42,11 @@ export function commandDedupKey(c: BridgeCommand): string | undefined {
 export interface Outbox {
   readonly target: string;
   readonly queue: WorkQueue<OutboxItem>;
-  /** Queues results and commands inside the caller's transaction; throws the queue's QueueFullError (nothing stored) when full. */
-  enqueue(tx: Transaction, items: readonly OutboxItem[], now: Date): Promise<void>;
+  /**
+   * Queues results and commands inside the caller's transaction and says per item whether it was new (false: the
+   * same one is already stored); throws the queue's QueueFullError (nothing stored) when full.
+   */
+  enqueue(tx: Transaction, items: readonly OutboxItem[], now: Date): Promise<boolean[]>;
   /** Per service key, the check time of the newest result already delivered. */
   highWater(keys: readonly string[]): Promise<Map<string, number>>;
   /** Records delivered results (the newest check time per service key). */
@@ -82,7 +85,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         const dedupKey = r.kind === 'command' ? commandDedupKey(r) : resultDedupKey(r);
         return { payload: r, partition: serviceKey(r), ...(dedupKey ? { dedupKey } : {}) };
       });
-      await queue.enqueue(queued, now, tx);
+      return queue.enqueue(queued, now, tx);
     },
     async highWater(keys) {
       const marks = new Map<string, number>();

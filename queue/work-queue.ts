@@ -66,8 +66,8 @@ export interface WorkQueue<P> {
   discard(ids?: readonly number[]): Promise<number>;
   /** Deletes done and dead items past their retention; returns how many of each. */
   purge(options: PurgeOptions, now: Date): Promise<{ done: number; dead: number }>;
-  /** Dead items, oldest first, for operators. */
-  dead(limit?: number): Promise<DeadItem[]>;
+  /** Dead items, oldest first, for operators: the first `limit` (default 100), or those of `ids` that are dead. */
+  dead(limit?: number, ids?: readonly number[]): Promise<DeadItem[]>;
   stats(now: Date): Promise<QueueStats>;
   /** Calls `listener` after items are enqueued in this process (outside any transaction); returns the unsubscribe. */
   onEnqueue(listener: () => void): () => void;
@@ -291,10 +291,12 @@ export function createQueue<P = unknown>(options: QueueOptions): WorkQueue<P> {
       return { done, dead };
     },
 
-    async dead(max = 100) {
+    async dead(max = 100, ids) {
+      if (ids && !ids.length) return [];
+      const only = ids ? ` AND id IN (${ids.map(() => '?').join(', ')})` : '';
       const rows = await store.query<ItemRow & { last_error: string | null; error_class: string | null; done_at: number }>(
-        `SELECT ${ITEM_COLUMNS}, last_error, error_class, done_at FROM ${ITEMS_TABLE} WHERE queue = ? AND state = 'dead' ORDER BY done_at, id LIMIT ?`,
-        [name, max],
+        `SELECT ${ITEM_COLUMNS}, last_error, error_class, done_at FROM ${ITEMS_TABLE} WHERE queue = ? AND state = 'dead'${only} ORDER BY done_at, id LIMIT ?`,
+        [name, ...(ids ?? []), max],
       );
       return rows.map((r) => ({
         id: Number(r.id),

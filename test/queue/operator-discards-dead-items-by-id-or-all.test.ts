@@ -1,4 +1,4 @@
-/** Operator discard: dead items go for good (one by id, or all of a queue), queued and done items and other queues' dead stay. */
+/** Operator discard: dead items go for good (one by id, or all of a queue), queued and done items and other queues' dead stay; dead items are listed by id. */
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { createQueue, queueMigrations, type QueueOptions, type WorkQueue } from '../../queue/index.js';
@@ -55,6 +55,19 @@ describe.each(testBackends())('discarding dead items on $name', (backend) => {
     expect(await q.discard([])).toBe(0);
     expect((await other.dead()).length).toBe(3);
     expect(await q.complete([waiting!], at(4))).toBe(1);
+  });
+
+  it('dead(limit, ids) lists the named items that are dead, oldest first, and no others', async () => {
+    const [q, other] = [queue(), queue()];
+    await filled(q);
+    await filled(other);
+    const [d1, , d3] = await q.dead();
+    const [theirs] = await other.dead();
+    expect((await q.dead(10, [d3!.id, theirs!.id, d1!.id])).map((d) => [d.payload, d.lastError])).toEqual([
+      ['"d1"', 'broken d1'],
+      ['"d3"', 'broken d3'],
+    ]);
+    expect(await q.dead(10, [])).toEqual([]);
   });
 
   it('counts what it discarded', async () => {

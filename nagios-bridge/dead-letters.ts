@@ -1,0 +1,87 @@
+/** A target's dead letters for operators: listed with the result they hold, put back in the queue or discarded, each action traced. */
+import type { DeadItem } from '../queue/index.js';
+import type { Store } from '../store/index.js';
+import { resultDedupKey, type Outbox } from './outbox.js';
+import type { ResultTrace } from './result-trace.js';
+import type { OutboxItem, ResultKind } from './types.js';
+
+/** One dead letter as the page shows it. */
+export interface DeadLetter {
+  id: number;
+  /** The result's trace key; none for a command. */
+  key: string | undefined;
+  kind: ResultKind | 'command';
+  /** A command's action (`schedule_downtime`, ...). */
+  action: string | undefined;
+  host: string;
+  service: string;
+  /** A result's check time, or when a command was submitted (epoch seconds). */
+  checkTime: number;
+  reason: string;
+  attempts: number;
+  queuedAt: number;
+  deadAt: number;
+}
+
+const CHUNK = 500;
+
+function letterOf(d: DeadItem): DeadLetter {
+  const r = JSON.parse(d.payload) as OutboxItem;
+  const command = r.kind === 'command';
+  return {
+    id: d.id,
+    key: command ? undefined : resultDedupKey(r),
+    kind: r.kind,
+    action: command ? r.action : undefined,
+    host: r.host,
+    service: r.service ?? '',
+    checkTime: command ? r.submittedAt : r.checkTime,
+    reason: d.lastError ?? '',
+    attempts: d.attempts,
+    queuedAt: d.createdAt,
+    deadAt: d.deadAt,
+  };
+}
+
+export interface DeadLetters {
+  /** The oldest `limit` dead letters of the target and how many there are. */
+  list(limit: number): Promise<{ letters: DeadLetter[]; total: number }>;
+  /** Puts the named dead letters (all when `ids` is undefined) back in the outbox; returns how many. */
+  retry(ids: readonly number[] | undefined, by: string, now: Date): Promise<number>;
+  /** Deletes them for good; returns how many. */
+  discard(ids: readonly number[] | undefined, by: string, now: Date): Promise<number>;
+}
+
+export function createDeadLetters(store: Store, outbox: Outbox, trace: ResultTrace): DeadLetters {
+  const { queue, target } = outbox;
+
+  /** Acts on the dead letters among `ids`, or on all of them in chunks (bounded by how many there were, so letters dying again meanwhile cannot loop it). */
+  const act = async (ids: readonly number[] | undefined, by: string, now: Date, event: 'retried' | 'discarded', apply: (ids: number[]) => Promise<number>) => {
+    if (ids) return actOn(ids.length ? await queue.dead(ids.length, ids) : [], by, now, event, apply);
+    let total = 0;
+    for (let left = (await queue.stats(now)).depth.dead; left > 0; ) {
+      const chunk = await queue.dead(Math.min(CHUNK, left));
+      if (!chunk.length) break;
+      left -= chunk.length;
+      total += await actOn(chunk, by, now, event, apply);
+    }
+    return total;
+  };
+
+  const actOn = async (items: readonly DeadItem[], by: string, now: Date, event: 'retried' | 'discarded', apply: (ids: number[]) => Promise<number>) => {
+    if (!items.length) return 0;
+    // Traced first: a retried letter can be claimed and delivered the moment the retry commits.
+    const results = items.map(letterOf).flatMap((l) => (l.key ? [{ key: l.key, target, event, detail: `by ${by}` }] : []));
+    await trace.record(store, results, now);
+    return apply(items.map((d) => d.id));
+  };
+
+  return {
+    async list(limit) {
+      const [letters, stats] = await Promise.all([queue.dead(limit), queue.stats(new Date())]);
+      return { letters: letters.map(letterOf), total: stats.depth.dead };
+    },
+    retry: (ids, by, now) => act(ids, by, now, 'retried', (chosen) => queue.retry(now, chosen)),
+    discard: (ids, by, now) => act(ids, by, now, 'discarded', (chosen) => queue.discard(chosen)),
+  };
+}
