@@ -4,7 +4,7 @@ import type { Store } from '../store/index.js';
 import type { DeliveryMinutes } from './delivery-minutes.js';
 import { resultDedupKey, type Outbox } from './outbox.js';
 import type { ResultTrace } from './result-trace.js';
-import type { OutboxItem, PassiveResult } from './types.js';
+import type { OutboxItem } from './types.js';
 
 /** A failed attempt: `dead` when it is dead-lettered (final, stale, or past the dead-letter age), else retried later. */
 export interface FailedAttempt {
@@ -28,7 +28,7 @@ export interface DeliveryRecordOptions {
 
 /** The results among the items (commands have no trace row) with their trace keys. */
 const resultsOf = (items: readonly ClaimedItem<OutboxItem>[]) =>
-  items.flatMap((i) => (i.payload.kind === 'command' ? [] : [{ item: i, result: i.payload as PassiveResult, key: i.dedupKey ?? resultDedupKey(i.payload as PassiveResult) }]));
+  items.flatMap((i) => (i.payload.kind === 'command' ? [] : [{ item: i, result: i.payload, key: i.dedupKey ?? resultDedupKey(i.payload) }]));
 
 export function createDeliveryRecord(options: DeliveryRecordOptions): DeliveryRecord {
   const { store, outbox, trace, minutes } = options;
