@@ -86,6 +86,8 @@ for (const backend of testBackends()) {
       expect(good).toHaveLength(3);
       expect(good.reduce((n, m) => n + m.delivered, 0)).toBe(1);
       expect(bad.reduce((n, m) => n + m.failed, 0)).toBe(3);
+      // The trace hears of the dead letter just before the queue does: sample once the queue has it.
+      await vi.waitFor(async () => expect((await b.stats()).map((s) => s.dead)).toEqual([0, 1]), { timeout: 5000 });
       await b.housekeep();
       // The sample falls in this minute or, when the clock just turned, the next one.
       expect((await b.minutes.range('bad', now, new Date())).map((m) => m.depth)).toContain(0);
