@@ -31,8 +31,10 @@ const TIMEOUT_ERRNOS = new Set([1969, 3024]);
  * function that failed). The outputs still carry the error text; the status keeps a script from reading it as data.
  */
 function failureStatus(err: unknown, stage: QueryErrorStage): number {
-  const errno = (err as { errno?: unknown } | undefined)?.errno;
-  if (typeof errno === 'number' && TIMEOUT_ERRNOS.has(errno)) return 504;
+  // The MySQL store wraps the driver's error (its code in the context, the error itself as the cause).
+  const driver = (err instanceof Error && err.cause !== undefined ? err.cause : err) as { errno?: unknown; code?: unknown } | undefined;
+  if (typeof driver?.errno === 'number' && TIMEOUT_ERRNOS.has(driver.errno)) return 504;
+  if (err instanceof AppError && (err.context.code === 'ER_STATEMENT_TIMEOUT' || err.context.code === 'ER_QUERY_TIMEOUT')) return 504;
   if (err instanceof AppError && typeof err.context.timeoutMs === 'number') return 504;
   if (stage === 'connection' || (err instanceof AppError && err.code === 'unavailable')) return 503;
   return 500;

@@ -1,5 +1,5 @@
 /** The bridge's icinga2 target against Debian's real Icinga 2: results, order per service, an outage, downtimes and acknowledgements, read back through its API. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { queueMigrations } from '../../queue/index.js';
 import type { Store } from '../../store/index.js';
 import {
@@ -69,7 +69,8 @@ describe.runIf(icingaAvailable())('Nagios bridge into a real Icinga 2 through it
     // Icinga takes 0 and 1 for hosts: UNREACHABLE goes as DOWN (the host's state 1; its check result holds it as 2).
     expect(host!.state).toBe(1);
     expect(lastResult(host)).toMatchObject({ output: 'UNREACHABLE: no route' });
-    expect(await stats()).toMatchObject({ queued: 0, delivering: 0, dead: 0 });
+    // Icinga has applied both before the outbox commits their completion: wait for that commit.
+    await vi.waitFor(async () => expect(await stats()).toMatchObject({ queued: 0, delivering: 0, dead: 0 }), { timeout: 10_000 });
   });
 
   it('applies every result of each service in order when services interleave and arrive in bursts', async () => {
