@@ -34,7 +34,7 @@ export interface NagiosBridgeOptions {
   /** How long an idle delivery loop waits before looking again (default 1 s; results submitted here wake it at once). */
   pollMs?: number;
   /** Builds a target's transport (tests pass their own). */
-  transportFor?: (target: TargetSettings) => Transport;
+  transportFor?: (target: TargetSettings, settings: NagiosBridgeSettings) => Transport;
   /** The stored RSV records (the collector's record feed); forwarded when the settings' `rsv.forward` is on. */
   records?: RsvRecordFeed;
   /** This process in the RSV cursor's lease (default `host:pid`). */
@@ -104,7 +104,7 @@ export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
   const { store } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
-  const transportFor = options.transportFor ?? ((t: TargetSettings) => transportForTarget(t, clock));
+  const transportFor = options.transportFor ?? ((t: TargetSettings, s: NagiosBridgeSettings) => transportForTarget(t, clock, Math.min(10_000, s.retryMaxMs)));
   const running = new Map<string, Running>();
   const trace = createResultTrace(store);
   const minutes = createDeliveryMinutes(store);
@@ -127,7 +127,7 @@ export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
 
   const build = (t: TargetSettings, s: NagiosBridgeSettings): Running => {
     const outbox = createOutbox({ store, target: t.name, settings: s, registry: options.registry, clock });
-    const transport = transportFor(t);
+    const transport = transportFor(t, s);
     const run: Running = { settings: t, outbox, transport, consumer: undefined as unknown as Consumer, dead: createDeadLetters(store, outbox, trace) };
     const handler = createDeliveryHandler({
       outbox,

@@ -5,17 +5,20 @@ import { ENTRY_ATTRIBUTES, ENTRY_ELEMENTS, entrySettings, readEntrySettings, typ
 import { OBJECT_CONFIG_ATTRIBUTES, objectConfigSettings, readObjectConfigSettings, type ObjectConfigSettings } from './object-config/index.js';
 import { objectsOfType, warnUnknownAttributes, type BuildContext, type ConfigNode, type LoadedConfig, type ClassTypeHandler, type SourcePos } from '../grammar/index.js';
 import { buildIcingaTarget, ICINGA_ATTRS, type IcingaTargetSettings } from './icinga-target-settings.js';
+import { buildCmdCgiTarget, buildNrdpTarget, CMD_CGI_ATTRS, NRDP_ATTRS, type CmdCgiTargetSettings, type NrdpTargetSettings } from './remote-target-settings.js';
 
-export const TARGET_TYPES = ['command_file', 'icinga2'] as const;
+export const TARGET_TYPES = ['command_file', 'icinga2', 'cmd_cgi', 'nrdp'] as const;
 /**
  * `command_file`: Nagios's external command FIFO (with the check-result spool for commands too long for it);
- * `icinga2`: Icinga 2's REST API.
+ * `icinga2`: Icinga 2's REST API; `cmd_cgi`: a remote Nagios's cmd.cgi over HTTP(S); `nrdp`: an NRDP server (or
+ * another appliance's NRDP entry).
  */
 export type TargetType = (typeof TARGET_TYPES)[number];
 
 /** One place results are delivered to; each has its own outbox. */
-export type TargetSettings = CommandFileTargetSettings | IcingaTargetSettings;
+export type TargetSettings = CommandFileTargetSettings | IcingaTargetSettings | CmdCgiTargetSettings | NrdpTargetSettings;
 export type { IcingaTargetSettings } from './icinga-target-settings.js';
+export type { CmdCgiTargetSettings, HttpTargetSettings, NrdpTargetSettings } from './remote-target-settings.js';
 
 /** Nagios's command FIFO on this machine. */
 export interface CommandFileTargetSettings {
@@ -106,6 +109,11 @@ function buildTarget(el: ConfigNode, label: string, ctx: BuildContext): TargetSe
     const t = buildIcingaTarget(el, name, what, ctx);
     return ok ? t : undefined;
   }
+  if (type === 'cmd_cgi' || type === 'nrdp') {
+    unknownAttrs(el, type === 'cmd_cgi' ? CMD_CGI_ATTRS : NRDP_ATTRS, what, ctx);
+    const t = type === 'cmd_cgi' ? buildCmdCgiTarget(el, name, what, ctx) : buildNrdpTarget(el, name, what, ctx);
+    return ok ? t : undefined;
+  }
   unknownAttrs(el, TARGET_ATTRS, what, ctx);
   if (!(TARGET_TYPES as readonly string[]).includes(type)) {
     ctx.issue(el.pos, `${what}: type "${type}" is not one of ${TARGET_TYPES.join(', ')}`);
@@ -148,8 +156,9 @@ function buildRoute(el: ConfigNode, label: string, ctx: BuildContext): RouteSett
 /**
  * `<class type="NagiosBridge" name="nagios">` with `<attribute name="...">` settings (`dead_letter_after`, `max_queued`,
  * `batch_size`, `retry_min`, `retry_max`, `rsv_lease`, the entries' own, read by readEntrySettings, and the RSV
- * forwarding's, read by readRsvSettings), `<target name= type="command_file" path= spool=/>` and
- * `<target type="icinga2" url= user= password_file= ca_file=/>` elements (icinga-target-settings.ts), and
+ * forwarding's, read by readRsvSettings), `<target name= type="command_file" path= spool=/>`,
+ * `<target type="icinga2" url= user= password_file= ca_file=/>` elements (icinga-target-settings.ts),
+ * `<target type="cmd_cgi" url= user= password_file=/>` and `<target type="nrdp" url= token_file=/>` elements (remote-target-settings.ts), and
  * `<route target= host= service=/>` elements (anchored RE2 patterns; a target no route names gets every result).
  */
 export const nagiosBridgeClassType: ClassTypeHandler<NagiosBridgeSettings> = {

@@ -1,10 +1,14 @@
-/** Which transport a target's settings make: the command FIFO (with its spool) or Icinga 2's API. */
+/** Which transport a target's settings make: the command FIFO (with its spool), Icinga 2's API, a remote cmd.cgi, or an NRDP server. */
 import type { Clock } from '../common/index.js';
 import type { TargetSettings } from './settings.js';
-import { createCommandFileTransport, createIcingaTransport, type Transport } from './transports/index.js';
+import { createCmdCgiTransport, createCommandFileTransport, createIcingaTransport, createNrdpTransport, type Transport } from './transports/index.js';
 
-/** The transport of `t`. */
-export function transportForTarget(t: TargetSettings, clock: Clock): Transport {
+/**
+ * The transport of `t`. `authHoldMs`: after refused credentials, how long a remote cmd.cgi or NRDP transport makes no
+ * request (the bridge passes its retry_max, at most 10 s), so a wrong password costs one attempt per hold, not one per result.
+ */
+export function transportForTarget(t: TargetSettings, clock: Clock, authHoldMs = 10_000): Transport {
+  const now = () => clock().getTime();
   switch (t.type) {
     case 'command_file':
       return createCommandFileTransport({ path: t.path, spool: t.spool, clock });
@@ -19,6 +23,21 @@ export function transportForTarget(t: TargetSettings, clock: Clock): Transport {
         parallel: t.parallel,
         timeoutMs: t.timeoutMs,
       });
+    case 'cmd_cgi':
+      return createCmdCgiTransport({
+        url: t.url,
+        user: t.user,
+        password: t.password,
+        passwordFile: t.passwordFile,
+        caFile: t.caFile,
+        insecure: t.insecure,
+        timeoutMs: t.timeoutMs,
+        concurrency: t.concurrency,
+        authHoldMs,
+        now,
+      });
+    case 'nrdp':
+      return createNrdpTransport({ url: t.url, token: t.token, tokenFile: t.tokenFile, caFile: t.caFile, insecure: t.insecure, timeoutMs: t.timeoutMs, authHoldMs, now });
   }
 }
 

@@ -1,4 +1,4 @@
-/** The bridge's transports: how results and commands reach a target (Nagios's command file and check-result spool, Icinga 2's API). */
+/** The bridge's transports: how results and commands reach a target (Nagios's command file and check-result spool, Icinga 2's API, a remote cmd.cgi, NRDP). */
 export { createCommandFileTransport } from './command-file.js';
 export type { CommandFileOptions } from './command-file.js';
 export { writeSpoolFile, spoolFile, spoolRecord } from './check-result-spool.js';
@@ -9,3 +9,15 @@ export type { IcingaTransportOptions } from './icinga-api.js';
 export { checkResultRequest, classifyAnswer, commandRequest, splitPerfdata } from './icinga-request.js';
 export type { IcingaAnswer, IcingaRequest } from './icinga-request.js';
 export type { DeliveryOutcome, Transport } from './transport.js';
+export { createCmdCgiTransport } from './cmd-cgi.js';
+export type { CmdCgiOptions } from './cmd-cgi.js';
+export { classifyCmdCgiAnswer } from './cmd-cgi-answer.js';
+export type { CmdCgiVerdict } from './cmd-cgi-answer.js';
+export { CMD_CGI_MAX_PARAM_BYTES, cmdCgiForm, cmdCgiOutput, issuedFormId } from './cmd-cgi-request.js';
+export { createNrdpTransport } from './nrdp.js';
+export type { NrdpOptions } from './nrdp.js';
+export { classifyNrdpAnswer, readNrdpReply } from './nrdp-answer.js';
+export type { NrdpVerdict } from './nrdp-answer.js';
+export { NRDP_MAX_PER_POST, nrdpCheckResult, nrdpForm, nrdpOutput } from './nrdp-request.js';
+export { createHttpClient, formOf, HttpUnreachable } from './http-form-post.js';
+export type { HttpAnswer, HttpClient, HttpClientOptions } from './http-form-post.js';

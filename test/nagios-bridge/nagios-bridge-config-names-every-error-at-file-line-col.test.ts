@@ -59,7 +59,7 @@ describe('NagiosBridge configuration', () => {
     expect(issues).toEqual([
       'bridge.xml:3:3: NagiosBridge "nagios": dead_letter_after "soon" is not a duration; write e.g. 500ms, 30s, 5m, 24h, 7d',
       'bridge.xml:4:3: NagiosBridge "nagios": max_queued "-3" is not a whole number from 1 to 10000000',
-      'bridge.xml:5:3: NagiosBridge "nagios": <target name="local">: type "nsca" is not one of command_file, icinga2',
+      'bridge.xml:5:3: NagiosBridge "nagios": <target name="local">: type "nsca" is not one of command_file, icinga2, cmd_cgi, nrdp',
       `bridge.xml:5:3: NagiosBridge "nagios": <target name="local">: path="nagios.cmd" must be the absolute path of Nagios's command_file`,
       'bridge.xml:7:3: NagiosBridge "nagios": a second <target name="a">; target names must be unique',
       expect.stringMatching(/^bridge\.xml:8:3: NagiosBridge "nagios": <route target="nowhere">: host: input "host": "\(a" is not a valid regular expression/) as string,
