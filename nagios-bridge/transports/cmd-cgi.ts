@@ -3,13 +3,13 @@
  * handshake of Debian's 4.4.6 and upstream >= 4.5.12, and the page read for what happened. cmd.cgi stamps the time it
  * runs: Nagios shows the time it received the result, not the original check time.
  */
-import { readFile } from 'node:fs/promises';
 import { errorMessage } from '../../common/index.js';
 import type { PassiveResult } from '../types.js';
 import { classifyCmdCgiAnswer, type CmdCgiVerdict } from './cmd-cgi-answer.js';
 import { cmdCgiForm, issuedFormId } from './cmd-cgi-request.js';
 import { UnsendableResult } from './command-format.js';
 import { createHttpClient, formOf, HttpUnreachable, type HttpClient } from './http-form-post.js';
+import { basicAuthorization, inParallel, readSecret } from './remote-target.js';
 import { delivered, never, retryLater, type DeliveryOutcome, type Transport } from './transport.js';
 
 export interface CmdCgiOptions {
@@ -28,29 +28,6 @@ export interface CmdCgiOptions {
   /** After a 401 or 403, how long no request is made (default 10 s): every result would hit the same wall. */
   authHoldMs?: number;
   now?: () => number;
-}
-
-/** What a transport reads from a file an option names: the text, or a retryable reason. */
-async function readSecret(path: string, what: string): Promise<string> {
-  try {
-    return (await readFile(path, 'utf8')).replace(/\r?\n$/, '');
-  } catch (err) {
-    throw new Error(`cannot read the target's ${what} ${path}: ${errorMessage(err)}`, { cause: err });
-  }
-}
-
-/** Runs `work` over `items` with at most `limit` at once, keeping each outcome in its slot. */
-export async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T, i: number) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await work(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return out;
 }
 
 /** A transport committing results through a remote cmd.cgi. */
@@ -102,8 +79,7 @@ export function createCmdCgiTransport(options: CmdCgiOptions): Transport & { clo
       let authorization: string;
       try {
         http = await clientOf();
-        const password = options.passwordFile ? await readSecret(options.passwordFile, 'password_file') : (options.password ?? '');
-        authorization = `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
+        authorization = await basicAuthorization(user, options.password, options.passwordFile);
       } catch (err) {
         return results.map(() => retryLater(errorMessage(err)));
       }

@@ -1,4 +1,4 @@
-/** A small HTTP(S) client for the remote transports: form requests on a keep-alive agent, with a CA file or no verification, and a timeout. */
+/** A small HTTP(S) client for the remote transports (cmd.cgi, NRDP, Icinga 2): form or JSON requests on a keep-alive agent, with a CA file or no verification, and a timeout. */
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { errorMessage } from '../../common/index.js';
@@ -34,9 +34,20 @@ export class HttpUnreachable extends Error {
 /** Most bytes of an answer read; a larger page is cut (the messages the transports look for come early). */
 const MAX_ANSWER_BYTES = 1024 * 1024;
 
+/** One request's parts beyond the endpoint: a path under it, a query, a body and its type. */
+export interface HttpRequest {
+  /** Replaces the endpoint's path (Icinga's `/v1/actions/...`); default the endpoint's own. */
+  path?: string;
+  query?: string;
+  body?: string;
+  contentType?: string;
+}
+
 export interface HttpClient {
   /** `GET url?form` or `POST url` with `form` as `application/x-www-form-urlencoded`. Throws {@link HttpUnreachable}. */
   send(method: 'GET' | 'POST', form: string, headers: Record<string, string>): Promise<HttpAnswer>;
+  /** Any request to the endpoint (a JSON post, say). Throws {@link HttpUnreachable}. */
+  request(method: 'GET' | 'POST', parts: HttpRequest, headers: Record<string, string>): Promise<HttpAnswer>;
   /** Closes idle sockets. */
   close(): void;
 }
@@ -53,38 +64,42 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     : new HttpAgent(agentOptions);
   const doRequest = https ? httpsRequest : httpRequest;
 
+  const request = (method: 'GET' | 'POST', parts: HttpRequest, headers: Record<string, string>): Promise<HttpAnswer> => {
+    const target = new URL(url);
+    if (parts.path !== undefined) target.pathname = parts.path;
+    if (parts.query !== undefined) target.search = parts.query;
+    const body = parts.body !== undefined ? Buffer.from(parts.body, 'utf8') : undefined;
+    return new Promise<HttpAnswer>((resolve, reject) => {
+      const req = doRequest(
+        target,
+        {
+          method,
+          agent,
+          headers: {
+            ...headers,
+            ...(body ? { 'Content-Type': parts.contentType ?? 'application/x-www-form-urlencoded', 'Content-Length': String(body.length) } : {}),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (c: Buffer) => {
+            if (size < MAX_ANSWER_BYTES) chunks.push(c);
+            size += c.length;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', (err) => reject(new HttpUnreachable(`the answer from ${url.host} broke off: ${errorMessage(err)}`)));
+        },
+      );
+      req.setTimeout(timeoutMs, () => req.destroy(new HttpUnreachable(`no answer from ${url.host} within ${timeoutMs} ms`)));
+      req.on('error', (err) => reject(err instanceof HttpUnreachable ? err : new HttpUnreachable(`cannot reach ${url.host}: ${errorMessage(err)}`)));
+      req.end(body);
+    });
+  };
+
   return {
-    send(method, form, headers) {
-      const target = new URL(url);
-      if (method === 'GET') target.search = form;
-      const body = method === 'POST' ? Buffer.from(form, 'utf8') : undefined;
-      return new Promise<HttpAnswer>((resolve, reject) => {
-        const req = doRequest(
-          target,
-          {
-            method,
-            agent,
-            headers: {
-              ...headers,
-              ...(body ? { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': String(body.length) } : {}),
-            },
-          },
-          (res) => {
-            const parts: Buffer[] = [];
-            let size = 0;
-            res.on('data', (c: Buffer) => {
-              if (size < MAX_ANSWER_BYTES) parts.push(c);
-              size += c.length;
-            });
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString('utf8') }));
-            res.on('error', (err) => reject(new HttpUnreachable(`the answer from ${url.host} broke off: ${errorMessage(err)}`)));
-          },
-        );
-        req.setTimeout(timeoutMs, () => req.destroy(new HttpUnreachable(`no answer from ${url.host} within ${timeoutMs} ms`)));
-        req.on('error', (err) => reject(err instanceof HttpUnreachable ? err : new HttpUnreachable(`cannot reach ${url.host}: ${errorMessage(err)}`)));
-        req.end(body);
-      });
-    },
+    send: (method, form, headers) => request(method, method === 'GET' ? { query: form } : { body: form }, headers),
+    request,
     close: () => agent.destroy(),
   };
 }

@@ -3,12 +3,12 @@
  * failure). NRDP Core applies results with the time Nagios reads them; the original time is sent as `time` for
  * servers that keep it (Nagios XI with allow_old_results, the appliance's own NRDP entry).
  */
-import { readFile } from 'node:fs/promises';
 import { errorMessage } from '../../common/index.js';
 import { UnsendableResult } from './command-format.js';
 import { createHttpClient, formOf, HttpUnreachable, type HttpClient } from './http-form-post.js';
 import { classifyNrdpAnswer } from './nrdp-answer.js';
 import { NRDP_MAX_PER_POST, nrdpCheckResult, nrdpForm, type NrdpCheckResult } from './nrdp-request.js';
+import { readSecret } from './remote-target.js';
 import { delivered, never, retryLater, type DeliveryOutcome, type Transport } from './transport.js';
 
 export interface NrdpOptions {
@@ -25,14 +25,6 @@ export interface NrdpOptions {
   now?: () => number;
 }
 
-async function readText(path: string, what: string): Promise<string> {
-  try {
-    return (await readFile(path, 'utf8')).trim();
-  } catch (err) {
-    throw new Error(`cannot read the target's ${what} ${path}: ${errorMessage(err)}`, { cause: err });
-  }
-}
-
 /** A transport posting results to an NRDP server. */
 export function createNrdpTransport(options: NrdpOptions): Transport & { close(): void } {
   const { url } = options;
@@ -43,7 +35,7 @@ export function createNrdpTransport(options: NrdpOptions): Transport & { close()
 
   const clientOf = async () => {
     if (client) return client;
-    const ca = options.caFile ? await readText(options.caFile, 'ca_file') : undefined;
+    const ca = options.caFile ? await readSecret(options.caFile, 'ca_file') : undefined;
     client = createHttpClient({ url, ca, insecure: options.insecure, timeoutMs: options.timeoutMs, maxSockets: 2 });
     return client;
   };
@@ -104,7 +96,7 @@ export function createNrdpTransport(options: NrdpOptions): Transport & { close()
       let token: string;
       try {
         http = await clientOf();
-        token = options.tokenFile ? await readText(options.tokenFile, 'token_file') : (options.token ?? '');
+        token = options.tokenFile ? (await readSecret(options.tokenFile, 'token_file')).trim() : (options.token ?? '');
       } catch (err) {
         for (const i of slots) outcomes[i] = retryLater(errorMessage(err));
         return outcomes;
