@@ -1,5 +1,6 @@
 /** `<target type="icinga2">`: an Icinga 2 API endpoint, read with every problem at its place. */
 import type { BuildContext, ConfigNode, SourcePos } from '../grammar/index.js';
+import { readInFlight, readInsecure, readSecretAttrs, readTimeout } from './target-attributes.js';
 
 /** Icinga 2's REST API (`/v1/actions/...`), HTTPS with an ApiUser's Basic credentials. */
 export interface IcingaTargetSettings {
@@ -24,8 +25,6 @@ export interface IcingaTargetSettings {
 
 export const ICINGA_ATTRS = ['name', 'type', 'url', 'user', 'password', 'password_file', 'ca_file', 'insecure', 'parallel', 'timeout'] as const;
 
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
-
 /** `<target type="icinga2" url= user= password|password_file= [ca_file= insecure= parallel= timeout=]/>`; undefined when any attribute is wrong (each reported). */
 export function buildIcingaTarget(el: ConfigNode, name: string, what: string, ctx: BuildContext): IcingaTargetSettings | undefined {
   const a = el.attrs;
@@ -46,36 +45,21 @@ export function buildIcingaTarget(el: ConfigNode, name: string, what: string, ct
   else if (url.pathname !== '/' || url.search) bad(`url="${a.url ?? ''}" must be the API's base (scheme, host and port) without a path; the bridge adds /v1/actions/...`);
   const user = a.user;
   if (!user || /[:\s]/.test(user)) bad(`user="${user ?? ''}" must be the name of an Icinga ApiUser (no ':' or spaces)`);
-  const passwordFile = a.password_file === undefined ? undefined : ctx.expand(a.password_file, el.pos).trim();
-  if ((a.password === undefined) === (passwordFile === undefined)) bad('give exactly one of password="..." or password_file="/path" (the file is better for secrets)');
-  else if (passwordFile !== undefined && !passwordFile.startsWith('/')) bad(`password_file="${a.password_file ?? ''}" must be an absolute path`);
+  const secret = readSecretAttrs(el, what, ctx, ['password', 'password_file']);
+  if (!secret) ok = false;
   const caFile = a.ca_file === undefined ? undefined : ctx.expand(a.ca_file, el.pos).trim();
   if (caFile !== undefined && !caFile.startsWith('/')) bad(`ca_file="${a.ca_file ?? ''}" must be the absolute path of Icinga's CA certificate`);
-  const flag = (a.insecure ?? 'false').trim().toLowerCase();
-  if (!['true', 'false', 'yes', 'no', '1', '0'].includes(flag)) bad(`insecure="${a.insecure ?? ''}" must be true or false`);
-  const insecure = ['true', 'yes', '1'].includes(flag);
+  const insecure = readInsecure(el, what, ctx);
   if (insecure && caFile !== undefined) ctx.issue(el.pos, `${what}: insecure="true" ignores ca_file; give one of them`, 'warning');
-  let parallel = 8;
-  if (a.parallel !== undefined) {
-    const n = /^\d+$/.test(a.parallel.trim()) ? Number(a.parallel.trim()) : NaN;
-    if (n >= 1 && n <= 64) parallel = n;
-    else bad(`parallel="${a.parallel}" is not a whole number from 1 to 64`);
-  }
-  let timeoutMs = 30_000;
-  if (a.timeout !== undefined) {
-    const m = /^(\d+)\s*(ms|s|m)$/.exec(a.timeout.trim());
-    const ms = m ? Number(m[1]) * UNITS[m[2]!]! : 0;
-    if (ms >= 100 && ms <= 600_000) timeoutMs = ms;
-    else bad(`timeout="${a.timeout}" must be a duration from 100ms to 10m, e.g. 30s`);
-  }
-  if (!ok) return undefined;
+  const parallel = readInFlight(el, 'parallel', 8, what, ctx);
+  const timeoutMs = readTimeout(el, what, ctx);
+  if (!ok || !secret || insecure === undefined || parallel === undefined || timeoutMs === undefined) return undefined;
   return {
     name,
     type: 'icinga2',
     url: url!.origin,
     user: user!,
-    // Not expanded: a password may hold `$`.
-    ...(a.password !== undefined ? { password: a.password } : { passwordFile: passwordFile! }),
+    ...(secret.value !== undefined ? { password: secret.value } : { passwordFile: secret.file! }),
     ...(caFile !== undefined ? { caFile } : {}),
     insecure,
     parallel,
