@@ -242,7 +242,7 @@ export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
           return unrouted;
         },
         clock,
-        scheduler: options.scheduler ?? systemScheduler,
+        scheduler,
         logger,
         registry: options.registry,
         pollMs: options.pollMs,
