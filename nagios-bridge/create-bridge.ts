@@ -4,7 +4,7 @@ import type { Registry } from 'prom-client';
 import { AppError, errorMessage, silentLogger, systemClock, systemScheduler, type Clock, type Logger } from '../common/index.js';
 import { formatPos } from '../grammar/index.js';
 import { createConsumer, type Consumer, type Scheduler } from '../queue/index.js';
-import type { Store, Transaction } from '../store/index.js';
+import { createGroupCommit, type Store, type Transaction } from '../store/index.js';
 import { createBridgeMetrics } from './bridge-metrics.js';
 import { createDeadLetters, type DeadLetters } from './dead-letters.js';
 import { createDeliveryMinutes, type DeliveryMinutes } from './delivery-minutes.js';
@@ -107,6 +107,7 @@ export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
   const transportFor = options.transportFor ?? ((t: TargetSettings, s: NagiosBridgeSettings) => transportForTarget(t, clock, Math.min(10_000, s.retryMaxMs)));
   const running = new Map<string, Running>();
   const trace = createResultTrace(store);
+  const commits = createGroupCommit(store);
   const minutes = createDeliveryMinutes(store);
   const scheduler = options.scheduler ?? systemScheduler;
   const housekeepingMs = options.housekeepingMs ?? 60_000;
@@ -199,7 +200,8 @@ export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
   /** One commit: `within` (the caller's own write, e.g. a cursor's advance) first, then every target's items; consumers are woken after it. */
   const enqueue = async (perTarget: Map<Running, OutboxItem[]>, within?: (tx: Transaction) => Promise<void>) => {
     const now = clock();
-    await store.transaction(async (tx) => {
+    // Shared with the submits that arrive at the same time: one commit (one fsync) for many single-result requests.
+    await commits.run(async (tx) => {
       await within?.(tx);
       const queued = new Map<string, PassiveResult[]>();
       for (const [t, rs] of perTarget) {

@@ -1,5 +1,7 @@
 /** The store: database access over SQLite (embedded) and MySQL/MariaDB, migrations, and the Gratia schema. */
 export { openStore, parseStoreUrl } from './open-store.js';
+export { createGroupCommit } from './group-commit.js';
+export type { GroupCommit, GroupCommitOptions } from './group-commit.js';
 export type { OpenStoreOptions } from './open-store.js';
 export { GRATIA_TABLES, MASTER_SUMMARY_DIMENSIONS, MASTER_SUMMARY_MEASURES, gratiaMigrations } from './gratia-schema.js';
 export { BACKENDS, COLUMN_TYPES, SQLITE_SYNCHRONOUS } from './types.js';
