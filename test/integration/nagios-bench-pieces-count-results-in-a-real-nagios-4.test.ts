@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchObjects, commandLines, finalOutputs, HOSTS, hostName, outputOf, SERVICES, SERVICES_PER_HOST, serviceName } from '../../bench/nagios/bench-results.js';
 import { applianceNrdpPeer } from '../../bench/nagios/appliance-peer.js';
-import { cmdCgiInstalled, startCgiRunner } from '../../bench/nagios/cgi-runner.js';
+import { CMD_CGI, startCmdCgiRunner } from '../support/cmd-cgi-runner.js';
 import { pipeBufWrites, writeIntoFifo } from '../../bench/nagios/fifo-limit.js';
 import { NSCA_NG, nscaNgPeer, SEND_NSCA } from '../../bench/nagios/nsca-ng-peer.js';
 import { cmdCgiForm, debianCmdCgiForm, NRDP_POST_RESULTS, nrdpPost, nrdpPostsFor } from '../../bench/nagios/request-bodies.js';
@@ -87,21 +87,22 @@ describe.runIf(nagiosAvailable())('the Nagios benchmark\'s pieces against a real
     expect(line!.rate).toBeGreaterThan(0);
   }, 120_000);
 
-  it.runIf(cmdCgiInstalled())("the CGI runner runs Debian's cmd.cgi behind Basic auth, and its page and Nagios show the result", async () => {
-    const runner = await startCgiRunner(nagios.dir, 'bench', 'pw');
+  const cmdCgiInstalled = existsSync(CMD_CGI) && process.getuid?.() === 0;
+  it.runIf(cmdCgiInstalled)("the CGI runner runs Debian's cmd.cgi behind Basic auth, and its page and Nagios show the result", async () => {
+    const runner = await startCmdCgiRunner({ nagiosDir: nagios.dir, users: { bench: 'pw' } });
     try {
       const post = (auth: string) => fetch(runner.url, { method: 'POST', headers: { authorization: auth, cookie: 'NagFormId=b3c4', 'content-type': 'application/x-www-form-urlencoded' }, body: debianCmdCgiForm(5 * HOSTS + 2, 'b3c4') });
       expect((await post(`Basic ${Buffer.from('bench:wrong').toString('base64')}`)).status).toBe(401);
       const ok = await post(`Basic ${Buffer.from('bench:pw').toString('base64')}`);
       expect(await ok.text()).toContain('Your command request was successfully submitted to Nagios for processing.');
-      expect(runner.messages).toHaveLength(1);
+      expect(runner.requests.filter((r) => r.message !== undefined)).toHaveLength(1);
       // Form 5 × 16 + 2 is host 2's sixth result: service 5 of round 0.
       await until(() => nagios.service(hostName(2), serviceName(5))?.performance_data === 'round=0', 'the cmd.cgi result in status.dat', 15_000);
     } finally {
       await runner.close();
     }
   }, 60_000);
-  if (!cmdCgiInstalled()) serviceMissing("Debian's cmd.cgi", 'needs /usr/lib/cgi-bin/nagios4/cmd.cgi (apt-get install nagios4-cgi) and root');
+  if (!cmdCgiInstalled) serviceMissing("Debian's cmd.cgi", 'needs /usr/lib/cgi-bin/nagios4/cmd.cgi (apt-get install nagios4-cgi) and root');
 
   const nscaInstalled = existsSync(NSCA_NG) && existsSync(SEND_NSCA);
   if (!nscaInstalled) serviceMissing('NSCA-ng', `needs ${NSCA_NG} and ${SEND_NSCA} (apt-get install nsca-ng-server nsca-ng-client)`);
