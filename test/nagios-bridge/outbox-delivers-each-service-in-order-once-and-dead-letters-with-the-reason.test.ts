@@ -1,11 +1,11 @@
 /** The outbox on the work queue (SQLite, and MariaDB when configured): one commit for every target, order per service, dedup, stale results, failures. */
 import { Registry } from 'prom-client';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { queueMigrations, QueueFullError } from '../../queue/index.js';
+import { describe, expect, it, vi } from 'vitest';
+import { QueueFullError } from '../../queue/index.js';
 import { compilePattern } from '../../common/index.js';
-import type { Store } from '../../store/index.js';
-import { createNagiosBridge, defaultBridgeSettings, UnroutedResultError, nagiosBridgeMigrations, type DeliveryOutcome, type NagiosBridge, type NagiosBridgeSettings, type PassiveResult, type Transport } from '../../nagios-bridge/index.js';
+import { defaultBridgeSettings, UnroutedResultError, type DeliveryOutcome, type NagiosBridgeSettings, type PassiveResult, type Transport } from '../../nagios-bridge/index.js';
 import { testBackends } from '../support/stores.js';
+import { useBridgeStore } from './support/bridge-store.js';
 
 const result = (service: string, checkTime: number, over: Partial<PassiveResult> = {}): PassiveResult => ({
   kind: 'service', host: 'ce1.example.org', service, state: 0, output: `OK at ${checkTime}`, checkTime, source: 'nrdp', ...over,
@@ -37,26 +37,9 @@ const settings = (over: Partial<NagiosBridgeSettings> = {}): NagiosBridgeSetting
 
 for (const backend of testBackends()) {
   describe(`outbox on ${backend.name}`, () => {
-    let store: Store;
-    let dispose: () => Promise<void>;
-    const bridges: NagiosBridge[] = [];
-    const bridge = (s: NagiosBridgeSettings, transports: Record<string, Transport>, clock?: () => Date, registry?: Registry) => {
-      const b = createNagiosBridge({ store, settings: s, pollMs: 10, clock, registry, transportFor: (t) => transports[t.name]! });
-      bridges.push(b);
-      return b;
-    };
-
-    beforeAll(async () => {
-      const db = await backend.create();
-      store = db.open();
-      dispose = db.dispose;
-      await store.migrate([...queueMigrations, ...nagiosBridgeMigrations]);
-    });
-    afterAll(async () => {
-      for (const b of bridges) await b.stop();
-      await store.close();
-      await dispose();
-    });
+    const { bridge: onStore } = useBridgeStore(backend);
+    const bridge = (s: NagiosBridgeSettings, transports: Record<string, Transport>, clock?: () => Date, registry?: Registry) =>
+      onStore({ settings: s, pollMs: 10, clock, registry, transportFor: (t) => transports[t.name]! });
 
     it('delivers one service in check-time order, a re-sent result once, and many services in one batch', async () => {
       const rec = recorder();

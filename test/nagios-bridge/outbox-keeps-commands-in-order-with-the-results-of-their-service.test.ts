@@ -1,12 +1,10 @@
 /** Commands in the outbox: the same partition as their object's results, dedup by request id only, and a transport that cannot carry them. */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { queueMigrations } from '../../queue/index.js';
-import type { Store } from '../../store/index.js';
+import { describe, expect, it, vi } from 'vitest';
 import {
-  CommandFieldError, createNagiosBridge, defaultBridgeSettings, nagiosBridgeMigrations,
-  type BridgeCommand, type DeliveryOutcome, type NagiosBridge, type OutboxItem, type PassiveResult, type Transport,
+  CommandFieldError, defaultBridgeSettings, type BridgeCommand, type DeliveryOutcome, type OutboxItem, type PassiveResult, type Transport,
 } from '../../nagios-bridge/index.js';
 import { testBackends } from '../support/stores.js';
+import { useBridgeStore } from './support/bridge-store.js';
 
 const HOST = 'ce1.example.org';
 const result = (service: string, checkTime: number): PassiveResult => ({ kind: 'service', host: HOST, service, state: 2, output: `CRITICAL at ${checkTime}`, checkTime, source: 'nrdp' });
@@ -42,29 +40,9 @@ function recorder(options: { commands?: boolean; failFirst?: number } = {}) {
 
 for (const backend of testBackends()) {
   describe(`commands in the outbox on ${backend.name}`, () => {
-    let store: Store;
-    let dispose: () => Promise<void>;
-    const bridges: NagiosBridge[] = [];
-    const bridge = (name: string, transport: Transport) => {
-      const b = createNagiosBridge({
-        store, pollMs: 10, transportFor: () => transport,
-        settings: { ...defaultBridgeSettings(), targets: [{ name, type: 'command_file', path: '/unused' }], retryMinMs: 1, retryMaxMs: 5 },
-      });
-      bridges.push(b);
-      return b;
-    };
-
-    beforeAll(async () => {
-      const db = await backend.create();
-      store = db.open();
-      dispose = db.dispose;
-      await store.migrate([...queueMigrations, ...nagiosBridgeMigrations]);
-    });
-    afterAll(async () => {
-      for (const b of bridges) await b.stop();
-      await store.close();
-      await dispose();
-    });
+    const { bridge: onStore } = useBridgeStore(backend);
+    const bridge = (name: string, transport: Transport) =>
+      onStore({ pollMs: 10, transportFor: () => transport, settings: { ...defaultBridgeSettings(), targets: [{ name, type: 'command_file', path: '/unused' }], retryMinMs: 1, retryMaxMs: 5 } });
 
     it('delivers a command after the results queued before it for the same service, even when those are retried', async () => {
       const rec = recorder({ failFirst: 3 });

@@ -3,13 +3,13 @@
  * the delivery's transactions, searched by host and service, bounded by age and rows; dead letters retried and
  * discarded by an operator, each action traced. A stand-in transport here; the real Nagios 4 is in the Chromium test.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { queueMigrations } from '../../queue/index.js';
-import type { Store } from '../../store/index.js';
 import {
   createNagiosBridge, defaultBridgeSettings, nagiosBridgeMigrations, resultDedupKey, type DeliveryOutcome, type NagiosBridge, type NagiosBridgeSettings, type PassiveResult, type Transport,
 } from '../../nagios-bridge/index.js';
 import { testBackends } from '../support/stores.js';
+import { useBridgeStore } from './support/bridge-store.js';
 
 const result = (host: string, service: string, checkTime: number, over: Partial<PassiveResult> = {}): PassiveResult => ({
   kind: 'service', host, service, state: 0, output: `OK at ${checkTime}`, checkTime, source: 'nrdp', submittedBy: 'agent-1', ...over,
@@ -33,26 +33,9 @@ const settings = (targets: string[]): NagiosBridgeSettings => ({
 
 for (const backend of testBackends()) {
   describe(`trace on ${backend.name}`, () => {
-    let store: Store;
-    let dispose: () => Promise<void>;
-    const bridges: NagiosBridge[] = [];
-    const bridge = (s: NagiosBridgeSettings, transports: Record<string, Transport>, extra: Partial<Parameters<typeof createNagiosBridge>[0]> = {}) => {
-      const b = createNagiosBridge({ store, settings: s, pollMs: 10, transportFor: (t) => transports[t.name]!, ...extra });
-      bridges.push(b);
-      return b;
-    };
-
-    beforeAll(async () => {
-      const db = await backend.create();
-      store = db.open();
-      dispose = db.dispose;
-      await store.migrate([...queueMigrations, ...nagiosBridgeMigrations]);
-    });
-    afterAll(async () => {
-      for (const b of bridges) await b.stop();
-      await store.close();
-      await dispose();
-    });
+    const { bridge: onStore } = useBridgeStore(backend);
+    const bridge = (s: NagiosBridgeSettings, transports: Record<string, Transport>, extra: Partial<Parameters<typeof createNagiosBridge>[0]> = {}) =>
+      onStore({ settings: s, pollMs: 10, transportFor: (t) => transports[t.name]!, ...extra });
 
     it('received (when, by whom, which entry), queued for which targets, delivered at one and failing then dead at the other', async () => {
       let attempts = 0;
