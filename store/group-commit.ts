@@ -71,7 +71,7 @@ export function createGroupCommit(store: Pick<Store, 'transaction'>, options: Gr
   return {
     run<T>(job: (tx: Transaction) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        queue.push({ job, resolve: resolve as (v: unknown) => void, reject });
+        queue.push({ job, resolve, reject });
         if (!draining) void drain();
       });
     },
