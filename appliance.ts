@@ -240,6 +240,7 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
     const outcome = await lifecycle.reload({ config: next, access: accessSettingsOf(next, options.usersFile) });
     if (outcome.applied) {
       reloads.inc({ result: 'applied' });
+      for (const w of next.issues.filter((i) => i.severity === 'warning')) logger.warn(formatIssue(w));
       logger.info(`configuration reloaded from ${configDir} (${next.files.length} files)`);
       return { applied: true, issues: next.issues.map(formatIssue) };
     }
@@ -270,8 +271,12 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
       schemaVersion: schema,
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       configFiles: state.config.files.length,
+      // A count only: /healthz answers without a login, and the warnings name files; the home page lists them.
+      configWarnings: configWarnings().length,
     };
   };
+  /** The running configuration's warnings (unknown names, unsupported functions, mounts of missing classes), `file:line:col: ...`. */
+  const configWarnings = (): string[] => [...state.config.issues, ...graph.issues].filter((i) => i.severity === 'warning').map(formatIssue);
 
   const home = async (): Promise<HomeSection[]> => [
     ...graph.sections(),
@@ -315,6 +320,7 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
     access,
     health,
     home,
+    warnings: configWarnings,
     reload,
     routers: [grafana, graphRouter.router, collector.router(), lineProtocol, nagiosObjects, nagiosEntries],
     selfParsedPaths: [...SELF_PARSED_PATHS, ...NAGIOS_ENTRY_PATHS],

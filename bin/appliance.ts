@@ -19,7 +19,8 @@ Commands:
   serve                        run the appliance (HTTP on --port); seeds demo data into a new embedded store
   demo [--days N] [--scale N] [--seed S]
                                fill the store with deterministic demo Gratia data (default 30 days)
-  check-config                 load the configuration and report every error as file:line:col
+  check-config [--strict]      load the configuration and report every error and warning as file:line:col;
+                               exit 1 on an error (--strict: on a warning too)
   query NAME [k=v ...] [--format json|xml|csv]
                                run a configured GraphTool query and print its result (GraphTool XML/CSV or JSON)
   token create NAME --role R (--user U | --service)
@@ -69,6 +70,7 @@ const { values, positionals } = (() => {
         'nagios-cfg': { type: 'string' },
         'nagios-bin': { type: 'string' },
         check: { type: 'boolean' },
+        strict: { type: 'boolean' },
       },
     });
   } catch (err) {
@@ -147,9 +149,13 @@ async function checkConfig(): Promise<number> {
   const issues = [...config.issues, ...readWebsite(config).issues];
   issues.push(...checkAccessSettings(accessSettingsOf(config, usersFile)));
   issues.push(...bridgeConfigProblems(config, nagiosCommandFile));
-  for (const i of issues) process.stdout.write(`${formatIssue(i)}\n`);
-  const errors = issues.filter((i) => i.severity === 'error').length;
-  process.stdout.write(`${config.files.length} file(s) checked in ${configDir}: ${errors} error(s), ${issues.length - errors} warning(s)\n`);
+  // --strict (for CI): every warning is an error, so a site-local name the appliance cannot run fails the check.
+  const strict = values.strict === true;
+  const shown = strict ? issues.map((i) => ({ ...i, severity: 'error' as const })) : issues;
+  for (const i of shown) process.stdout.write(`${formatIssue(i)}\n`);
+  const errors = shown.filter((i) => i.severity === 'error').length;
+  const promoted = strict ? ` (${issues.filter((i) => i.severity === 'warning').length} of them warnings, errors under --strict)` : '';
+  process.stdout.write(`${config.files.length} file(s) checked in ${configDir}: ${errors} error(s)${promoted}, ${issues.length - (strict ? issues.length : errors)} warning(s)\n`);
   return errors ? 1 : 0;
 }
 

@@ -6,7 +6,7 @@ import { descendants, parseXml } from './xml-tree.js';
 import type { BuildContext, ClassTypeHandler, ConfigClass, ConfigIssue, ConfigNode, IssueSeverity, LoadedConfig, SourcePos } from './types.js';
 
 export interface LoadOptions {
-  /** The class types this appliance understands; any other `type` is a config error. */
+  /** The class types this appliance understands; any other `type` is a warning and its class is not loaded. */
   classTypes: readonly ClassTypeHandler[];
   /** Variables for `$VAR` expansion (default: the process environment). */
   env?: Env;
@@ -171,7 +171,8 @@ export function loadConfig(paths: string | readonly string[], options: LoadOptio
     if (config.objects.has(name)) return; // first definition wins, as in GraphTool
     const handler = handlers.get(type);
     if (!handler) {
-      issue(el.pos, `class "${name}": unknown class type "${type}"${didYouMean(closeNames(type, handlers.keys()))}`);
+      // A warning: the rest of the configuration still loads; whatever names this class reports it where it does.
+      issue(el.pos, `class "${name}": unknown class type "${type}", so this class is not loaded${didYouMean(closeNames(type, handlers.keys()))}`, 'warning');
       return;
     }
     const cls: ConfigClass = { type, name, attributes: readAttributes(el, issue), node: el, pos: el.pos };

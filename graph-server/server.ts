@@ -41,6 +41,8 @@ export interface ServerDeps {
   health(): Promise<Record<string, unknown> & { status: 'ok' | 'degraded' }>;
   /** The home page's sections. */
   home(): Promise<HomeSection[]>;
+  /** The running configuration's warnings as `file:line:col: message`, listed on the home page (read role). */
+  warnings?: () => readonly string[];
   /** Validates and applies the configuration on disk, all or nothing. */
   reload(): Promise<ReloadOutcome>;
   /** Routers of later stages, mounted after the built-in routes. */
@@ -87,7 +89,7 @@ export function createServer(deps: ServerDeps): Express {
   });
 
   app.get('/', deps.access.requireRead, async (_req, res) => {
-    res.render('home', { title: 'Home', sections: await deps.home(), health: await deps.health() });
+    res.render('home', { title: 'Home', sections: await deps.home(), health: await deps.health(), warnings: deps.warnings?.() ?? [] });
   });
 
   app.post('/api/v1/admin/reload', deps.access.requireRole('admin'), async (_req, res) => {

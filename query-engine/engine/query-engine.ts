@@ -178,7 +178,7 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
 
     const vars = resultsVars(given, inputs, resultsInputs);
     const ctx: ResultsContext = { ownership, now, ...(options.oim ? { oim: options.oim } : {}), ...(options.wlcgResources ? { wlcgResources: options.wlcgResources } : {}) };
-    const parsed = runResults(def, rows, vars, ctx, isClientError);
+    const parsed = runResults(def, rows, vars, ctx, isClientError, given);
     const error = failed?.error ?? parsed.error;
     const errorStage: QueryErrorStage | undefined = failed?.errorStage ?? (parsed.error !== undefined ? 'results' : undefined);
     if (parsed.error !== undefined) logger.error(`query "${def.name}": results: ${parsed.error}`, { query: def.qualifiedName });

@@ -1,8 +1,9 @@
 /** The results stage: the variables a results function sees, and the call, with GraphTool's error handling. */
 import { errorMessage } from '../../common/index.js';
+import { formatPos } from '../../grammar/index.js';
 import { plainValue, type ResolvedInputs } from '../inputs/index.js';
 import type { QueryDefinition } from '../queries/index.js';
-import { unsupportedTransform, type ResultData, type ResultsContext, type ResultsOutput } from '../results/index.js';
+import { resolveTransform, unsupportedTransform, type ResultData, type ResultsContext, type ResultsOutput } from '../results/index.js';
 
 const TRANSFORM_INPUT = /_transform$/;
 
@@ -17,14 +18,23 @@ export function resultsVars(given: Readonly<Record<string, string>>, inputs: Res
   return vars;
 }
 
-/** Why this request's results step cannot run (an unsupported function or transform), or undefined. */
-function unsupported(def: QueryDefinition, vars: Readonly<Record<string, unknown>>): string | undefined {
-  const { module, fn, unsupported: reason } = def.results;
-  if (reason !== undefined || !def.results.run) return `results function "${module ? `${module}.` : ''}${fn}" is not supported: ${reason ?? 'no implementation'}`;
+/**
+ * Why this request's results step cannot run (an unknown or unsupported function or transform, each a load warning),
+ * or undefined. An unknown transform the URL itself names is left to the parser, which answers it as the client's 400.
+ */
+function unsupported(def: QueryDefinition, vars: Readonly<Record<string, unknown>>, given: Readonly<Record<string, string>>): string | undefined {
+  const { module, fn, unsupported: reason, unknown, pos } = def.results;
+  const dotted = `${module ? `${module}.` : ''}${fn}`;
+  if (unknown) return `unknown results function "${dotted}" (configuration warning at ${formatPos(pos)})`;
+  if (reason !== undefined || !def.results.run) return `results function "${dotted}" is not supported: ${reason ?? 'no implementation'}`;
   for (const [name, value] of Object.entries(vars)) {
     if (!TRANSFORM_INPUT.test(name) || typeof value !== 'string') continue;
     const why = unsupportedTransform(value);
     if (why !== undefined) return `input "${name}": transform "${value.trim()}" is not supported: ${why}`;
+    if (!resolveTransform(value) && !Object.hasOwn(given, name)) {
+      const declared = def.resultsInputChain.flat().find((d) => d.name === name) ?? def.inputChain.flat().find((d) => d.name === name);
+      return `input "${name}": unknown transform "${value.trim()}"${declared ? ` (configuration warning at ${formatPos(declared.pos)})` : ''}`;
+    }
   }
   return undefined;
 }
@@ -49,8 +59,9 @@ export function runResults(
   vars: Readonly<Record<string, unknown>>,
   ctx: ResultsContext,
   isClientError: (err: unknown) => boolean,
+  given: Readonly<Record<string, string>> = {},
 ): { output: ResultsOutput; error?: undefined } | { output?: undefined; error: string } {
-  const why = unsupported(def, vars);
+  const why = unsupported(def, vars, given);
   if (why !== undefined) return { error: why };
   try {
     return { output: def.results.run!(rows, vars, ctx) };

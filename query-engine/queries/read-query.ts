@@ -38,7 +38,7 @@ function readInputs(el: ConfigNode | undefined, where: string, ctx: BuildContext
     if (partial) def.partial = partial;
     const problem = checkInputDefault(def);
     if (problem) error(node.pos, problem);
-    if (TRANSFORM_INPUT.test(name)) checkTransform(def, where, ctx, error);
+    if (TRANSFORM_INPUT.test(name)) checkTransform(def, where, ctx);
     const hook = checkDynamicSqlHook(name, def.default);
     if (hook) error(node.pos, hook);
     inputs.push(def);
@@ -46,7 +46,11 @@ function readInputs(el: ConfigNode | undefined, where: string, ctx: BuildContext
   return { inputs, errors };
 }
 
-function checkTransform(def: InputDecl, where: string, ctx: BuildContext, error: (pos: InputDecl['pos'], m: string) => void): void {
+/**
+ * A transform named by a results input: an unknown or unsupported one is a load warning at its position, and the
+ * query fails when it runs (the results stage says why), so one site-local name never stops the rest from loading.
+ */
+function checkTransform(def: InputDecl, where: string, ctx: BuildContext): void {
   const name = def.default.trim();
   if (resolveTransform(name)) return;
   const reason = unsupportedTransform(name);
@@ -54,7 +58,8 @@ function checkTransform(def: InputDecl, where: string, ctx: BuildContext, error:
     ctx.issue(def.pos, `${where}: input "${def.name}": transform "${name}" is not supported, so this query will report an error: ${reason}`, 'warning');
     return;
   }
-  error(def.pos, `input "${def.name}": unknown transform "${name}"${didYouMean(closeNames(name, [...TRANSFORM_NAMES, ...Object.keys(UNSUPPORTED_TRANSFORMS)]))}`);
+  const hint = didYouMean(closeNames(name, [...TRANSFORM_NAMES, ...Object.keys(UNSUPPORTED_TRANSFORMS)]));
+  ctx.issue(def.pos, `${where}: input "${def.name}": unknown transform "${name}", so this query will report an error${hint}`, 'warning');
 }
 
 /** The function a `<results>` names, or undefined when it names none (a derived query adding results inputs). */
@@ -74,8 +79,10 @@ function readResultsFunction(el: ConfigNode, where: string, ctx: BuildContext): 
     ctx.issue(el.pos, `${where}: results function "${dotted}" is not supported, so this query will report an error: ${unsupported}`, 'warning');
     return { ref: { module, fn, pos: el.pos, unsupported }, error: false };
   }
-  ctx.issue(el.pos, `${where}: unknown results function "${dotted}"${didYouMean(closeNames(dotted, RESULTS_FUNCTION_NAMES))}`);
-  return { error: true };
+  // Unknown here (a site's own parser, say): only this query (and those deriving from it) fails, when it runs.
+  const hint = didYouMean(closeNames(dotted, RESULTS_FUNCTION_NAMES));
+  ctx.issue(el.pos, `${where}: unknown results function "${dotted}", so this query will report an error${hint}`, 'warning');
+  return { ref: { module, fn, pos: el.pos, unknown: true }, error: false };
 }
 
 /** A `<sql>` element: its direct text and `<slot>`s in order, and every `<filler>` under it. */

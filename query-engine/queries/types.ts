@@ -25,6 +25,8 @@ export interface ResultsFunctionRef {
   run?: ResultsFunction;
   /** Why the appliance cannot run this known function. */
   unsupported?: string;
+  /** The registry has no function of this name (a load warning said so): the query reports that when it runs. */
+  unknown?: boolean;
 }
 
 /** One `<query>` as written in its class, before its base chain is followed. */

@@ -38,21 +38,41 @@ describe('the appliance CLI', () => {
 
   it('check-config reports every error of every file as file:line:col and exits 1', async () => {
     const config = copyShippedConfig();
-    writeFileSync(join(config, 'a.xml'), '<graphtool-config>\n  <class type="Nope" name="A"/>\n</graphtool-config>\n');
+    writeFileSync(join(config, 'a.xml'), '<graphtool-config>\n  <class type="Nope" name="A"/>\n  <class name="C"/>\n</graphtool-config>\n');
     writeFileSync(join(config, 'b.xml'), '<graphtool-config>\n  <class type="Users" name="B">\n    <attribute name="anonymous_read">maybe</attribute>\n  </class>\n</graphtool-config>\n');
     const r = await appliance(['check-config', '--config', config, '--data', tempDir()]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/a\.xml:2:3: class "A": unknown class type "Nope"/);
+    expect(r.stdout).toMatch(/a\.xml:2:3: warning: class "A": unknown class type "Nope", so this class is not loaded/);
+    expect(r.stdout).toMatch(/a\.xml:3:3: <class> needs both/);
     expect(r.stdout).toMatch(/b\.xml:3:5: .*anonymous_read/);
-    expect(r.stdout).toMatch(/: 2 error\(s\)/);
+    expect(r.stdout).toMatch(/: 2 error\(s\), 1 warning\(s\)/);
+  });
+
+  it('check-config passes with warnings; --strict makes each warning an error at its file:line:col and exits 1', async () => {
+    const config = copyShippedConfig();
+    const local = '<graphtool-config>\n  <class type="SiteDashboard" name="A"/>\n  <class type="SqlQueries" name="Local"><attribute name="connection_manager">GratiaConnMan</attribute>\n' +
+      '    <query name="local_q"><sql>SELECT 1</sql><results module="mysite" function="parse"/></query>\n  </class>\n</graphtool-config>\n';
+    writeFileSync(join(config, 'local.xml'), local);
+    const data = tempDir();
+    const lenient = await appliance(['check-config', '--config', config, '--data', data]);
+    expect(lenient.code).toBe(0);
+    expect(lenient.stdout).toMatch(/local\.xml:2:3: warning: class "A": unknown class type "SiteDashboard"/);
+    expect(lenient.stdout).toMatch(/local\.xml:4:46: warning: query "local_q": unknown results function "mysite\.parse", so this query will report an error/);
+    expect(lenient.stdout).toMatch(/: 0 error\(s\), 2 warning\(s\)/);
+    const strict = await appliance(['check-config', '--strict', '--config', config, '--data', data]);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toMatch(/local\.xml:2:3: class "A": unknown class type "SiteDashboard"/);
+    expect(strict.stdout).toMatch(/local\.xml:4:46: query "local_q": unknown results function "mysite\.parse"/);
+    expect(strict.stdout).not.toMatch(/warning: /);
+    expect(strict.stdout).toMatch(/: 2 error\(s\) \(2 of them warnings, errors under --strict\), 0 warning\(s\)/);
   });
 
   it('serve with a broken configuration prints every error and exits 1 without a stack trace', async () => {
     const config = copyShippedConfig();
-    writeFileSync(join(config, 'a.xml'), '<graphtool-config>\n  <class type="Nope" name="A"/>\n  <class name="B"/>\n</graphtool-config>\n');
+    writeFileSync(join(config, 'a.xml'), '<graphtool-config>\n  <class type="Users" name="A"><attribute name="anonymous_read">maybe</attribute></class>\n  <class name="B"/>\n</graphtool-config>\n');
     const r = await appliance(['serve', '--config', config, '--data', tempDir(), '--port', '0']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/a\.xml:2:3: class "A": unknown class type "Nope"\n.*a\.xml:3:3: <class> needs both type="\.\.\." and name="\.\.\."/);
+    expect(r.stderr).toMatch(/a\.xml:2:32: .*anonymous_read.*\n.*a\.xml:3:3: <class> needs both type="\.\.\." and name="\.\.\."/);
     expect(r.stderr).toMatch(/appliance: 2 configuration error\(s\); nothing was started/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });

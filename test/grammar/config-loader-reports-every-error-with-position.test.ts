@@ -28,9 +28,9 @@ describe('bad configuration files are reported as file:line:col', () => {
       expected: ['a.xml:3:3: malformed XML: <graphtool-config>, <class>, <attribute> not closed before the end of the file'],
     },
     {
-      name: 'an unknown class type, with a suggestion',
+      name: 'an unknown class type (a warning: the class is left out, the rest loads), with a suggestion',
       files: { 'a.xml': wrap('  <class type="SqlQuery" name="X"/>') },
-      expected: ['a.xml:2:3: class "X": unknown class type "SqlQuery"; did you mean "SqlQueries"?'],
+      expected: ['a.xml:2:3: warning: class "X": unknown class type "SqlQuery", so this class is not loaded; did you mean "SqlQueries"?'],
     },
     {
       name: 'a class without a name',

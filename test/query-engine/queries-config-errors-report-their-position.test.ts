@@ -55,10 +55,10 @@ describe('query configuration problems, each with its position', () => {
       expected: ['a.xml:5:1: warning: query "d": filler "Where" fills no slot of the base\'s SQL (slots: group, column, where); slot names are case-sensitive'],
     },
     {
-      name: 'an unknown results function, with the close names',
+      name: 'an unknown results function (a warning: only this query fails, when it runs), with the close names',
       body: `<query name="q"><sql>SELECT 1</sql><results module="graphtool.database.query_handler" function="results_parsr"/></query>`,
       expected: [
-        'a.xml:3:36: query "q": unknown results function "graphtool.database.query_handler.results_parsr"; did you mean ' +
+        'a.xml:3:36: warning: query "q": unknown results function "graphtool.database.query_handler.results_parsr", so this query will report an error; did you mean ' +
           '"graphtool.database.query_handler.results_parser" or "gratia.database.query_handler.results_parser" or "graphtool.database.query_handler.simple_results_parser"?',
       ],
     },
@@ -70,10 +70,10 @@ describe('query configuration problems, each with its position', () => {
       ],
     },
     {
-      name: 'unknown and unsupported transforms',
+      name: 'unknown and unsupported transforms (warnings)',
       body: `${BASE}\n<query name="d" base="Q.base"><sql/><results><inputs>\n<input name="pivot_transform">make_itn</input>\n<input name="grouping_transform">science_filter</input></inputs></results></query>`,
       expected: [
-        'a.xml:5:1: query "d": input "pivot_transform": unknown transform "make_itn"; did you mean "make_int"?',
+        'a.xml:5:1: warning: query "d": input "pivot_transform": unknown transform "make_itn", so this query will report an error; did you mean "make_int"?',
         /^a\.xml:6:1: warning: query "d": input "grouping_transform": transform "science_filter" is not supported, so this query will report an error: GW's ScienceFilter/,
       ],
     },
