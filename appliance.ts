@@ -228,7 +228,7 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
   if (commandFile) logger.info(`nagios bridge: every result goes to the command file ${commandFile} (target command-file)`);
   // GET /nagios/objects.cfg: the generated object config for the settings in effect (read role), written nowhere.
   const nagiosObjects = objectConfigRouter({ generate: () => generateObjectConfig({ store, settings: bridgeSettings.objects }), requireRead: access.requireRead, logger });
-  const nagiosEntries = nagiosEntriesRouter({ submit: bridge.submit, access, settings: () => bridgeSettings, active: () => bridgeActive(bridgeSettings, commandFile), logger });
+  const nagiosEntries = nagiosEntriesRouter({ submit: bridge.submit, submitCommands: bridge.submitCommands, commands: bridge.commands, access, settings: () => bridgeSettings, active: () => bridgeActive(bridgeSettings, commandFile), logger });
   const state: ApplianceState = { config, queries: createApplianceQueryEngine(config, store, logger) };
   // One limiter for graph URLs and Grafana: they share the query workers.
   const limiter = createQueryLimiter({ limits: clientLimitsOf(config), registry: metrics });

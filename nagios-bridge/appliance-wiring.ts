@@ -1,9 +1,10 @@
 /** What the appliance needs to serve the bridge: its settings with the one-flag quick start, the start/reload check, and the entries' router. */
 import express, { type RequestHandler, type Router } from 'express';
 import { objectsOfType, type ConfigIssue, type LoadedConfig } from '../grammar/index.js';
-import { CMD_CGI_PATHS, cmdCgiRouter, entrySettings, nrdpRouter } from './entries/index.js';
+import { CMD_CGI_PATHS, cmdCgiRouter, commandsRouter, entrySettings, nrdpRouter } from './entries/index.js';
+import type { CommandLog } from './command-log.js';
 import { defaultBridgeSettings, type NagiosBridgeSettings } from './settings.js';
-import type { SubmitResults } from './types.js';
+import type { SubmitCommands, SubmitResults } from './types.js';
 import type { Clock, Logger } from '../common/index.js';
 
 /**
@@ -48,7 +49,10 @@ export function bridgeConfigProblems(config: LoadedConfig, commandFile: string |
 
 export interface NagiosEntriesOptions {
   submit: SubmitResults;
-  access: { authenticate: RequestHandler };
+  /** The commands API (`POST`/`GET /api/v1/nagios/commands`); left out, it is not mounted. */
+  submitCommands?: SubmitCommands;
+  commands?: Pick<CommandLog, 'list'>;
+  access: { authenticate: RequestHandler; requireRole(role: 'operator'): RequestHandler; requireRead: RequestHandler };
   /** The settings in effect, read per request so a reload applies at once. */
   settings: () => NagiosBridgeSettings;
   /** True while some target exists; otherwise the entries' paths fall through to the app's 404, as with no bridge. */
@@ -57,13 +61,16 @@ export interface NagiosEntriesOptions {
   logger?: Logger;
 }
 
-/** cmd.cgi and NRDP on their paths, answering only while the bridge has a target. */
+/** cmd.cgi, NRDP and the commands API on their paths, answering only while the bridge has a target. */
 export function nagiosEntriesRouter(options: NagiosEntriesOptions): Router {
   const entries = () => options.settings().entries;
   const common = { submit: options.submit, settings: entries, clock: options.clock, logger: options.logger };
   const inner = express.Router();
   inner.use(cmdCgiRouter({ ...common, access: options.access }));
   inner.use(nrdpRouter(common));
+  if (options.submitCommands && options.commands) {
+    inner.use(commandsRouter({ submitCommands: options.submitCommands, commands: options.commands, access: options.access, settings: entries, clock: options.clock }));
+  }
   const router = express.Router();
   router.use((req, res, next) => (options.active() ? inner(req, res, next) : next()));
   return router;

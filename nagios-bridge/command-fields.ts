@@ -1,6 +1,6 @@
 /** Checks a downtime or acknowledgement command before it is queued, naming the field that is wrong. */
 import { AppError } from '../common/index.js';
-import { COMMAND_ACTIONS, type BridgeCommand } from './types.js';
+import { CHILD_HOSTS_OPTIONS, COMMAND_ACTIONS, type BridgeCommand } from './types.js';
 
 /** Longest host or service name, author, comment, downtime id or request id, in UTF-8 bytes. */
 export const MAX_COMMAND_FIELD_BYTES = 1023;
@@ -9,9 +9,12 @@ export const MAX_COMMAND_FIELD_BYTES = 1023;
 export class CommandFieldError extends AppError {
   constructor(
     readonly field: string,
-    message: string,
+    /** What is wrong with it, without the field's name. */
+    readonly problem: string,
+    /** Which command of a submit it is about (the commands API answers `commands[index].field`). */
+    readonly index?: number,
   ) {
-    super('bad_request', `${field}: ${message}`, { field });
+    super('bad_request', `${field}: ${problem}`, { field, ...(index === undefined ? {} : { index }) });
     this.name = 'CommandFieldError';
   }
 }
@@ -21,6 +24,9 @@ export class CommandFieldError extends AppError {
 // are refused for Icinga too, so a command means the same on every target.
 // eslint-disable-next-line no-control-regex
 const BAD_CHAR = /[;[\]\u0000-\u001f\u007f]/;
+
+/** The appliance's command ids: 32 lower-case hexadecimal digits (a random UUID without its dashes). */
+export const COMMAND_ID = /^[0-9a-f]{32}$/;
 
 function text(field: string, value: unknown, required: boolean): void {
   if (value === undefined && !required) return;
@@ -48,6 +54,7 @@ export function checkCommand(c: BridgeCommand): void {
   text('host', c.host, true);
   text('service', c.service, false);
   text('request_id', c.requestId, false);
+  if (c.commandId !== undefined && (typeof c.commandId !== 'string' || !COMMAND_ID.test(c.commandId))) throw new CommandFieldError('id', 'must be 32 hexadecimal digits (the id the appliance gave)');
   epoch('submitted_at', c.submittedAt, true);
   switch (c.action) {
     case 'schedule_downtime':
@@ -62,12 +69,20 @@ export function checkCommand(c: BridgeCommand): void {
       }
       text('author', c.author, true);
       text('comment', c.comment, true);
+      if (c.childHosts !== undefined) {
+        if (!(CHILD_HOSTS_OPTIONS as readonly unknown[]).includes(c.childHosts)) throw new CommandFieldError('child_hosts', `must be one of ${CHILD_HOSTS_OPTIONS.join(', ')} (leave it out for none)`);
+        if (c.service !== undefined) throw new CommandFieldError('child_hosts', 'is for a host downtime; leave out service');
+      }
       return;
     case 'remove_downtime':
       epoch('start', c.start, false);
       text('comment', c.comment, false);
       text('downtime_id', c.downtimeId, false);
       if (c.downtimeId !== undefined && (c.start !== undefined || c.comment !== undefined)) throw new CommandFieldError('downtime_id', 'names one downtime; leave out start and comment');
+      if (c.scheduleId !== undefined) {
+        if (typeof c.scheduleId !== 'string' || !COMMAND_ID.test(c.scheduleId)) throw new CommandFieldError('schedule_id', 'must be the id the appliance answered for a schedule_downtime (32 hexadecimal digits)');
+        if (c.downtimeId !== undefined) throw new CommandFieldError('schedule_id', 'names the downtime already; leave out downtime_id');
+      }
       return;
     case 'acknowledge':
       text('author', c.author, true);
@@ -75,6 +90,8 @@ export function checkCommand(c: BridgeCommand): void {
       bool('sticky', c.sticky);
       bool('notify', c.notify);
       bool('persistent', c.persistent);
+      return;
+    case 'remove_acknowledgement':
       return;
   }
 }

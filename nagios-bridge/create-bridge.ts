@@ -1,4 +1,5 @@
 /** The Nagios bridge as a lifecycle component: `submit` queues results for every routed target in one commit; a consumer per target delivers them. */
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Registry } from 'prom-client';
 import { AppError, errorMessage, silentLogger, systemClock, systemScheduler, type Clock, type Logger } from '../common/index.js';
@@ -18,8 +19,10 @@ import { commandFileTarget, defaultBridgeSettings, type NagiosBridgeSettings, ty
 import { createRsvForwarder, type RsvRecordFeed } from './rsv-forwarder.js';
 import { sameTarget, transportForTarget } from './target-transport.js';
 import type { Transport } from './transports/index.js';
-import { checkCommand } from './command-fields.js';
-import { isCommand, UnroutedResultError, type OutboxItem, type PassiveResult, type SubmitCommands, type SubmitResults } from './types.js';
+import { checkCommand, COMMAND_ID, CommandFieldError } from './command-fields.js';
+import { createCommandLog, type CommandLog } from './command-log.js';
+import { commandDedupKey } from './outbox.js';
+import { isCommand, UnroutedResultError, type BridgeCommand, type OutboxItem, type PassiveResult, type QueuedCommand, type RemoveDowntime, type SubmitCommands, type SubmitResults } from './types.js';
 
 export interface NagiosBridgeOptions {
   store: Store;
@@ -86,6 +89,8 @@ export interface NagiosBridge {
   readonly trace: ResultTrace;
   /** Deliveries, failures and depth per target and minute. */
   readonly minutes: DeliveryMinutes;
+  /** The commands queued, by the id `submitCommands` answered, with what happened to them per target. */
+  readonly commands: CommandLog;
   /** Samples every target's depth into this minute's row and purges the trace past its retention (the timer does it every `housekeepingMs`). */
   housekeep(): Promise<void>;
 }
@@ -99,6 +104,9 @@ interface Running {
   lastError?: { reason: string; at: Date };
 }
 
+/** How long the command log keeps a command (its id stays usable for removing the downtime it scheduled): 400 days. */
+const COMMANDS_KEPT_MS = 400 * 86_400_000;
+
 /** Builds the bridge; nothing is delivered until `start()`. */
 export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
   const { store } = options;
@@ -109,6 +117,7 @@ export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
   const trace = createResultTrace(store);
   const commits = createGroupCommit(store);
   const minutes = createDeliveryMinutes(store);
+  const commandLog = createCommandLog(store, options.traceRetentionMs ?? 7 * 86_400_000, clock);
   const scheduler = options.scheduler ?? systemScheduler;
   const housekeepingMs = options.housekeepingMs ?? 60_000;
   const traceRetentionMs = options.traceRetentionMs ?? 7 * 86_400_000;
@@ -197,24 +206,42 @@ export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
     return { perTarget, unrouted };
   };
 
-  /** One commit: `within` (the caller's own write, e.g. a cursor's advance) first, then every target's items; consumers are woken after it. */
+  /**
+   * One commit: `within` (the caller's own write, e.g. a cursor's advance) first, then every target's items; consumers
+   * are woken after it. Commands are logged with the targets that took them; a command whose request id was queued
+   * before is not queued again and answers that command's id. Returns, per command id, how it was queued.
+   */
   const enqueue = async (perTarget: Map<Running, OutboxItem[]>, within?: (tx: Transaction) => Promise<void>) => {
     const now = clock();
     // Shared with the submits that arrive at the same time: one commit (one fsync) for many single-result requests.
-    await commits.run(async (tx) => {
+    const queuedCommands = await commits.run(async (tx) => {
       await within?.(tx);
-      const queued = new Map<string, PassiveResult[]>();
-      for (const [t, rs] of perTarget) {
-        const fresh = await t.outbox.enqueue(tx, rs, now);
-        queued.set(t.outbox.target, rs.filter((r, i): r is PassiveResult => fresh[i] === true && !isCommand(r)));
+      const commands = [...new Set([...perTarget.values()].flat())].filter(isCommand);
+      const keyOf = new Map(commands.map((c) => [c.commandId!, commandDedupKey(c)]));
+      const earlier = await commandLog.idsOf(tx, [...keyOf.values()].filter((k): k is string => k !== undefined));
+      const answer = new Map<string, QueuedCommand>();
+      for (const c of commands) {
+        const first = earlier.get(keyOf.get(c.commandId!) ?? '');
+        answer.set(c.commandId!, first ? { id: first, targets: [], duplicate: true } : { id: c.commandId!, targets: [], duplicate: false });
       }
+      const queued = new Map<string, PassiveResult[]>();
+      for (const [t, all] of perTarget) {
+        const rs = all.filter((r) => !isCommand(r) || !answer.get(r.commandId!)!.duplicate);
+        const fresh = rs.length ? await t.outbox.enqueue(tx, rs, now) : [];
+        queued.set(t.outbox.target, rs.filter((r, i): r is PassiveResult => fresh[i] === true && !isCommand(r)));
+        for (const [i, r] of rs.entries()) if (isCommand(r) && fresh[i]) answer.get(r.commandId!)!.targets.push(t.outbox.target);
+      }
+      const logged = commands.filter((c) => answer.get(c.commandId!)!.targets.length > 0);
+      await commandLog.record(tx, logged.map((c) => ({ command: c, dedupKey: keyOf.get(c.commandId!), targets: answer.get(c.commandId!)!.targets })));
       // In the same commit: a result in the trace was queued, and a queued one is in the trace (a re-sent one once).
       await trace.received(tx, queued, now);
       // The generated object config's view of what exists, in the same commit as the results (commands are not results).
       const results = [...new Set([...perTarget.values()].flat())].filter((i): i is PassiveResult => !isCommand(i));
       if (results.length) await recordSeen(tx, results, now, settings.objects.retireAfterMs / 1000);
+      return answer;
     });
     for (const t of perTarget.keys()) t.outbox.queue.wake();
+    return queuedCommands;
   };
 
   const queueItems = async (items: readonly OutboxItem[]) => {
@@ -227,7 +254,30 @@ export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
       throw new UnroutedResultError(unrouted[0]!);
     }
     // One commit for every target: acknowledged means queued for all of them, or for none.
-    await enqueue(perTarget);
+    return enqueue(perTarget);
+  };
+
+  /**
+   * A removal naming the appliance's schedule_downtime (`scheduleId`) becomes a removal by that downtime's host,
+   * service, start and comment: what every target can match, Nagios's own downtime ids being unknown here.
+   */
+  const resolveSchedule = async (c: BridgeCommand, index: number): Promise<BridgeCommand> => {
+    if (c.action !== 'remove_downtime' || c.scheduleId === undefined) return c;
+    if (typeof c.scheduleId !== 'string' || !COMMAND_ID.test(c.scheduleId)) throw new CommandFieldError('schedule_id', 'must be the id the appliance answered for a schedule_downtime (32 hexadecimal digits)', index);
+    const scheduled = await commandLog.find(c.scheduleId);
+    if (!scheduled) throw new CommandFieldError('schedule_id', `no command with id ${c.scheduleId} is known (or it is older than the commands kept)`, index);
+    if (scheduled.action !== 'schedule_downtime') throw new CommandFieldError('schedule_id', `command ${c.scheduleId} is a ${scheduled.action}, not a schedule_downtime`, index);
+    if (c.start !== undefined || c.comment !== undefined) throw new CommandFieldError('schedule_id', 'names the downtime already; leave out start and comment', index);
+    // Host and service may be left out: they are the downtime's.
+    const given = c.host !== undefined || c.service !== undefined;
+    if (given && (c.host !== scheduled.host || c.service !== scheduled.service)) {
+      const what = scheduled.service === undefined ? `host "${scheduled.host}"` : `service "${scheduled.service}" on host "${scheduled.host}"`;
+      throw new CommandFieldError('schedule_id', `command ${c.scheduleId} scheduled a downtime for ${what}; give that host and service (or leave both out)`, index);
+    }
+    const removal: RemoveDowntime = { ...c, host: scheduled.host, start: scheduled.start, comment: scheduled.comment };
+    if (scheduled.service === undefined) delete removal.service;
+    else removal.service = scheduled.service;
+    return removal;
   };
 
   const forwarder = options.records
@@ -259,6 +309,8 @@ export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
       await minutes.sampleDepth(name, s.depth.queued + s.depth.leased, now);
     }
     await trace.purge(now, traceRetentionMs, options.traceMaxResults ?? 200_000);
+    // Kept far longer than the trace: a downtime scheduled weeks ahead is removed by its id.
+    await commandLog.purge(new Date(now.getTime() - COMMANDS_KEPT_MS), 100_000);
     await minutes.purge(new Date(now.getTime() - traceRetentionMs));
   };
 
@@ -268,8 +320,24 @@ export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
     },
 
     async submitCommands(commands) {
-      for (const c of commands) checkCommand(c);
-      await queueItems(commands);
+      await ready;
+      const named = commands.map((c) => ({ ...c, commandId: c.commandId ?? randomUUID().replace(/-/g, '') }));
+      const check = (c: BridgeCommand, i: number) => {
+        try {
+          checkCommand(c);
+        } catch (err) {
+          if (err instanceof CommandFieldError) throw new CommandFieldError(err.field, err.problem, i);
+          throw err;
+        }
+      };
+      const resolved: (BridgeCommand & { commandId: string })[] = [];
+      for (const [i, c] of named.entries()) {
+        const r = { ...(await resolveSchedule(c, i)), commandId: c.commandId };
+        check(r, i);
+        resolved.push(r);
+      }
+      const answer = await queueItems(resolved);
+      return resolved.map((c) => answer?.get(c.commandId) ?? { id: c.commandId, targets: [], duplicate: false });
     },
 
     start() {
@@ -347,6 +415,7 @@ export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
     deadLetters: (target) => running.get(target)?.dead,
     trace,
     minutes,
+    commands: commandLog,
 
     housekeep,
   };

@@ -3,7 +3,7 @@ import type { DeadItem } from '../queue/index.js';
 import type { Store } from '../store/index.js';
 import { resultDedupKey, type Outbox } from './outbox.js';
 import type { ResultTrace } from './result-trace.js';
-import type { OutboxItem, ResultKind } from './types.js';
+import type { BridgeCommand, OutboxItem, ResultKind } from './types.js';
 
 /** One dead letter as the page shows it. */
 export interface DeadLetter {
@@ -71,7 +71,15 @@ export function createDeadLetters(store: Store, outbox: Outbox, trace: ResultTra
   const actOn = async (items: readonly DeadItem[], by: string, now: Date, event: 'retried' | 'discarded', apply: (ids: number[]) => Promise<number>) => {
     if (!items.length) return 0;
     // Traced first: a retried letter can be claimed and delivered the moment the retry commits.
-    const results = items.map(letterOf).flatMap((l) => (l.key ? [{ key: l.key, target, event, detail: `by ${by}` }] : []));
+    // A result's events go by its trace key, a command's by its id (the commands API lists them).
+    const keyOf = (d: DeadItem) => {
+      const l = letterOf(d);
+      return l.key ?? (l.kind === 'command' ? (JSON.parse(d.payload) as BridgeCommand).commandId : undefined);
+    };
+    const results = items.flatMap((d) => {
+      const key = keyOf(d);
+      return key ? [{ key, target, event, detail: `by ${by}` }] : [];
+    });
     await trace.record(store, results, now);
     return apply(items.map((d) => d.id));
   };

@@ -26,9 +26,16 @@ export interface DeliveryRecordOptions {
   minutes: DeliveryMinutes;
 }
 
-/** The results among the items (commands have no trace row) with their trace keys. */
+/** The results among the items with their trace keys. */
 const resultsOf = (items: readonly ClaimedItem<OutboxItem>[]) =>
   items.flatMap((i) => (i.payload.kind === 'command' ? [] : [{ item: i, result: i.payload, key: i.dedupKey ?? resultDedupKey(i.payload) }]));
+
+/** Every item's trace key: a result's dedup key, a command's id (commands queued before ids had none and are left out). */
+const tracedOf = (items: readonly ClaimedItem<OutboxItem>[]) =>
+  items.flatMap((i) => {
+    const key = i.payload.kind === 'command' ? i.payload.commandId : (i.dedupKey ?? resultDedupKey(i.payload));
+    return key ? [{ item: i, key }] : [];
+  });
 
 export function createDeliveryRecord(options: DeliveryRecordOptions): DeliveryRecord {
   const { store, outbox, trace, minutes } = options;
@@ -40,7 +47,7 @@ export function createDeliveryRecord(options: DeliveryRecordOptions): DeliveryRe
       await store.transaction(async (tx) => {
         const results = resultsOf(items);
         await outbox.markDelivered(results.map((r) => r.result), now, tx);
-        await trace.record(tx, results.map((r) => ({ key: r.key, target, event: 'delivered' as const, attempt: r.item.attempts })), now);
+        await trace.record(tx, tracedOf(items).map((r) => ({ key: r.key, target, event: 'delivered' as const, attempt: r.item.attempts })), now);
         await minutes.count(tx, target, items.length, 0, now);
       });
     },
@@ -50,7 +57,7 @@ export function createDeliveryRecord(options: DeliveryRecordOptions): DeliveryRe
       await store.transaction(async (tx) => {
         const dead = new Set(failures.filter((f) => f.dead).map((f) => f.item.id));
         const reasons = new Map(failures.map((f) => [f.item.id, f.reason]));
-        const events = resultsOf(failures.map((f) => f.item)).map((r) => ({ key: r.key, target, event: dead.has(r.item.id) ? ('dead' as const) : ('failed' as const), attempt: r.item.attempts, detail: reasons.get(r.item.id) }));
+        const events = tracedOf(failures.map((f) => f.item)).map((r) => ({ key: r.key, target, event: dead.has(r.item.id) ? ('dead' as const) : ('failed' as const), attempt: r.item.attempts, detail: reasons.get(r.item.id) }));
         await trace.record(tx, events, now);
         await minutes.count(tx, target, 0, failures.length, now, failures[failures.length - 1]!.reason);
       });

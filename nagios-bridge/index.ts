@@ -19,10 +19,14 @@ export { rsvRecordResult } from './rsv-record-results.js';
 export type { RsvRecord } from './rsv-record-results.js';
 export { defaultRsvSettings, RSV_HOST_SOURCES, RSV_OUTPUT_SOURCES, RSV_START_POINTS } from './rsv-settings.js';
 export type { RsvHostSource, RsvOutputSource, RsvSettings, RsvStart } from './rsv-settings.js';
-export { COMMAND_ACTIONS, ENTRY_SOURCES, isCommand, RESULT_KINDS, UnroutedResultError } from './types.js';
-export type { Acknowledge, BridgeCommand, CommandAction, EntrySource, OutboxItem, PassiveResult, RemoveDowntime, ResultKind, ScheduleDowntime, SubmitCommands, SubmitResults } from './types.js';
-export { CMD_CGI_PATHS, cmdCgiRouter, entrySettings, NRDP_PATHS, nrdpRouter } from './entries/index.js';
-export type { CmdCgiRouterOptions, EntrySettings, NrdpRouterOptions } from './entries/index.js';
+export { CHILD_HOSTS_OPTIONS, COMMAND_ACTIONS, ENTRY_SOURCES, isCommand, RESULT_KINDS, UnroutedResultError } from './types.js';
+export type {
+  Acknowledge, BridgeCommand, ChildHostsOption, CommandAction, EntrySource, OutboxItem, PassiveResult, QueuedCommand, RemoveAcknowledgement, RemoveDowntime, ResultKind, ScheduleDowntime, SubmitCommands, SubmitResults,
+} from './types.js';
+export { COMMANDS_TABLE, MAX_COMMANDS_LISTED } from './command-log.js';
+export type { CommandAtTarget, CommandLog, LoggedCommand } from './command-log.js';
+export { CMD_CGI_PATHS, cmdCgiRouter, COMMANDS_PATH, commandsRouter, entrySettings, NRDP_PATHS, nrdpRouter } from './entries/index.js';
+export type { CmdCgiRouterOptions, CommandsRouterOptions, EntrySettings, NrdpRouterOptions } from './entries/index.js';
 export { bridgeActive, bridgeConfigProblems, bridgeSettingsFor, NAGIOS_ENTRY_PATHS, nagiosEntriesRouter } from './appliance-wiring.js';
 export type { NagiosEntriesOptions } from './appliance-wiring.js';
 export {

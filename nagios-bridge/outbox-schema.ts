@@ -2,11 +2,12 @@
 import type { Migration } from '../store/index.js';
 import { seenObjectsMigration } from './object-config/seen-objects.js';
 import { nagiosTraceMigrations } from './trace-schema.js';
+import { nagiosCommandsMigrations } from './command-log.js';
 
 /** One row per (target, service key): what keeps an older result from being delivered after a newer one. */
 export const DELIVERED_TABLE = 'nagios_delivered';
 
-/** The bridge's migrations: its delivered marks (stage `nagios_bridge`) and its trace (stage `nagios_trace`). */
+/** The bridge's migrations: its delivered marks (stage `nagios_bridge`), its trace (stage `nagios_trace`) and its commands (stage `nagios_commands`). */
 export const nagiosBridgeMigrations: readonly Migration[] = [
   {
     stage: 'nagios_bridge',
@@ -31,4 +32,5 @@ export const nagiosBridgeMigrations: readonly Migration[] = [
   },
   seenObjectsMigration,
   ...nagiosTraceMigrations,
+  ...nagiosCommandsMigrations,
 ];

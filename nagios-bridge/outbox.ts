@@ -35,7 +35,7 @@ export function resultDedupKey(r: PassiveResult): string {
  */
 export function commandDedupKey(c: BridgeCommand): string | undefined {
   if (c.requestId === undefined) return undefined;
-  const { submittedAt: _at, submittedBy: _by, ...fields } = c;
+  const { submittedAt: _at, submittedBy: _by, commandId: _id, ...fields } = c;
   return createHash('sha256').update(JSON.stringify(['command', fields])).digest('hex');
 }
 

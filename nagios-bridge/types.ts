@@ -49,12 +49,13 @@ export class UnroutedResultError extends AppError {
   }
 }
 
-export const COMMAND_ACTIONS = ['schedule_downtime', 'remove_downtime', 'acknowledge'] as const;
+export const COMMAND_ACTIONS = ['schedule_downtime', 'remove_downtime', 'acknowledge', 'remove_acknowledgement'] as const;
 /**
  * `schedule_downtime` (Nagios `SCHEDULE_HOST_DOWNTIME` / `SCHEDULE_SVC_DOWNTIME`, Icinga `schedule-downtime`),
  * `remove_downtime` (Nagios `DEL_DOWNTIME_BY_HOST_NAME`, or `DEL_HOST_DOWNTIME` / `DEL_SVC_DOWNTIME` by id; Icinga
  * `remove-downtime`), `acknowledge` (Nagios `ACKNOWLEDGE_HOST_PROBLEM` / `ACKNOWLEDGE_SVC_PROBLEM`, Icinga
- * `acknowledge-problem`).
+ * `acknowledge-problem`), `remove_acknowledgement` (Nagios `REMOVE_HOST_ACKNOWLEDGEMENT` /
+ * `REMOVE_SVC_ACKNOWLEDGEMENT`, Icinga `remove-acknowledgement`).
  */
 export type CommandAction = (typeof COMMAND_ACTIONS)[number];
 
@@ -73,6 +74,11 @@ interface CommandBase {
    * one, every submit is a new command (scheduling the same downtime twice makes two).
    */
   requestId?: string;
+  /**
+   * The appliance's id of this command (32 hex digits), given when it is submitted: what the commands API answers and
+   * lists, and what the trace's events of the command name. Absent on commands queued before ids existed.
+   */
+  commandId?: string;
 }
 
 /** A downtime from `start` to `end` (epoch seconds); flexible (`fixed: false`) ones last `duration` seconds from when the problem starts. */
@@ -85,7 +91,15 @@ export interface ScheduleDowntime extends CommandBase {
   duration?: number;
   author: string;
   comment: string;
+  /**
+   * A host downtime's child hosts: `triggered` (Nagios `SCHEDULE_AND_PROPAGATE_TRIGGERED_HOST_DOWNTIME`: theirs start
+   * with this one), `non_triggered` (`SCHEDULE_AND_PROPAGATE_HOST_DOWNTIME`: theirs have the same times); absent: none.
+   */
+  childHosts?: ChildHostsOption;
 }
+
+export const CHILD_HOSTS_OPTIONS = ['triggered', 'non_triggered'] as const;
+export type ChildHostsOption = (typeof CHILD_HOSTS_OPTIONS)[number];
 
 /**
  * Removes downtimes of the host (and, without `service`, those of all its services, as Nagios's
@@ -97,6 +111,12 @@ export interface RemoveDowntime extends CommandBase {
   start?: number;
   comment?: string;
   downtimeId?: string;
+  /**
+   * The appliance's id of the `schedule_downtime` command whose downtime goes (what the commands API answered for it).
+   * `submitCommands` turns it into that downtime's host, service, start and comment (Nagios's own ids differ per
+   * Nagios and are not known when the downtime is scheduled), so every target removes the downtime it was given.
+   */
+  scheduleId?: string;
 }
 
 /** Acknowledges the current problem of the host or service. */
@@ -112,13 +132,28 @@ export interface Acknowledge extends CommandBase {
   persistent: boolean;
 }
 
+/** Removes the acknowledgement of the host's or service's problem. */
+export interface RemoveAcknowledgement extends CommandBase {
+  action: 'remove_acknowledgement';
+}
+
 /** A command beside results in a target's outbox, in the same per-(host, service) partition as that object's results. */
-export type BridgeCommand = ScheduleDowntime | RemoveDowntime | Acknowledge;
+export type BridgeCommand = ScheduleDowntime | RemoveDowntime | Acknowledge | RemoveAcknowledgement;
 
 /** What a target's outbox holds: a passive result or a command (`kind: 'command'`). */
 export type OutboxItem = PassiveResult | BridgeCommand;
 
 export const isCommand = (item: OutboxItem): item is BridgeCommand => item.kind === 'command';
 
-/** Queues commands like {@link SubmitResults} queues results: resolves once durably queued for every routed target. */
-export type SubmitCommands = (commands: readonly BridgeCommand[]) => Promise<void>;
+/** One command as queued: its id and the targets it went to; `duplicate` when its `requestId` was queued before (the id is that command's). */
+export interface QueuedCommand {
+  id: string;
+  targets: string[];
+  duplicate: boolean;
+}
+
+/**
+ * Queues commands like {@link SubmitResults} queues results: resolves once durably queued for every routed target,
+ * with each command's id and targets (in the order given).
+ */
+export type SubmitCommands = (commands: readonly BridgeCommand[]) => Promise<QueuedCommand[]>;

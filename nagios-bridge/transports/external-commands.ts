@@ -37,7 +37,12 @@ function commandOf(c: BridgeCommand): { name: string; args: (string | number)[] 
       if (!c.fixed && !(duration > 0)) throw new UnsendableResult('a flexible downtime needs a duration of at least one second');
       // trigger_id 0: not triggered by another downtime.
       const args = [...object, start, end, flag(c.fixed), 0, duration, field('author', c.author), field('comment', c.comment)];
-      return { name: service === undefined ? 'SCHEDULE_HOST_DOWNTIME' : 'SCHEDULE_SVC_DOWNTIME', args };
+      if (service !== undefined) {
+        if (c.childHosts !== undefined) throw new UnsendableResult('child hosts are for a host downtime, not a service one');
+        return { name: 'SCHEDULE_SVC_DOWNTIME', args };
+      }
+      const name = c.childHosts === 'triggered' ? 'SCHEDULE_AND_PROPAGATE_TRIGGERED_HOST_DOWNTIME' : c.childHosts === 'non_triggered' ? 'SCHEDULE_AND_PROPAGATE_HOST_DOWNTIME' : 'SCHEDULE_HOST_DOWNTIME';
+      return { name, args };
     }
     case 'remove_downtime': {
       if (c.downtimeId !== undefined) {
@@ -57,6 +62,8 @@ function commandOf(c: BridgeCommand): { name: string; args: (string | number)[] 
       const args = [...object, c.sticky ? 2 : 1, flag(c.notify), flag(c.persistent), field('author', c.author), field('comment', c.comment)];
       return { name: service === undefined ? 'ACKNOWLEDGE_HOST_PROBLEM' : 'ACKNOWLEDGE_SVC_PROBLEM', args };
     }
+    case 'remove_acknowledgement':
+      return { name: service === undefined ? 'REMOVE_HOST_ACKNOWLEDGEMENT' : 'REMOVE_SVC_ACKNOWLEDGEMENT', args: object };
   }
 }
 

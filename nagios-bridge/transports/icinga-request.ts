@@ -7,7 +7,7 @@ import { delivered, never, retryLater, type DeliveryOutcome } from './transport.
 
 /** One API call: `POST /v1/actions/<action>` with this JSON body. */
 export interface IcingaRequest {
-  action: 'process-check-result' | 'schedule-downtime' | 'remove-downtime' | 'acknowledge-problem';
+  action: 'process-check-result' | 'schedule-downtime' | 'remove-downtime' | 'acknowledge-problem' | 'remove-acknowledgement';
   body: Record<string, unknown>;
   /** `host!service` or `host`, for messages. */
   object: string;
@@ -78,6 +78,7 @@ export function commandRequest(c: BridgeCommand): IcingaRequest {
           ...(c.fixed ? {} : { duration: c.duration }),
           author: c.author,
           comment: c.comment,
+          ...(c.childHosts === undefined ? {} : { child_options: c.childHosts === 'triggered' ? 'DowntimeTriggeredChildren' : 'DowntimeNonTriggeredChildren' }),
         },
       };
     case 'remove_downtime': {
@@ -110,6 +111,8 @@ export function commandRequest(c: BridgeCommand): IcingaRequest {
         object,
         body: { ...objectFilter(c.host, c.service), author: c.author, comment: c.comment, sticky: c.sticky, notify: c.notify, persistent: c.persistent },
       };
+    case 'remove_acknowledgement':
+      return { action: 'remove-acknowledgement', object, body: objectFilter(c.host, c.service) };
   }
 }
 

@@ -159,6 +159,11 @@ describe.runIf(icingaAvailable())('Nagios bridge into a real Icinga 2 through it
       void icinga.host('se1.example.org').then((x) => (hostAck = x));
       return ack?.acknowledgement === 2 && hostAck?.acknowledgement === 1;
     }, 'the acknowledgements in Icinga (2 sticky, 1 normal)', 15_000);
+    await bridge.submitCommands([cmd({ action: 'remove_acknowledgement', service: 'ack' })]);
+    await until(() => {
+      void icinga.service(HOST, 'ack').then((x) => (ack = x));
+      return ack?.acknowledgement === 0;
+    }, 'the service acknowledgement removed in Icinga', 15_000);
     const [s] = await bridge.stats();
     expect(s).toMatchObject({ queued: 0, delivering: 0, dead: 0 });
   }, 60_000);

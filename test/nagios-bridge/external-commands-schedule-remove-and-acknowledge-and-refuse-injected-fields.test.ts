@@ -21,6 +21,20 @@ describe('external commands', () => {
     expect(formatExternalCommand(downtime({ service: undefined, fixed: false, duration: 900 }))).toBe(`[${T}] SCHEDULE_HOST_DOWNTIME;ce1.example.org;${T + 60};${T + 3660};0;0;900;maint;kernel update\n`);
   });
 
+  it('propagates a host downtime to the child hosts, triggered or with the same times', () => {
+    expect(formatExternalCommand(downtime({ service: undefined, childHosts: 'triggered' }))).toBe(`[${T}] SCHEDULE_AND_PROPAGATE_TRIGGERED_HOST_DOWNTIME;ce1.example.org;${T + 60};${T + 3660};1;0;3600;maint;kernel update\n`);
+    expect(formatExternalCommand(downtime({ service: undefined, childHosts: 'non_triggered' }))).toBe(`[${T}] SCHEDULE_AND_PROPAGATE_HOST_DOWNTIME;ce1.example.org;${T + 60};${T + 3660};1;0;3600;maint;kernel update\n`);
+    expect(() => formatExternalCommand(downtime({ childHosts: 'triggered' }))).toThrow(UnsendableResult);
+    expect(() => checkCommand(downtime({ childHosts: 'triggered' }))).toThrow(/^child_hosts: is for a host downtime/);
+    expect(() => checkCommand(downtime({ service: undefined, childHosts: 'all' as never }))).toThrow(/^child_hosts: must be one of triggered, non_triggered/);
+  });
+
+  it('removes a host or service acknowledgement', () => {
+    expect(formatExternalCommand({ ...base, action: 'remove_acknowledgement', service: 'svc' })).toBe(`[${T}] REMOVE_SVC_ACKNOWLEDGEMENT;ce1.example.org;svc\n`);
+    expect(formatExternalCommand({ ...base, action: 'remove_acknowledgement' })).toBe(`[${T}] REMOVE_HOST_ACKNOWLEDGEMENT;ce1.example.org\n`);
+    expect(() => formatExternalCommand({ ...base, action: 'remove_acknowledgement', service: 'a;b' })).toThrow(UnsendableResult);
+  });
+
   it('removes downtimes by host name (all of the host and its services), by service, narrowed by start and comment, or by id', () => {
     const rm = (over: Partial<Extract<BridgeCommand, { action: 'remove_downtime' }>>) => formatExternalCommand({ ...base, action: 'remove_downtime', ...over });
     expect(rm({})).toBe(`[${T}] DEL_DOWNTIME_BY_HOST_NAME;ce1.example.org\n`);
