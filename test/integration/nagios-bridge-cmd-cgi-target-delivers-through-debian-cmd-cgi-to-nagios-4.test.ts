@@ -94,7 +94,13 @@ describe.runIf(nagiosAvailable() && cmdCgiAvailable())("cmd_cgi target through D
     expect(second!.form).toContain(`nagFormId=${second!.cookie!.slice('NagFormId='.length)}`);
     for (const r of [second!, ...rest]) expect(r.message).toContain('Your command request was successfully submitted');
     expect(rest).toHaveLength(2);
-    expect(await statsOf(bridge)).toMatchObject({ queued: 0, delivering: 0, dead: 0 });
+    // Nagios may show a result before the bridge has recorded its delivery: wait for the queue, not for status.dat.
+    let stats: TargetStats | undefined;
+    await until(() => {
+      void statsOf(bridge).then((s) => (stats = s));
+      return stats?.queued === 0 && stats.delivering === 0;
+    }, 'the queue to record the deliveries', 20_000);
+    expect(stats).toMatchObject({ queued: 0, delivering: 0, dead: 0 });
   }, 30_000);
 
   it('holds results refused for a wrong password (401, retryable, the reason as the last error) and delivers them once the password file is fixed', async () => {
