@@ -1,6 +1,7 @@
 /** `<target type="cmd_cgi">` and `<target type="nrdp">`: a remote Nagios reached over HTTP(S), read with every problem at its place. */
 import type { BuildContext, ConfigNode, SourcePos } from '../grammar/index.js';
 import { readInFlight, readInsecure, readSecretAttrs, readTimeout } from './target-attributes.js';
+import { CMD_CGI_DATE_FORMATS, type CmdCgiDateFormat } from './transports/index.js';
 
 /** What every HTTP(S) target has. */
 export interface HttpTargetSettings {
@@ -23,6 +24,10 @@ export interface CmdCgiTargetSettings extends HttpTargetSettings {
   passwordFile?: string;
   /** Commits in flight at once (default 4). */
   concurrency: number;
+  /** The remote nagios.cfg's `date_format`, in which cmd.cgi reads a downtime's times (default `us`). */
+  dateFormat?: CmdCgiDateFormat;
+  /** The time zone the remote cmd.cgi runs in (IANA name; default this machine's). */
+  timeZone?: string;
   pos?: SourcePos;
 }
 
@@ -36,7 +41,7 @@ export interface NrdpTargetSettings extends HttpTargetSettings {
   pos?: SourcePos;
 }
 
-export const CMD_CGI_ATTRS = ['name', 'type', 'url', 'user', 'password', 'password_file', 'ca_file', 'insecure', 'timeout', 'concurrency'] as const;
+export const CMD_CGI_ATTRS = ['name', 'type', 'url', 'user', 'password', 'password_file', 'ca_file', 'insecure', 'timeout', 'concurrency', 'date_format', 'time_zone'] as const;
 export const NRDP_ATTRS = ['name', 'type', 'url', 'token', 'token_file', 'ca_file', 'insecure', 'timeout'] as const;
 
 /** Reads the attributes both remote kinds share; undefined when one is wrong (each problem reported). */
@@ -80,6 +85,20 @@ export function buildCmdCgiTarget(el: ConfigNode, name: string, what: string, ct
   }
   const secret = readSecretAttrs(el, what, ctx, ['password', 'password_file']);
   const concurrency = readInFlight(el, 'concurrency', 4, what, ctx);
+  const dateFormat = el.attrs.date_format?.trim();
+  if (dateFormat !== undefined && !(CMD_CGI_DATE_FORMATS as readonly string[]).includes(dateFormat)) {
+    ctx.issue(el.pos, `${what}: date_format="${el.attrs.date_format}" must be one of ${CMD_CGI_DATE_FORMATS.join(', ')} (the remote nagios.cfg's date_format)`);
+    ok = false;
+  }
+  const timeZone = el.attrs.time_zone?.trim();
+  if (timeZone !== undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone });
+    } catch {
+      ctx.issue(el.pos, `${what}: time_zone="${el.attrs.time_zone}" is not a time zone name (e.g. UTC, Europe/Zurich)`);
+      ok = false;
+    }
+  }
   if (!ok || !secret || !http || concurrency === undefined) return undefined;
   return {
     name,
@@ -88,6 +107,8 @@ export function buildCmdCgiTarget(el: ConfigNode, name: string, what: string, ct
     user: user!,
     ...(secret.value !== undefined ? { password: secret.value } : { passwordFile: secret.file! }),
     concurrency,
+    ...(dateFormat === undefined ? {} : { dateFormat: dateFormat as CmdCgiDateFormat }),
+    ...(timeZone === undefined ? {} : { timeZone }),
     pos: el.pos,
   };
 }

@@ -33,6 +33,8 @@ export function transportForTarget(t: TargetSettings, clock: Clock, authHoldMs =
         insecure: t.insecure,
         timeoutMs: t.timeoutMs,
         concurrency: t.concurrency,
+        dateFormat: t.dateFormat,
+        timeZone: t.timeZone,
         authHoldMs,
         now,
       });

@@ -21,3 +21,7 @@ export type { NrdpVerdict } from './nrdp-answer.js';
 export { NRDP_MAX_PER_POST, nrdpCheckResult, nrdpForm, nrdpOutput } from './nrdp-request.js';
 export { createHttpClient, formOf, HttpUnreachable } from './http-form-post.js';
 export type { HttpAnswer, HttpClient, HttpClientOptions } from './http-form-post.js';
+export { CMD_CGI_DATE_FORMATS, cmdCgiCommandForm, cmdCgiTime, COMMAND_CMD_TYP } from './cmd-cgi-commands.js';
+export type { CmdCgiDateFormat } from './cmd-cgi-commands.js';
+export { DOWNTIME_LOOKUP_GRACE_MS } from './cmd-cgi.js';
+export { downtimesToRemove, readDowntimeList, statusJsonPath } from './cmd-cgi-downtimes.js';

@@ -11,6 +11,7 @@ import type { Store } from '../../store/index.js';
 import { basic } from '../access/support/access-app.js';
 import { PASSWORDS, standardSettings } from '../access/support/users-fixture.js';
 import { startCommandsApp, type CommandsApp } from '../nagios-bridge/support/commands-app.js';
+import { cmdCgiAvailable, startCmdCgiRunner } from '../support/cmd-cgi-runner.js';
 import { createNagios, nagiosAvailable, until, type NagiosInstance } from '../support/nagios.js';
 import { sqliteBackend } from '../support/stores.js';
 import { removeTempDirs } from '../support/temp-files.js';
@@ -28,7 +29,9 @@ interface CommandRoute {
   name: string;
   /** Whether the transport can run here (real components present); otherwise the suite skips loudly. */
   available: () => boolean;
-  target: (nagios: NagiosInstance) => Promise<{ target: TargetSettings; close(): Promise<void> }>;
+  target: (nagios: NagiosInstance) => Promise<{ target: TargetSettings; close(): Promise<void>; sent?: () => string[] }>;
+  /** The `cmd_typ` codes (or command names) a suite's commands must have gone as, when the route records them. */
+  expectSent?: readonly string[];
 }
 
 const routes: CommandRoute[] = [
@@ -36,6 +39,22 @@ const routes: CommandRoute[] = [
     name: 'the command file',
     available: () => true,
     target: (nagios) => Promise.resolve({ target: { name: 'nagios', type: 'command_file', path: nagios.commandFile }, close: () => Promise.resolve() }),
+  },
+  {
+    // Debian's cmd.cgi run as a CGI (CSRF handshake included); removals find Nagios's ids in statusjson.cgi beside it.
+    name: "Debian's cmd.cgi",
+    available: () => cmdCgiAvailable(),
+    target: async (nagios) => {
+      const runner = await startCmdCgiRunner({ nagiosDir: nagios.dir, users: { nagiosadmin: 'cgi-secret' } });
+      return {
+        target: { name: 'nagios', type: 'cmd_cgi', url: runner.url, user: 'nagiosadmin', password: 'cgi-secret', insecure: false, timeoutMs: 10_000, concurrency: 2 },
+        close: () => runner.close(),
+        // The commits cmd.cgi took (its success line), as `cmd_typ=N`, and the statusjson.cgi lookups.
+        sent: () => runner.requests.filter((r) => r.message?.includes('successfully submitted') || r.form.startsWith('query=')).map((r) => /cmd_typ=\d+|query=downtimelist/.exec(r.form)?.[0] ?? r.form),
+      };
+    },
+    // 56/55 schedule, 79/78 delete by Nagios's id, 30/87 the results, 34/33 acknowledge, 52 remove the acknowledgement.
+    expectSent: ['cmd_typ=56', 'cmd_typ=55', 'query=downtimelist', 'cmd_typ=79', 'cmd_typ=78', 'cmd_typ=30', 'cmd_typ=87', 'cmd_typ=34', 'cmd_typ=33', 'cmd_typ=52'],
   },
 ];
 
@@ -47,6 +66,7 @@ for (const route of routes) {
     let bridge: NagiosBridge;
     let app: CommandsApp;
     let closeTarget: () => Promise<void> = () => Promise.resolve();
+    let sent: (() => string[]) | undefined;
     const now = Math.floor(Date.now() / 1000);
     const bob = { authorization: basic('bob', PASSWORDS.bob), 'content-type': 'application/json' };
     const post = async (commands: unknown[]) => {
@@ -65,6 +85,7 @@ for (const route of routes) {
       await store.migrate([...accessMigrations, ...queueMigrations, ...nagiosBridgeMigrations]);
       const made = await route.target(nagios);
       closeTarget = () => made.close();
+      sent = made.sent;
       const settings: NagiosBridgeSettings = { ...defaultBridgeSettings(), targets: [made.target], retryMinMs: 50, retryMaxMs: 300 };
       bridge = createNagiosBridge({ store, settings, pollMs: 50 });
       bridge.start();
@@ -121,6 +142,7 @@ for (const route of routes) {
       const listed = (await (await fetch(`${app.url}/api/v1/nagios/commands?host=${HOST}&service=ack`, { headers: bob })).json()) as { commands: { id: string; targets: { state: string }[] }[] };
       expect(listed.commands[0]).toMatchObject({ id: removal!.id, targets: [{ state: 'delivered' }] });
       expect((await bridge.stats())[0]).toMatchObject({ dead: 0 });
+      if (route.expectSent) expect(new Set(sent!())).toEqual(new Set(route.expectSent));
     }, 60_000);
   });
 }

@@ -47,4 +47,15 @@ describe('remote NagiosBridge targets', () => {
     ]);
     expect(nagiosBridgeSettingsOf(config).targets.map((t) => t.name)).toEqual(['d']);
   });
+
+  it("reads cmd.cgi's date format and time zone for downtimes, and names a bad one", () => {
+    const good = load(`  <target name="r" type="cmd_cgi" url="https://n/cgi-bin/nagios4/cmd.cgi" user="rsv" password="x" date_format="iso8601" time_zone="Europe/Zurich"/>`);
+    expect(good.issues).toEqual([]);
+    expect(nagiosBridgeSettingsOf(good.config).targets[0]).toMatchObject({ dateFormat: 'iso8601', timeZone: 'Europe/Zurich' });
+    const bad = load(`  <target name="r" type="cmd_cgi" url="https://n/cgi-bin/nagios4/cmd.cgi" user="rsv" password="x" date_format="yyyy" time_zone="Mars/Olympus"/>`);
+    expect(bad.issues).toEqual([
+      'bridge.xml:3:3: NagiosBridge "nagios": <target name="r">: date_format="yyyy" must be one of us, euro, iso8601, strict-iso8601 (the remote nagios.cfg\'s date_format)',
+      'bridge.xml:3:3: NagiosBridge "nagios": <target name="r">: time_zone="Mars/Olympus" is not a time zone name (e.g. UTC, Europe/Zurich)',
+    ]);
+  });
 });

@@ -1,5 +1,5 @@
 /**
- * Debian's real cmd.cgi served over HTTP(S) for tests and benchmarks: one CGI process per request, as Apache runs it,
+ * Debian's real cmd.cgi (and statusjson.cgi beside it) served over HTTP(S) for tests and benchmarks: one CGI process per request, as Apache runs it,
  * with HTTP Basic checked here (401 + `WWW-Authenticate: Basic realm="Nagios4"` first) and `REMOTE_USER` set after it.
  */
 import { spawn } from 'node:child_process';
@@ -14,6 +14,11 @@ import { serviceMissing } from './services.js';
 export const CMD_CGI = '/usr/lib/cgi-bin/nagios4/cmd.cgi';
 /** Where the runner serves cmd.cgi (Debian's Apache path). */
 export const CMD_CGI_PATH = '/cgi-bin/nagios4/cmd.cgi';
+/** Debian's statusjson.cgi, served beside cmd.cgi (the cmd_cgi transport reads downtime ids from it). */
+export const STATUSJSON_CGI = '/usr/lib/cgi-bin/nagios4/statusjson.cgi';
+export const STATUSJSON_CGI_PATH = '/cgi-bin/nagios4/statusjson.cgi';
+/** The CGIs the runner serves, by path. */
+const CGIS: Record<string, string> = { [CMD_CGI_PATH]: CMD_CGI, [STATUSJSON_CGI_PATH]: STATUSJSON_CGI };
 
 /** True when Debian's cmd.cgi can run here (root, to start it as the nagios user); otherwise says why (loud skip, or fails under CI). */
 export function cmdCgiAvailable(): boolean {
@@ -127,7 +132,7 @@ export async function startCmdCgiRunner(options: CmdCgiRunnerOptions): Promise<C
       SERVER_PROTOCOL: 'HTTP/1.1',
       SERVER_SOFTWARE: 'appliance-test-cgi-runner',
       REQUEST_METHOD: method,
-      SCRIPT_NAME: CMD_CGI_PATH,
+      SCRIPT_NAME: url.pathname,
       QUERY_STRING: url.search.slice(1),
       REMOTE_USER: user,
       REMOTE_ADDR: req.socket.remoteAddress ?? '127.0.0.1',
@@ -137,13 +142,13 @@ export async function startCmdCgiRunner(options: CmdCgiRunnerOptions): Promise<C
       ...(method === 'POST' ? { CONTENT_LENGTH: String(body.length), CONTENT_TYPE: req.headers['content-type'] ?? '' } : {}),
     };
     const out = await new Promise<Buffer>((resolve, reject) => {
-      const child = spawn(CMD_CGI, [], { env, uid, gid, stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(CGIS[url.pathname]!, [], { env, uid, gid, stdio: ['pipe', 'pipe', 'pipe'] });
       const parts: Buffer[] = [];
       const errs: Buffer[] = [];
       child.stdout.on('data', (c: Buffer) => parts.push(c));
       child.stderr.on('data', (c: Buffer) => errs.push(c));
       child.on('error', reject);
-      child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(parts)) : reject(new Error(`cmd.cgi exited with ${code}: ${Buffer.concat(errs).toString()}`))));
+      child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(parts)) : reject(new Error(`${url.pathname} exited with ${code}: ${Buffer.concat(errs).toString()}`))));
       child.stdin.on('error', () => undefined);
       child.stdin.end(body);
     });
@@ -161,7 +166,7 @@ export async function startCmdCgiRunner(options: CmdCgiRunnerOptions): Promise<C
 
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://runner');
-    if (url.pathname !== CMD_CGI_PATH) {
+    if (!Object.hasOwn(CGIS, url.pathname)) {
       res.statusCode = 404;
       res.end('Not Found\n');
       return;
