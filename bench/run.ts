@@ -11,6 +11,7 @@ const BENCHMARKS: Record<string, () => Promise<{ benchmark: Benchmark }>> = {
   stall: () => import('./stall.js'),
   nagios: () => import('./nagios.js'),
   queue: () => import('./queue.js'),
+  rsv: () => import('./rsv.js'),
 };
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -5,6 +5,7 @@ import * as opp from './opportunistic-parsers.js';
 import { complexPivotParser, simpleResultsParser } from './pivot-parsers.js';
 import { resultsParser } from './results-parser.js';
 import { siteSizeParser, siteSizeParser2 } from './site-size-parsers.js';
+import { availabilityParser, availabilityTotalParser } from './availability-parser.js';
 import { tableParser } from './table-parser.js';
 import { cumulativePivotGroupParser, pivotGroupParserPlus } from './time-fill-parsers.js';
 import type { ResultsFunction } from './types.js';
@@ -55,8 +56,16 @@ const METRICS_FUNCTIONS = {
   site_size_parser2: siteSizeParser2,
 } satisfies Record<string, ResultsFunction>;
 
+// The appliance's own: WLCG availability and reliability from probe results (config/rsv_availability_queries.xml).
+const APPLIANCE_RSV_MODULE = 'appliance.rsv';
+const APPLIANCE_RSV_FUNCTIONS = {
+  availability_parser: availabilityParser,
+  availability_total_parser: availabilityTotalParser,
+} satisfies Record<string, ResultsFunction>;
+
 const MODULES: Readonly<Record<string, Readonly<Record<string, ResultsFunction>>>> = {
   [GRAPHTOOL_MODULE]: GRAPHTOOL_FUNCTIONS,
+  [APPLIANCE_RSV_MODULE]: APPLIANCE_RSV_FUNCTIONS,
   [GRATIA_MODULE]: GRATIA_FUNCTIONS,
   [METRICS_MODULE]: METRICS_FUNCTIONS,
 };

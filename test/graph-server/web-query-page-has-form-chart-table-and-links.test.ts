@@ -98,9 +98,9 @@ describe('index and home', () => {
 
   it('sections() gives the home page each display_name with its queries linking to their pages', async () => {
     const sections = app.routes.sections();
-    expect(sections.map((s) => s.title)).toEqual(['Bar Graphs', 'Pie Charts', 'Cumulative Graphs']);
+    expect(sections.map((s) => s.title)).toEqual(['Bar Graphs', 'Pie Charts', 'Cumulative Graphs', 'Probe availability (WLCG)']);
     expect(sections[0]!.links).toContainEqual({ title: 'Hours Spent on Jobs By VO', href: '/gratia/html/vo_hours_bar_smry', note: 'GratiaStackedBar' });
-    expect(sections.flatMap((s) => s.links)).toHaveLength(app.engine.queries().filter((q) => q.className !== 'GratiaGenericQuery').length);
+    expect(sections.flatMap((s) => s.links)).toHaveLength(app.engine.queries().filter((q) => q.displayName !== undefined).length);
     const home = await page('/');
     expect(home.html).toContain('href="/gratia/html/osg_vo_hours"');
   });

@@ -27,10 +27,11 @@ describe('website.xml', () => {
       '/gratia/bar_graphs': ['graph', 'image/png', 'GratiaBarQueries'],
       '/gratia/pie_graphs': ['graph', 'image/png', 'GratiaPieQueries'],
       '/gratia/cumulative_graphs': ['graph', 'image/png', 'GratiaCumulativeQueries'],
-      '/gratia/html': ['html', 'text/html', 'GratiaBarQueries,GratiaPieQueries,GratiaCumulativeQueries'],
-      '/gratia/xml': ['xml', 'text/xml', 'GratiaBarQueries,GratiaPieQueries,GratiaCumulativeQueries'],
-      '/gratia/csv': ['csv', 'text/plain', 'GratiaBarQueries,GratiaPieQueries,GratiaCumulativeQueries'],
-      '/gratia/json': ['json', 'application/json', 'GratiaBarQueries,GratiaPieQueries,GratiaCumulativeQueries'],
+      '/gratia/availability_graphs': ['graph', 'image/png', 'RsvAvailabilityQueries'],
+      '/gratia/html': ['html', 'text/html', 'GratiaBarQueries,GratiaPieQueries,GratiaCumulativeQueries,RsvAvailabilityQueries'],
+      '/gratia/xml': ['xml', 'text/xml', 'GratiaBarQueries,GratiaPieQueries,GratiaCumulativeQueries,RsvAvailabilityQueries'],
+      '/gratia/csv': ['csv', 'text/plain', 'GratiaBarQueries,GratiaPieQueries,GratiaCumulativeQueries,RsvAvailabilityQueries'],
+      '/gratia/json': ['json', 'application/json', 'GratiaBarQueries,GratiaPieQueries,GratiaCumulativeQueries,RsvAvailabilityQueries'],
     });
     expect(site.staticMounts).toEqual([expect.objectContaining({ location: '/gratia/static', directories: [{ urlPath: '/content', dir: null }] })]);
   });
