@@ -64,7 +64,8 @@ export function addSampleRoutes(router: Router, deps: SampleRouteDeps): void {
   });
 
   router.get('/api/v1/samples/stream', deps.read, (req, res) => {
-    const close = streamSamples(req, res, { repository, node: queryText(req, 'node') || '*', metric: queryText(req, 'metric') || '*' });
+    const lastEventId = queryText(req, 'last_event_id');
+    const close = streamSamples(req, res, { repository, node: queryText(req, 'node') || '*', metric: queryText(req, 'metric') || '*', ...(lastEventId !== undefined ? { lastEventId } : {}) });
     deps.streams.add(close);
     req.on('close', () => deps.streams.delete(close));
   });

@@ -17,6 +17,11 @@ export interface StreamOptions {
   maxBufferedBytes?: number;
   /** Most samples replayed after a reconnect. */
   maxReplay?: number;
+  /**
+   * Where to resume when the request has no `Last-Event-ID` header (`?last_event_id=`): a page that reconnects on its
+   * own schedule (with backoff) opens a new EventSource, which cannot set the header.
+   */
+  lastEventId?: string;
 }
 
 const REPLAY_PAGE = 1_000;
@@ -60,7 +65,7 @@ export function streamSamples(req: Request, res: Response, options: StreamOption
   res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
   res.write(`retry: 5000\n: subscribed node=${options.node} metric=${options.metric}\n\n`);
 
-  const lastId = Number(req.headers['last-event-id'] ?? NaN);
+  const lastId = Number(req.headers['last-event-id'] ?? options.lastEventId ?? NaN);
   if (!Number.isSafeInteger(lastId) || lastId < 0) return close;
   backlog = [];
   lastSent = lastId;

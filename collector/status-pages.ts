@@ -8,6 +8,7 @@ import { AppError, type Clock } from '../common/index.js';
 import type { Store } from '../store/index.js';
 import { parseTime, queryInt, queryText } from './http-params.js';
 import type { MonitoringRepository } from './monitoring-repository.js';
+import { addResultPage, resultBrief } from './result-page.js';
 import { sampleJson } from './sample-json.js';
 import type { CollectorSettings } from './settings.js';
 import { STATUS_WORDS, type StoredSample } from './types.js';
@@ -22,6 +23,10 @@ export interface StatusPageDeps {
 
 /** A cell of the matrix or a row of the host page. */
 interface StatusCell {
+  /** The sample id: `/rsv/result/:id` shows the result. */
+  id: number;
+  details: string;
+  detailsOmitted: number;
   node: string;
   metric: string;
   state: string;
@@ -49,7 +54,7 @@ export function formatAge(ms: number): string {
 function cell(s: StoredSample, now: Date, staleMs: number): StatusCell {
   const state = STATUS_WORDS[s.value] ?? 'UNKNOWN';
   const age = now.getTime() - s.time.getTime();
-  return { node: s.node, metric: s.metric, state, stateClass: state.toLowerCase(), age: formatAge(age), stale: age > staleMs, time: s.time.toISOString(), summary: s.summary ?? '' };
+  return { ...resultBrief(s), node: s.node, metric: s.metric, state, stateClass: state.toLowerCase(), age: formatAge(age), stale: age > staleMs, time: s.time.toISOString(), summary: s.summary ?? '' };
 }
 
 const require = createRequire(import.meta.url);
@@ -61,6 +66,8 @@ export function addStatusPages(router: Router, deps: StatusPageDeps): void {
   router.get('/collector-static/highcharts.js', (_req, res) => {
     res.sendFile(require.resolve('highcharts/highcharts.js'), { maxAge: '1d' });
   });
+
+  addResultPage(router, { store: deps.store, clock: deps.clock, read: deps.read });
 
   router.get('/rsv/', deps.read, async (_req, res) => {
     const now = deps.clock();
@@ -99,19 +106,23 @@ export function addStatusPages(router: Router, deps: StatusPageDeps): void {
     if (!samples.length && !(await repository.getLastSamples(host ? [host] : [], [metric])).length) {
       throw new AppError('not_found', `no results for metric ${metric}${host ? ` on ${host}` : ''}`);
     }
-    const changes: { node: string; time: string; from: string; to: string; summary: string }[] = [];
+    const changes: { id: number; node: string; time: string; at: number; from: string; to: string; toClass: string; summary: string; details: string; detailsOmitted: number }[] = [];
     const previous = new Map<string, number>();
     for (const s of samples) {
       const before = previous.get(s.node);
-      if (before !== s.value) changes.push({ node: s.node, time: s.time.toISOString(), from: before === undefined ? '' : (STATUS_WORDS[before] ?? String(before)), to: STATUS_WORDS[s.value] ?? String(s.value), summary: s.summary ?? '' });
+      if (before !== s.value) {
+        changes.push({ ...resultBrief(s), node: s.node, time: s.time.toISOString(), at: s.time.getTime(), from: before === undefined ? '' : (STATUS_WORDS[before] ?? String(before)), to: STATUS_WORDS[s.value] ?? String(s.value), toClass: (STATUS_WORDS[s.value] ?? 'UNKNOWN').toLowerCase(), summary: s.summary ?? '' });
+      }
       previous.set(s.node, s.value);
     }
+    // Newest first across every host (the samples come host by host); a host's changes at one time keep their order.
+    changes.sort((a, b) => b.at - a.at || (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
     res.render('rsv-metric', {
       title: `${metric}${host ? ` on ${host}` : ''}`,
       metric,
-      host,
+      host: host ?? null,
       days,
-      changes: changes.reverse().slice(0, 200),
+      changes: changes.slice(0, 200),
       chart: { metric, states: samples.every(isStateSample), series: seriesByNode(samples) },
     });
   });

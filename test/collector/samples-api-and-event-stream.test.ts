@@ -90,4 +90,10 @@ describe.each(testBackends())('samples API on $name', (backend) => {
     await post(app, '/api/v1/samples', JSON.stringify([{ node: 'replay', metric: 'x', value: 4 }]), json);
     expect((await events).map((e) => e.data.value)).toEqual([2, 3, 4]);
   });
+
+  it('a page reconnecting on its own schedule resumes with ?last_event_id= (an EventSource cannot set the header)', async () => {
+    const first = (await (await post(app, '/api/v1/samples', JSON.stringify([{ node: 'resume', metric: 'x', value: 1 }, { node: 'resume', metric: 'x', value: 2 }]), json)).json()) as { ids: number[] };
+    const res = await fetch(`${app.url}/api/v1/samples/stream?node=resume&metric=x&last_event_id=${first.ids[0]}`);
+    expect((await readEvents(res, 1)).map((e) => e.data.value)).toEqual([2]);
+  });
 });

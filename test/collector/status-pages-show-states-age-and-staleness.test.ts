@@ -28,20 +28,20 @@ describe('collector pages', () => {
     const { status, html } = await page('/rsv/');
     expect(status).toBe(200);
     expect(html).toContain('<title>Probe status · Fabric Appliance</title>');
-    const cells = [...html.matchAll(/<td class="cell state-(\w+)( stale)?" data-state="(\w+)"[^>]*>\s*<a href="\/rsv\/metric\/([^?]+)\?host=([^"]+)">\w+<br><span class="age">([^<]+)<\/span>/g)]
-      .map((m) => ({ cls: m[1], stale: Boolean(m[2]), state: m[3], metric: m[4], host: m[5], age: m[6] }));
+    const cells = [...html.matchAll(/<td class="cell state-(\w+)( stale)?" data-node="([^"]+)" data-metric="([^"]+)" data-state="(\w+)"[^>]*>\s*<a href="\/rsv\/result\/\d+">\w+<br><span class="age">([^<]+)<\/span>/g)]
+      .map((m) => ({ cls: m[1], stale: Boolean(m[2]), state: m[5], metric: m[4], host: m[3], age: m[6] }));
     expect(cells).toEqual([
       { cls: 'critical', stale: true, state: 'CRITICAL', metric: 'org.osg.certificates.cacert-expiry', host: 'ce1.example', age: '4 h' },
       { cls: 'ok', stale: false, state: 'OK', metric: 'org.osg.general.ping-host', host: 'ce1.example', age: '10 min' },
       { cls: 'ok', stale: false, state: 'OK', metric: 'org.osg.general.ping-host', host: 'ce2.example', age: '30 min' },
     ]);
-    expect(html).toContain('<td class="cell empty"></td>');
+    expect(html).toContain('<td class="cell empty" data-node="ce2.example" data-metric="org.osg.certificates.cacert-expiry"></td>');
     expect(html).toContain('1 stale');
   });
 
   it('the host page lists each metric with state, age and summary', async () => {
     const { html } = await page('/rsv/host/ce1.example');
-    expect(html).toMatch(/<tr class="stale">\s*<td><a href="\/rsv\/metric\/org.osg.certificates.cacert-expiry\?host=ce1.example">/);
+    expect(html).toMatch(/<tr class="stale" data-metric="org.osg.certificates.cacert-expiry">\s*<td><a href="\/rsv\/metric\/org.osg.certificates.cacert-expiry\?host=ce1.example">/);
     expect(html).toContain('CA expired');
     expect((await page('/rsv/host/nowhere.example')).status).toBe(404);
   });
@@ -49,10 +49,10 @@ describe('collector pages', () => {
   it('the metric page charts the history with Highcharts served from node_modules, and lists state changes', async () => {
     const { html } = await page('/rsv/metric/org.osg.general.ping-host?host=ce2.example');
     expect(html).toContain('<script src="/collector-static/highcharts.js"></script>');
-    const chart = JSON.parse(/rsvHistoryChart\('history-chart', (.*)\);<\/script>/.exec(html)![1]!) as { states: boolean; series: { name: string; data: { x: number; y: number }[] }[] };
+    const chart = JSON.parse(/rsvHistoryChart\('history-chart', (\{.*\})\), "/.exec(html)![1]!) as { states: boolean; series: { name: string; data: { x: number; y: number }[] }[] };
     expect(chart.states).toBe(true);
     expect(chart.series).toEqual([{ name: 'ce2.example', data: [{ x: Date.parse('2026-03-01T11:00:00Z'), y: 1, summary: 'OK' }, { x: Date.parse('2026-03-01T11:30:00Z'), y: 0, summary: 'OK' }] }]);
-    expect(html).toMatch(/<td>2026-03-01T11:30:00.000Z<\/td><td>ce2.example<\/td><td>WARNING<\/td><td>OK<\/td>/);
+    expect(html).toMatch(/<td><a href="\/rsv\/result\/\d+">2026-03-01T11:30:00.000Z<\/a><\/td><td>ce2.example<\/td><td>WARNING<\/td><td class="state-ok">OK<\/td>/);
     const js = await fetch(`${app.url}/collector-static/highcharts.js`);
     expect(js.status).toBe(200);
     expect((await js.text()).slice(0, 200)).toContain('Highcharts');
@@ -72,7 +72,7 @@ describe('collector pages', () => {
     expect(posted.status).toBe(200);
     const { html } = await page('/rsv/');
     expect(html).toContain('<a href="/rsv/host/rack%207%23a">rack 7#a</a>');
-    expect(html).toContain('<a href="/rsv/metric/disk%3Froot?host=rack%207%23a">');
+    expect(html).toContain('<a href="/rsv/metric/disk%3Froot">disk?root</a>');
     const host = await page('/rsv/host/rack%207%23a');
     expect(host.status).toBe(200);
     expect(host.html).toContain('<a href="/rsv/metric/disk%3Froot?host=rack%207%23a">disk?root</a>');
