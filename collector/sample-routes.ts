@@ -7,6 +7,7 @@ import { parseJsonInSlices } from './json-slices.js';
 import type { MonitoringRepository } from './monitoring-repository.js';
 import { sampleJson, samplesFromJson } from './sample-json.js';
 import { streamSamples } from './sample-stream.js';
+import { isStateSample } from './status-pages.js';
 import { decodeUtf8InSlices, findBinary } from './text-check.js';
 import { declaredBodyBytes, withBodyInSlot } from './large-body-gate.js';
 import type { CollectorMetrics } from './self-metrics.js';
@@ -65,7 +66,15 @@ export function addSampleRoutes(router: Router, deps: SampleRouteDeps): void {
 
   router.get('/api/v1/samples/stream', deps.read, (req, res) => {
     const lastEventId = queryText(req, 'last_event_id');
-    const close = streamSamples(req, res, { repository, node: queryText(req, 'node') || '*', metric: queryText(req, 'metric') || '*', ...(lastEventId !== undefined ? { lastEventId } : {}) });
+    const kind = queryText(req, 'kind');
+    if (kind !== undefined && kind !== 'states') throw new AppError('bad_request', `kind "${kind.slice(0, 40)}" is not "states" (leave it out for every sample)`, { field: 'kind' });
+    const close = streamSamples(req, res, {
+      repository,
+      node: queryText(req, 'node') || '*',
+      metric: queryText(req, 'metric') || '*',
+      ...(lastEventId !== undefined ? { lastEventId } : {}),
+      ...(kind === 'states' ? { accept: isStateSample } : {}),
+    });
     deps.streams.add(close);
     req.on('close', () => deps.streams.delete(close));
   });

@@ -22,6 +22,8 @@ export interface StreamOptions {
    * own schedule (with backoff) opens a new EventSource, which cannot set the header.
    */
   lastEventId?: string;
+  /** Only samples this accepts are sent (`?kind=states`: probe states only, so a status page is not sent every metric sample). */
+  accept?: (s: StoredSample) => boolean;
 }
 
 const REPLAY_PAGE = 1_000;
@@ -34,11 +36,12 @@ export function streamSamples(req: Request, res: Response, options: StreamOption
   let backlog: StoredSample[] | undefined;
   let closed = false;
 
+  const accept = options.accept ?? (() => true);
   const send = (samples: readonly StoredSample[]) => {
     if (closed) return;
     let text = '';
     for (const s of samples) {
-      if (s.id <= lastSent) continue;
+      if (s.id <= lastSent || !accept(s)) continue;
       lastSent = s.id;
       text += `id: ${s.id}\nevent: sample\ndata: ${JSON.stringify(sampleJson(s))}\n\n`;
     }

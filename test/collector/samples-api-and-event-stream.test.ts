@@ -96,4 +96,15 @@ describe.each(testBackends())('samples API on $name', (backend) => {
     const res = await fetch(`${app.url}/api/v1/samples/stream?node=resume&metric=x&last_event_id=${first.ids[0]}`);
     expect((await readEvents(res, 1)).map((e) => e.data.value)).toEqual([2]);
   });
+
+  it('?kind=states sends only probe states (RSV results, samples tagged with a status word); another kind is a 400 naming it', async () => {
+    const res = await fetch(`${app.url}/api/v1/samples/stream?node=kinds&kind=states`);
+    const events = readEvents(res, 2);
+    await new Promise((r) => setTimeout(r, 50));
+    await post(app, '/api/v1/samples', JSON.stringify([{ node: 'kinds', metric: 'cpu', value: 42 }, { node: 'kinds', metric: 'disk', value: 2, tags: { status: 'CRITICAL' } }, { node: 'kinds', metric: 'mem', value: 0, tags: { status: 'OK' } }]), json);
+    expect((await events).map((e) => e.data.value)).toEqual([2, 0]);
+    const bad = await fetch(`${app.url}/api/v1/samples/stream?kind=all`);
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toMatch(/kind/);
+  });
 });

@@ -128,7 +128,7 @@ var rsvLive = (function () {
       age.textContent = formatAge(Date.now() - t);
       cell.classList.toggle('stale', Date.now() - t > staleMs);
     }
-    follow({ node: '*', metric: '*' }, function (s) {
+    follow({ node: '*', metric: '*', kind: 'states' }, function (s) {
       if (!isState(s)) return;
       var cell = cellFor(s.node, s.metric);
       if (!cell) {
@@ -155,7 +155,7 @@ var rsvLive = (function () {
 
   /** `/rsv/host/<host>`: a new result replaces its metric's row. */
   function hostPage(host) {
-    follow({ node: host, metric: '*' }, function (s) {
+    follow({ node: host, metric: '*', kind: 'states' }, function (s) {
       if (!isState(s) || s.node !== host) return;
       var row = null;
       document.querySelectorAll('table.rsv-host tbody tr').forEach(function (r) {
