@@ -16,9 +16,9 @@ export const AVAILABILITY_REPORTS = ['availability', 'reliability'] as const;
 
 const DAY = 86_400;
 
-/** Why reliability equals availability: the bridge keeps no downtime with its start and end (README, "Availability"). */
+/** Why reliability equals availability (README, "Availability and reliability reports"). */
 export const NO_DOWNTIME_RECORD =
-  'reliability equals availability: the Nagios bridge forwards downtime commands to Nagios and Icinga but keeps no record of them with start and end, so no scheduled downtime is known to subtract';
+  'reliability equals availability: scheduled downtimes are not subtracted yet (the downtime commands the Nagios bridge logs, with start and end inside each command, are not read by these reports)';
 
 /** A results input as text (they arrive as strings or numbers). */
 function plainText(v: unknown): string {

@@ -146,7 +146,7 @@ for (const backend of testBackends()) {
       const rel = await engine.runQuery('rsv_host_reliability', RANGE);
       expectClose(grid(rel), EXPECTED.host);
       expect(rel.metadata.report).toBe('reliability');
-      expect(String(rel.metadata.reliability_note)).toMatch(/keeps no record of them with start and end/);
+      expect(String(rel.metadata.reliability_note)).toMatch(/scheduled downtimes are not subtracted yet/);
       await expect(engine.runQuery('rsv_host_availability', { ...RANGE, period: 'year' })).rejects.toMatchObject({ code: 'bad_request', context: { input: 'period' } });
       await expect(engine.runQuery('rsv_host_availability', { ...RANGE, freshness: '200000' })).rejects.toMatchObject({ code: 'bad_request', context: { input: 'freshness' } });
     });
