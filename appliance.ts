@@ -16,20 +16,23 @@ import {
   buildChart, createGrafanaRouter, createGraphRoutes, createImageRenderer, createQueryLimiter, createServer, errorChart, jsonGeneratorClassType,
   switchableRouter, type ClientLimits, type HomeSection, type ReloadOutcome,
 } from './graph-server/index.js';
-import { createQueryEngine, linkQueries, queryEngineClassTypes, queryLimitsOf, toStoreConnection, type ConnectionManagerConfig, type QueryEngine } from './query-engine/index.js';
+import {
+  createQueryEngine, linkQueries, queryEngineClassTypes, queryLimitsOf, toStoreConnection, type ConnectionManagerConfig, type OimFeeds, type Ownership, type QueryEngine,
+} from './query-engine/index.js';
 import { configErrors, formatIssue, loadConfig, objectsOfType, type ConfigIssue, type LoadedConfig } from './grammar/index.js';
 import { gratiaMigrations, openStore, parseStoreUrl, seedDemoData, type Migration, type Store, type StoreConnection } from './store/index.js';
 import { cursorMigrations, queueMigrations } from './queue/index.js';
+import { createTopologyLoader, Topology, TOPOLOGY_SCHEMAS, topologyClassType, topologyMigrations, writeOimTables, type TopologyConfig, type TopologyLoader, type TopologyStatus } from './topology/index.js';
 import {
   bridgeActive, bridgeConfigProblems, bridgeSettingsFor, createNagiosBridge, generateObjectConfig, objectConfigRouter, NAGIOS_ENTRY_PATHS, nagiosBridgeClassType, nagiosBridgeMigrations, nagiosEntriesRouter,
 } from './nagios-bridge/index.js';
 
 /** Every stage's migrations, in the order they are applied (the leased cursors before the export, whose version 2 moves its positions into them). */
-export const ALL_MIGRATIONS: readonly Migration[] = [...gratiaMigrations, ...accessMigrations, ...collectorMigrations, ...cursorMigrations, ...queueMigrations, ...influxExportMigrations, ...nagiosBridgeMigrations];
+export const ALL_MIGRATIONS: readonly Migration[] = [...gratiaMigrations, ...accessMigrations, ...collectorMigrations, ...cursorMigrations, ...queueMigrations, ...influxExportMigrations, ...nagiosBridgeMigrations, ...topologyMigrations];
 
 /** The class types the appliance understands, from every stage. */
 export const APPLIANCE_CLASS_TYPES = [
-  ...queryEngineClassTypes, usersClassType, jsonGeneratorClassType, ...collectorClassTypes, sensorsClassType, influxExportClassType, httpServerClassType, nagiosBridgeClassType,
+  ...queryEngineClassTypes, usersClassType, jsonGeneratorClassType, ...collectorClassTypes, sensorsClassType, influxExportClassType, httpServerClassType, nagiosBridgeClassType, topologyClassType,
 ];
 
 export interface ApplianceOptions {
@@ -102,9 +105,46 @@ function blockingIssues(config: LoadedConfig, access: AccessSettings): ConfigIss
   return [...configErrors(config), ...checkAccessSettings(access).filter((i) => i.severity === 'error')];
 }
 
-/** The query engine over a loaded configuration; the appliance's own store serves its `appliance_store` connection. */
-export function createApplianceQueryEngine(config: LoadedConfig, store: Store, logger: Logger = silentLogger): QueryEngine {
-  return createQueryEngine({ config, applianceStore: store, logger, resolvePath: (p) => resolve(p) });
+/** What /healthz shows of the registry: its size and whether each summary source's last fetch worked. */
+function topologyHealth(status: TopologyStatus) {
+  return {
+    sites: status.sites, resources: status.resources, vos: status.vos, clusters: status.clusters, builtAt: status.builtAt,
+    sources: status.sources.map((s) => ({ kind: s.kind, ok: s.ok, ...(s.lastSuccess ? { lastSuccess: s.lastSuccess } : {}) })),
+    ...(status.tablesError !== undefined ? { tablesFailed: true } : {}),
+  };
+}
+
+/** The `Topology` classes of a loaded configuration, in definition order. */
+export function topologyConfigsOf(config: LoadedConfig): TopologyConfig[] {
+  return objectsOfType<TopologyConfig>(config, 'Topology').map((o) => o.value);
+}
+
+const feedsCache = new WeakMap<Topology, OimFeeds>();
+
+/** The OIM feeds the query engine reads, from the registry (built once per registry, so caches keyed on them hold). */
+function topologyFeeds(topology: Topology, configured: readonly Ownership[]): OimFeeds {
+  let feeds = feedsCache.get(topology);
+  if (!feeds) {
+    // As Gratia-web read OIM: an owner with 0 percent does not own the resource. VoOwnership classes, if any, still count.
+    const owned = topology.ownership().filter((o) => o.percent > 0).map((o) => ({ vo: o.vo, resource: o.resource }));
+    feeds = { ownership: [...configured, ...owned], oim: topology.oimFeeds(), wlcgResources: topology.wlcgResources() };
+    feedsCache.set(topology, feeds);
+  }
+  return feeds;
+}
+
+/**
+ * The query engine over a loaded configuration; the appliance's own store serves its `appliance_store` connection, and
+ * holds the `oim.*` and `rsvprocess.*` tables. `topology` is the registry in effect (default: the configuration's own
+ * Topology classes and summary files, for one-shot commands).
+ */
+export function createApplianceQueryEngine(config: LoadedConfig, store: Store, logger: Logger = silentLogger, topology?: () => Topology): QueryEngine {
+  const current = topology ?? (() => fixed);
+  const fixed = topology ? Topology.empty() : Topology.from(topologyConfigsOf(config).map((c) => c.data)).topology;
+  const configured = objectsOfType<Ownership[]>(config, 'VoOwnership').flatMap((o) => o.value);
+  return createQueryEngine({
+    config, applianceStore: store, logger, resolvePath: (p) => resolve(p), applianceSchemas: TOPOLOGY_SCHEMAS, feeds: () => topologyFeeds(current(), configured),
+  });
 }
 
 /** The graph server's per-client limits from a configuration's `QueryLimits` (a slot is held at most the statement ceiling). */
@@ -212,6 +252,8 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
     },
   });
 
+  // The one topology registry: the query engine, the Nagios object config and the /topology/ page read loader.current().
+  const topology: TopologyLoader = createTopologyLoader({ registry: metrics, logger, onChange: (t) => writeOimTables(store, t) });
   const access = createAccess({ store, settings: accessSettings, logger });
   const commandFile = options.nagiosCommandFile === undefined ? undefined : resolve(options.nagiosCommandFile);
   let bridgeSettings = bridgeSettingsFor(config, commandFile);
@@ -229,7 +271,7 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
   // GET /nagios/objects.cfg: the generated object config for the settings in effect (read role), written nowhere.
   const nagiosObjects = objectConfigRouter({ generate: () => generateObjectConfig({ store, settings: bridgeSettings.objects }), requireRead: access.requireRead, logger });
   const nagiosEntries = nagiosEntriesRouter({ submit: bridge.submit, submitCommands: bridge.submitCommands, commands: bridge.commands, access, settings: () => bridgeSettings, active: () => bridgeActive(bridgeSettings, commandFile), logger });
-  const state: ApplianceState = { config, queries: createApplianceQueryEngine(config, store, logger) };
+  const state: ApplianceState = { config, queries: createApplianceQueryEngine(config, store, logger, () => topology.current()) };
   // One limiter for graph URLs and Grafana: they share the query workers.
   const limiter = createQueryLimiter({ limits: clientLimitsOf(config), registry: metrics });
   const startedAt = Date.now();
@@ -273,6 +315,8 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
       configFiles: state.config.files.length,
       // A count only: /healthz answers without a login, and the warnings name files; the home page lists them.
       configWarnings: configWarnings().length,
+      // Counts and each source's standing only, as for the warnings: the messages name files; /metrics has the sources.
+      topology: topologyHealth(topology.status()),
     };
   };
   /** The running configuration's warnings (unknown names, unsupported functions, mounts of missing classes), `file:line:col: ...`. */
@@ -347,11 +391,25 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
       },
     },
     { name: 'store', stop: () => store.close() },
+    // Before the query engine and the routes that read it; a failed URL refresh keeps the last good registry.
+    {
+      name: 'topology',
+      start: async () => {
+        await topology.applyConfig(topologyConfigsOf(config));
+        topology.start();
+      },
+      stop: () => topology.stop(),
+      validate: (next) => topology.validate(topologyConfigsOf(next.config)),
+      apply: async (next, previous) => {
+        await topology.applyConfig(topologyConfigsOf(next.config));
+        return () => topology.applyConfig(topologyConfigsOf(previous.config));
+      },
+    },
     {
       name: 'query engine',
       stop: () => state.queries.close(),
       apply: (next, previous) => {
-        const [old, engine] = [state.queries, createApplianceQueryEngine(next.config, store, logger)];
+        const [old, engine] = [state.queries, createApplianceQueryEngine(next.config, store, logger, () => topology.current())];
         state.queries = engine;
         limiter.setLimits(clientLimitsOf(next.config));
         // Requests already running keep the old engine's connections until they finish.

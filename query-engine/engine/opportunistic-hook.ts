@@ -10,10 +10,11 @@ const LOOKUP_TTL_MS = 600_000;
 
 /** Builds the filter fragment for one connection; the ownership lookup is read from that connection's tables. */
 export class OpportunisticHook {
-  private readonly lookups = new WeakMap<Store, { at: number; lookup: Promise<OwnershipLookup> }>();
+  private readonly lookups = new WeakMap<Store, { at: number; ownership: readonly Ownership[]; lookup: Promise<OwnershipLookup> }>();
 
+  /** `ownership` is asked on every request: a refreshed registry's list is used at once (its lookup read anew). */
   constructor(
-    private readonly ownership: readonly Ownership[] | undefined,
+    private readonly currentOwnership: () => readonly Ownership[] | undefined,
     private readonly clock: Clock,
   ) {}
 
@@ -27,18 +28,19 @@ export class OpportunisticHook {
     };
     // BOTH needs no ownership, and the other values are checked before any lookup is read.
     if (options.value !== 'OWNED' && options.value !== 'OPPORTUNISTIC') return buildOpportunisticFilter(options);
-    if (!this.ownership || this.ownership.length === 0) return buildOpportunisticFilter(options);
-    buildOpportunisticFilter({ ...options, ownership: this.ownership, lookup: () => ({ vocorrids: [], probes: [], hostDescriptions: [] }) });
-    return buildOpportunisticFilter({ ...options, ownership: this.ownership, lookup: await this.lookup(store) });
+    const ownership = this.currentOwnership();
+    if (!ownership || ownership.length === 0) return buildOpportunisticFilter(options);
+    buildOpportunisticFilter({ ...options, ownership, lookup: () => ({ vocorrids: [], probes: [], hostDescriptions: [] }) });
+    return buildOpportunisticFilter({ ...options, ownership, lookup: await this.lookup(store, ownership) });
   }
 
-  private lookup(store: Store): Promise<OwnershipLookup> {
+  private lookup(store: Store, ownership: readonly Ownership[]): Promise<OwnershipLookup> {
     const now = this.clock().getTime();
     const cached = this.lookups.get(store);
-    if (cached && now - cached.at < LOOKUP_TTL_MS) return cached.lookup;
-    const lookup = loadOwnershipLookup(store, this.ownership ?? []);
+    if (cached && cached.ownership === ownership && now - cached.at < LOOKUP_TTL_MS) return cached.lookup;
+    const lookup = loadOwnershipLookup(store, ownership);
     lookup.catch(() => this.lookups.delete(store));
-    this.lookups.set(store, { at: now, lookup });
+    this.lookups.set(store, { at: now, ownership, lookup });
     return lookup;
   }
 }

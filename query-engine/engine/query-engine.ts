@@ -4,8 +4,8 @@ import { closeNames, didYouMean, objectsOfType } from '../../grammar/index.js';
 import { type ConnectionManagerConfig } from '../config/index.js';
 import { formatTypedValue, resolveInputs, type ResolvedInputs, type TypedValue } from '../inputs/index.js';
 import { OPPORTUNISTIC_BIND, linkQueries, opportunisticHookEnabled, queryLimitsOf, type QueryDefinition } from '../queries/index.js';
-import type { Ownership, ResultsContext } from '../results/index.js';
-import { renderSql, type SqlFragment } from '../sql/index.js';
+import type { OimData, Ownership, ResultsContext } from '../results/index.js';
+import { qualifiedAsPrefixed, renderSql, type SqlFragment } from '../sql/index.js';
 import { ConnectionPool } from './connections.js';
 import { OpportunisticHook } from './opportunistic-hook.js';
 import type { QueryEngine, QueryEngineOptions, QueryErrorStage, QueryInfo, QueryInputInfo, QueryResult, QueryRun } from './result-model.js';
@@ -78,8 +78,14 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
   const catalog = linkQueries(config);
   const managers = new Map(objectsOfType<ConnectionManagerConfig>(config, 'ConnectionManager').map((o) => [o.name, o.value]));
   const pool = new ConnectionPool({ managers, logger, openStore: options.openStore, applianceStore: options.applianceStore, resolvePath: options.resolvePath });
-  const ownership: readonly Ownership[] = options.ownership ?? objectsOfType<Ownership[]>(config, 'VoOwnership').flatMap((o) => o.value);
-  const hook = new OpportunisticHook(ownership, clock);
+  const configuredOwnership: readonly Ownership[] = options.ownership ?? objectsOfType<Ownership[]>(config, 'VoOwnership').flatMap((o) => o.value);
+  const feeds = (): { ownership: readonly Ownership[]; oim?: OimData; wlcgResources?: readonly string[] } => {
+    const now = options.feeds?.();
+    const oim = now?.oim ?? options.oim;
+    const wlcgResources = now?.wlcgResources ?? options.wlcgResources;
+    return { ownership: now?.ownership ?? configuredOwnership, ...(oim ? { oim } : {}), ...(wlcgResources ? { wlcgResources } : {}) };
+  };
+  const hook = new OpportunisticHook(() => feeds().ownership, clock);
   const maxTimeout = options.maxTimeoutSeconds ?? queryLimitsOf(config).maxSqlQueryTimeout;
   // A query's (or its class's) `sql_query_timeout` attribute is its default, as in GraphTool; the ceiling bounds it too.
   const defaultTimeout = (def: QueryDefinition): number => {
@@ -125,7 +131,8 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
     const flavour = await inStage('connection', () => pool.flavour(def.connectionManager, connection));
     const rendered = await inStage('sql', async () => {
       const fragments: Record<string, SqlFragment> = withHook ? { [OPPORTUNISTIC_BIND]: await hook.fragment(store, inputs.sqlVars) } : {};
-      return renderSql(def.sqlTokens, inputs.sqlVars, store.backend, { fragments });
+      const tokens = store === options.applianceStore && options.applianceSchemas?.length ? qualifiedAsPrefixed(def.sqlTokens, options.applianceSchemas) : def.sqlTokens;
+      return renderSql(tokens, inputs.sqlVars, store.backend, { fragments });
     });
     run.sql = withStatementTimeout(rendered.sql, timeout, flavour);
     run.params = rendered.params;
@@ -177,7 +184,7 @@ export function createQueryEngine(options: QueryEngineOptions): QueryEngine {
     const failed = runs.find((r) => r.error !== undefined);
 
     const vars = resultsVars(given, inputs, resultsInputs);
-    const ctx: ResultsContext = { ownership, now, ...(options.oim ? { oim: options.oim } : {}), ...(options.wlcgResources ? { wlcgResources: options.wlcgResources } : {}) };
+    const ctx: ResultsContext = { now, ...feeds() };
     const parsed = runResults(def, rows, vars, ctx, isClientError, given);
     const error = failed?.error ?? parsed.error;
     const errorStage: QueryErrorStage | undefined = failed?.errorStage ?? (parsed.error !== undefined ? 'results' : undefined);

@@ -82,6 +82,13 @@ export interface QueryInfo {
   pos: SourcePos;
 }
 
+/** What the OIM feeds give a request (see `QueryEngineOptions.feeds`). */
+export interface OimFeeds {
+  ownership?: readonly Ownership[];
+  oim?: OimData;
+  wlcgResources?: readonly string[];
+}
+
 export interface QueryEngineOptions {
   /** A loaded configuration with the query engine's class types (see `queryEngineClassTypes`). */
   config: LoadedConfig;
@@ -102,6 +109,16 @@ export interface QueryEngineOptions {
   oim?: OimData;
   /** WLCG resources for the `uslhc_*` parsers. */
   wlcgResources?: readonly string[];
+  /**
+   * The OIM feeds as they are now (the topology registry, which refreshes): asked on every request, and what it gives
+   * wins over `ownership`, `oim` and `wlcgResources`.
+   */
+  feeds?: () => OimFeeds;
+  /**
+   * Schemas that, on the appliance's own store, are table prefixes: with `['oim']`, a query's `oim.resource` reads the
+   * table `oim_resource` there (Gratia-web's RSV queries name OIM's and RSV's databases). Other connections run the SQL as written.
+   */
+  applianceSchemas?: readonly string[];
   /**
    * Statement timeout in seconds when neither the request nor the query's `sql_query_timeout` attribute gives one
    * (default: the maximum).
