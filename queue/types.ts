@@ -64,6 +64,19 @@ export interface DeadItem {
   deadAt: number;
 }
 
+/** Where one item is, for operators tracing it. */
+export interface ItemPlace {
+  id: number;
+  state: ItemState;
+  /** Claims so far (reset by an operator's retry). */
+  attempts: number;
+  /** Epoch ms of the next attempt (a queued item waiting for its retry). */
+  nextAttemptAt: number;
+  lastError: string | undefined;
+  /** Unfinished items of its partition handed out before it (0: it is next); undefined for a done or dead item. */
+  ahead: number | undefined;
+}
+
 /** Items per state and the age of the oldest unfinished one. */
 export interface QueueStats {
   depth: Record<ItemState, number>;

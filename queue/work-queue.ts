@@ -8,7 +8,7 @@ import { ITEM_COLUMNS, leaseItems, lockQueue, sweepAged, sweepExpiredLeases, typ
 import { adjustDepth, reserveDepth } from './depth.js';
 import { createQueueMetrics } from './queue-metrics.js';
 import { ITEMS_TABLE } from './queue-schema.js';
-import { ITEM_STATES, LANES, QueueFullError, type ClaimedItem, type DeadItem, type EnqueueItem, type FailOutcome, type FailureKind, type Lane, type QueueMode, type QueueStats } from './types.js';
+import { ITEM_STATES, LANES, QueueFullError, type ClaimedItem, type DeadItem, type EnqueueItem, type FailOutcome, type FailureKind, type ItemPlace, type ItemState, type Lane, type QueueMode, type QueueStats } from './types.js';
 
 /** How a queue is declared. */
 export interface QueueOptions {
@@ -60,7 +60,10 @@ export interface WorkQueue<P> {
   complete(items: readonly ClaimedItem<P>[], now: Date): Promise<number>;
   /** Records a failure: a retry after backoff, or the dead letter (final, out of attempts, or too old). */
   fail(item: ClaimedItem<P>, kind: FailureKind, reason: string, now: Date): Promise<FailOutcome>;
-  /** Operator: puts dead items (all, or those `ids` names) back in the queue with fresh attempts; returns how many. */
+  /**
+   * Operator: puts dead items (all, or those `ids` names) back in the queue with fresh attempts and their age counted
+   * from `now`, at their original place in the order; returns how many.
+   */
   retry(now: Date, ids?: readonly number[]): Promise<number>;
   /** Operator: deletes dead items (all, or those `ids` names) for good; returns how many. Queued and done items are left alone. */
   discard(ids?: readonly number[]): Promise<number>;
@@ -69,6 +72,11 @@ export interface WorkQueue<P> {
   /** Dead items, oldest first, for operators: the first `limit` (default 100), or those of `ids` that are dead. */
   dead(limit?: number, ids?: readonly number[]): Promise<DeadItem[]>;
   stats(now: Date): Promise<QueueStats>;
+  /**
+   * Where the items with these dedup keys are (keys not stored, or purged, are absent): state, attempts, next attempt,
+   * last error, and for an unfinished item how many unfinished items of its partition are ahead of it.
+   */
+  locate(dedupKeys: readonly string[]): Promise<Map<string, ItemPlace>>;
   /** Calls `listener` after items are enqueued in this process (outside any transaction); returns the unsubscribe. */
   onEnqueue(listener: () => void): () => void;
   /** Wakes the in-process listeners: call it after committing a transaction that enqueued work. */
@@ -76,6 +84,8 @@ export interface WorkQueue<P> {
 }
 
 const PURGE_CHUNK = 1_000;
+/** Dedup keys per `locate` query, under both backends' bound-value limits. */
+const LOCATE_CHUNK = 500;
 /** How often a claim also dead-letters items past the age limit (a scan of the queued items). */
 const AGE_SWEEP_INTERVAL_MS = 1_000;
 const COLUMNS = ['queue', 'partition_key', 'lane', 'lane_rank', 'payload', 'state', 'attempts', 'next_attempt_at', 'dedup_key', 'created_at'] as const;
@@ -252,8 +262,9 @@ export function createQueue<P = unknown>(options: QueueOptions): WorkQueue<P> {
       // Not held to the limit: an operator putting dead work back chose to, and refusing it would drop nothing.
       const r = await store.transaction(async (tx) => {
         const revived = await tx.execute(
-          `UPDATE ${ITEMS_TABLE} SET state = 'queued', attempts = 0, next_attempt_at = ?, done_at = NULL WHERE queue = ? AND state = 'dead'${only}`,
-          [now.getTime(), name, ...(ids ?? [])],
+          // Its age starts again too: an age limit (the queue's or its consumer's) would otherwise dead-letter it at its first failure.
+          `UPDATE ${ITEMS_TABLE} SET state = 'queued', attempts = 0, next_attempt_at = ?, created_at = ?, done_at = NULL WHERE queue = ? AND state = 'dead'${only}`,
+          [now.getTime(), now.getTime(), name, ...(ids ?? [])],
         );
         await adjustDepth(tx, name, revived.changes);
         return revived;
@@ -312,6 +323,38 @@ export function createQueue<P = unknown>(options: QueueOptions): WorkQueue<P> {
     },
 
     stats,
+
+    async locate(keys) {
+      const out = new Map<string, ItemPlace>();
+      const unique = [...new Set(keys)];
+      for (let i = 0; i < unique.length; i += LOCATE_CHUNK) {
+        const chunk = unique.slice(i, i + LOCATE_CHUNK);
+        const rows = await store.query<{ id: number; dedup_key: string; partition_key: string; lane_rank: number; state: string; attempts: number; next_attempt_at: number; last_error: string | null }>(
+          `SELECT id, dedup_key, partition_key, lane_rank, state, attempts, next_attempt_at, last_error FROM ${ITEMS_TABLE} WHERE queue = ? AND dedup_key IN (${chunk.map(() => '?').join(', ')})`,
+          [name, ...chunk],
+        );
+        for (const r of rows) {
+          const state = r.state as ItemState;
+          const unfinished = state === 'queued' || state === 'leased';
+          // The order a partition is worked in: lane, then enqueue order (the partition index answers it).
+          const ahead = unfinished
+            ? await store.query<{ n: number }>(
+                `SELECT COUNT(*) AS n FROM ${ITEMS_TABLE} WHERE queue = ? AND state IN ('queued', 'leased') AND partition_key = ? AND (lane_rank < ? OR (lane_rank = ? AND id < ?))`,
+                [name, r.partition_key, r.lane_rank, r.lane_rank, r.id],
+              )
+            : undefined;
+          out.set(r.dedup_key, {
+            id: Number(r.id),
+            state,
+            attempts: Number(r.attempts),
+            nextAttemptAt: Number(r.next_attempt_at),
+            lastError: r.last_error ?? undefined,
+            ahead: ahead ? Number(ahead[0]?.n ?? 0) : undefined,
+          });
+        }
+      }
+      return out;
+    },
 
     onEnqueue(listener) {
       listeners.add(listener);
