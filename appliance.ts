@@ -24,7 +24,7 @@ import { gratiaMigrations, openStore, parseStoreUrl, seedDemoData, type Migratio
 import { cursorMigrations, queueMigrations } from './queue/index.js';
 import { createTopologyLoader, Topology, TOPOLOGY_SCHEMAS, topologyClassType, topologyMigrations, writeOimTables, type TopologyConfig, type TopologyLoader, type TopologyStatus } from './topology/index.js';
 import {
-  bridgeActive, bridgeConfigProblems, bridgeSettingsFor, createNagiosBridge, generateObjectConfig, objectConfigRouter, NAGIOS_ENTRY_PATHS, nagiosBridgeClassType, nagiosBridgeMigrations, nagiosEntriesRouter,
+  bridgeActive, bridgeConfigProblems, bridgeSettingsFor, createNagiosBridge, generateObjectConfig, objectConfigRouter, NAGIOS_ENTRY_PATHS, NAGIOS_HOME_SECTION, nagiosPagesRouter, nagiosBridgeClassType, nagiosBridgeMigrations, nagiosEntriesRouter,
 } from './nagios-bridge/index.js';
 
 /** Every stage's migrations, in the order they are applied (the leased cursors before the export, whose version 2 moves its positions into them). */
@@ -270,6 +270,14 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
   if (commandFile) logger.info(`nagios bridge: every result goes to the command file ${commandFile} (target command-file)`);
   // GET /nagios/objects.cfg: the generated object config for the settings in effect (read role), written nowhere.
   const nagiosObjects = objectConfigRouter({ generate: () => generateObjectConfig({ store, settings: bridgeSettings.objects }), requireRead: access.requireRead, logger });
+  // The operator pages: outboxes, dead letters (retry and discard need admin), the trace, the config as a page.
+  const nagiosPages = nagiosPagesRouter({
+    bridge,
+    generate: () => generateObjectConfig({ store, settings: bridgeSettings.objects }),
+    requireRead: access.requireRead,
+    requireAdmin: access.requireRole('admin'),
+    active: () => bridgeActive(bridgeSettings, commandFile),
+  });
   const nagiosEntries = nagiosEntriesRouter({ submit: bridge.submit, submitCommands: bridge.submitCommands, commands: bridge.commands, access, settings: () => bridgeSettings, active: () => bridgeActive(bridgeSettings, commandFile), logger });
   const state: ApplianceState = { config, queries: createApplianceQueryEngine(config, store, logger, () => topology.current()) };
   // One limiter for graph URLs and Grafana: they share the query workers.
@@ -332,6 +340,7 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
         { title: 'Latest samples (JSON)', href: '/api/v1/samples/latest' },
       ],
     },
+    NAGIOS_HOME_SECTION,
     {
       title: 'Appliance',
       links: [
@@ -366,7 +375,7 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
     home,
     warnings: configWarnings,
     reload,
-    routers: [grafana, graphRouter.router, collector.router(), lineProtocol, nagiosObjects, nagiosEntries],
+    routers: [grafana, graphRouter.router, collector.router(), lineProtocol, nagiosObjects, nagiosPages, nagiosEntries],
     selfParsedPaths: [...SELF_PARSED_PATHS, ...NAGIOS_ENTRY_PATHS],
     http: () => httpServerSettingsOf(state.config),
   });

@@ -17,9 +17,15 @@ export interface DeadLetter {
   service: string;
   /** A result's check time, or when a command was submitted (epoch seconds). */
   checkTime: number;
+  /** A result's plugin output (its first line), or a command's comment. */
+  output: string;
   reason: string;
   attempts: number;
   queuedAt: number;
+  /** The first delivery attempt at this target the trace saw (epoch ms); undefined for a command or past the trace's retention. */
+  firstAttemptAt: number | undefined;
+  /** The last attempt: the one that dead-lettered it. */
+  lastAttemptAt: number;
   deadAt: number;
 }
 
@@ -36,12 +42,18 @@ function letterOf(d: DeadItem): DeadLetter {
     host: r.host,
     service: r.service ?? '',
     checkTime: command ? r.submittedAt : r.checkTime,
+    output: command ? ('comment' in r ? (r.comment ?? '') : '') : r.output,
     reason: d.lastError ?? '',
     attempts: d.attempts,
     queuedAt: d.createdAt,
+    firstAttemptAt: undefined,
+    lastAttemptAt: d.deadAt,
     deadAt: d.deadAt,
   };
 }
+
+/** Attempt events: what the trace records for each try at the target. */
+const ATTEMPTS = new Set(['delivered', 'failed', 'dead']);
 
 export interface DeadLetters {
   /** The oldest `limit` dead letters of the target and how many there are. */
@@ -86,8 +98,14 @@ export function createDeadLetters(store: Store, outbox: Outbox, trace: ResultTra
 
   return {
     async list(limit) {
-      const [letters, stats] = await Promise.all([queue.dead(limit), queue.stats(new Date())]);
-      return { letters: letters.map(letterOf), total: stats.depth.dead };
+      const [items, stats] = await Promise.all([queue.dead(limit), queue.stats(new Date())]);
+      const letters = items.map(letterOf);
+      const events = await trace.eventsOf(letters.flatMap((l) => (l.key ? [l.key] : [])));
+      for (const l of letters) {
+        const first = (l.key ? events.get(l.key) : undefined)?.find((e) => e.target === target && ATTEMPTS.has(e.event));
+        l.firstAttemptAt = first?.at;
+      }
+      return { letters, total: stats.depth.dead };
     },
     retry: (ids, by, now) => act(ids, by, now, 'retried', (chosen) => queue.retry(now, chosen)),
     discard: (ids, by, now) => act(ids, by, now, 'discarded', (chosen) => queue.discard(chosen)),

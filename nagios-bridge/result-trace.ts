@@ -2,6 +2,7 @@
  * The per-result trace: what the entries received and for which targets it was queued (written in the enqueue's
  * transaction), and per target each delivery, failed attempt, dead letter and operator action. Bounded by age and rows.
  */
+import { compilePattern } from '../common/index.js';
 import type { Queryable, SqlValue, Store } from '../store/index.js';
 import { resultDedupKey } from './outbox.js';
 import { TRACE_EVENTS_TABLE, TRACE_RESULTS_TABLE } from './trace-schema.js';
@@ -45,13 +46,26 @@ export interface NewTraceEvent {
   detail?: string;
 }
 
+/** How a search's host and service are matched: exact names, prefixes, or anchored RE2 patterns (linear time). */
+export const TRACE_MATCHES = ['exact', 'prefix', 'pattern'] as const;
+export type TraceMatch = (typeof TRACE_MATCHES)[number];
+
 export interface TraceSearch {
   host?: string;
   service?: string;
-  /** Host and service as prefixes instead of exact names. */
+  /** Host and service as prefixes instead of exact names (the same as `match: 'prefix'`). */
   prefix?: boolean;
+  /** Default `exact` (`prefix` when `prefix` is set). A pattern must match the whole name. */
+  match?: TraceMatch;
+  /** Received at or after (epoch ms). */
+  from?: number;
+  /** Received before (epoch ms). */
+  to?: number;
   limit?: number;
 }
+
+/** Results a pattern search reads at most, newest first (the trace's default bound on results). */
+export const MAX_PATTERN_SCAN = 200_000;
 
 export interface ResultTrace {
   /** Records the results one submit newly queued, per target, inside the enqueue's transaction. */
@@ -61,6 +75,8 @@ export interface ResultTrace {
   search(search: TraceSearch): Promise<TracedResult[]>;
   /** A result and the events of its key in the order they happened; undefined when unknown (or past the retention). */
   trace(id: number): Promise<{ result: TracedResult; events: TraceEventRow[] } | undefined>;
+  /** The events of each key, in the order they happened (at most 1000 per key). */
+  eventsOf(keys: readonly string[]): Promise<Map<string, TraceEventRow[]>>;
   /** The id of the newest result of `host` and `service` with this key. */
   findKey(host: string, service: string, key: string): Promise<number | undefined>;
   /**
@@ -76,6 +92,16 @@ const RESULT_COLUMNS = ['result_key', 'kind', 'host', 'service', 'state', 'outpu
 const EVENT_COLUMNS = ['result_key', 'target', 'event', 'at', 'attempt', 'detail'];
 /** Searches scan the table (it has no name index, to keep enqueue cheap): on SQLite a timeout moves them to a query worker, off the event loop. */
 const SCAN = { timeoutMs: 30_000 };
+/** Rows a pattern search reads per query. */
+const PATTERN_CHUNK = 5_000;
+const MAX_EVENTS_PER_RESULT = 1_000;
+
+/** The pattern alone compiles first, so a `)` in it cannot close the anchoring group and pass as something else. */
+function checked(pattern: string, input: string): string {
+  compilePattern(pattern, { input });
+  return pattern;
+}
+
 /** Output is kept for recognising the result, not in full. */
 const MAX_OUTPUT = 1024;
 
@@ -129,6 +155,46 @@ export function createResultTrace(store: Store): ResultTrace {
     }
   };
 
+  /** One query per key on the (result_key, id) index, each bounded: a result failing for a day has thousands of events. */
+  const eventsOf = async (keys: readonly string[]) => {
+    const out = new Map<string, TraceEventRow[]>();
+    for (const key of new Set(keys)) {
+      const rows = await store.query<{ target: string; event: TraceEvent; at: number; attempt: number | null; detail: string | null }>(
+        `SELECT target, event, at, attempt, detail FROM ${TRACE_EVENTS_TABLE} WHERE result_key = ? ORDER BY id LIMIT ${MAX_EVENTS_PER_RESULT}`,
+        [key],
+      );
+      out.set(key, rows.map((e) => ({ target: e.target, event: e.event, at: Number(e.at), attempt: e.attempt == null ? undefined : Number(e.attempt), detail: e.detail ?? undefined })));
+    }
+    return out;
+  };
+
+  /**
+   * Newest first, `PATTERN_CHUNK` rows a query (keyset on the id), each name tested by RE2 (linear in the name),
+   * stopping at `limit` matches or after `MAX_PATTERN_SCAN` rows.
+   */
+  const searchPatterns = async (where: string[], params: SqlValue[], host: string | undefined, service: string | undefined, limit: number) => {
+    const hostRe = host ? compilePattern(`^(?:${checked(host, 'host')})$`, { input: 'host' }) : undefined;
+    const serviceRe = service ? compilePattern(`^(?:${checked(service, 'service')})$`, { input: 'service' }) : undefined;
+    const found: TracedResult[] = [];
+    let below: number | undefined;
+    for (let scanned = 0; scanned < MAX_PATTERN_SCAN && found.length < limit; ) {
+      const conditions = below === undefined ? where : [...where, 'id < ?'];
+      const values = below === undefined ? params : [...params, below];
+      const rows = await store.query<ResultRow>(
+        `SELECT * FROM ${TRACE_RESULTS_TABLE}${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`,
+        [...values, Math.min(PATTERN_CHUNK, MAX_PATTERN_SCAN - scanned)],
+        SCAN,
+      );
+      for (const r of rows) {
+        if ((!hostRe || hostRe.test(r.host)) && (!serviceRe || serviceRe.test(r.service)) && found.length < limit) found.push(toResult(r));
+      }
+      scanned += rows.length;
+      if (rows.length < PATTERN_CHUNK) break;
+      below = Number(rows[rows.length - 1]!.id);
+    }
+    return found;
+  };
+
   return {
     async received(tx, queued, now) {
       const byKey = new Map<string, { result: PassiveResult; targets: string[] }>();
@@ -152,11 +218,20 @@ export function createResultTrace(store: Store): ResultTrace {
       for (let i = 0; i < rows.length; i += CHUNK) await q.insertMany(TRACE_EVENTS_TABLE, EVENT_COLUMNS, rows.slice(i, i + CHUNK));
     },
 
-    async search({ host, service, prefix = false, limit = 100 }) {
+    async search({ host, service, prefix = false, match = prefix ? 'prefix' : 'exact', from, to, limit = 100 }) {
       const where: string[] = [];
       const params: SqlValue[] = [];
-      const match = (column: string, value: string) => {
-        if (!prefix) {
+      if (from !== undefined) {
+        where.push('received_at >= ?');
+        params.push(from);
+      }
+      if (to !== undefined) {
+        where.push('received_at < ?');
+        params.push(to);
+      }
+      if (match === 'pattern') return searchPatterns(where, params, host, service, limit);
+      const byName = (column: string, value: string) => {
+        if (match === 'exact') {
           where.push(`${column} = ?`);
           params.push(value);
           return;
@@ -165,8 +240,8 @@ export function createResultTrace(store: Store): ResultTrace {
         where.push(`${column} LIKE ? ESCAPE '!' AND SUBSTR(${column}, 1, ?) = ?`);
         params.push(likePrefix(value), [...value].length, value);
       };
-      if (host) match('host', host);
-      if (service !== undefined && (service || !prefix)) match('service', service);
+      if (host) byName('host', host);
+      if (service !== undefined && (service || match === 'exact')) byName('service', service);
       const rows = await store.query<ResultRow>(
         `SELECT * FROM ${TRACE_RESULTS_TABLE}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`,
         [...params, limit],
@@ -178,15 +253,10 @@ export function createResultTrace(store: Store): ResultTrace {
     async trace(id) {
       const [row] = await store.query<ResultRow>(`SELECT * FROM ${TRACE_RESULTS_TABLE} WHERE id = ?`, [id]);
       if (!row) return undefined;
-      const events = await store.query<{ target: string; event: TraceEvent; at: number; attempt: number | null; detail: string | null }>(
-        `SELECT target, event, at, attempt, detail FROM ${TRACE_EVENTS_TABLE} WHERE result_key = ? ORDER BY id LIMIT 1000`,
-        [row.result_key],
-      );
-      return {
-        result: toResult(row),
-        events: events.map((e) => ({ target: e.target, event: e.event, at: Number(e.at), attempt: e.attempt == null ? undefined : Number(e.attempt), detail: e.detail ?? undefined })),
-      };
+      return { result: toResult(row), events: (await eventsOf([row.result_key])).get(row.result_key) ?? [] };
     },
+
+    eventsOf,
 
     async findKey(host, service, key) {
       const [row] = await store.query<{ id: number }>(
