@@ -4,6 +4,7 @@ import { histogramParser } from './histogram-parser.js';
 import * as opp from './opportunistic-parsers.js';
 import { complexPivotParser, simpleResultsParser } from './pivot-parsers.js';
 import { resultsParser } from './results-parser.js';
+import { rsvDailyParser, rsvParser, rsvTotalParser, specialResourceGroupParser1, specialResourceGroupParser2 } from './rsv-parsers.js';
 import { siteSizeParser, siteSizeParser2 } from './site-size-parsers.js';
 import { availabilityParser, availabilityTotalParser } from './availability-parser.js';
 import { tableParser } from './table-parser.js';
@@ -30,6 +31,11 @@ const GRATIA_FUNCTIONS = {
   pivot_group_parser_plus: pivotGroupParserPlus,
   results_parser_fillin: resultsParserFillin,
   table_parser: tableParser,
+  rsv_parser: rsvParser,
+  rsv_daily_parser: rsvDailyParser,
+  rsv_total_parser: rsvTotalParser,
+  special_resource_group_parser1: specialResourceGroupParser1,
+  special_resource_group_parser2: specialResourceGroupParser2,
   opportunistic_usage_parser: opp.opportunisticUsageParser,
   opportunistic_usage_parser2: opp.opportunisticUsageParser2,
   opportunistic_usage_parser3: opp.opportunisticUsageParser3,
@@ -77,7 +83,6 @@ export const RESULTS_FUNCTION_NAMES: readonly string[] = Object.entries(MODULES)
 
 const FIELD_OF_SCIENCE = "it classifies VOs with OIM's field-of-science table (RSVQueries.field_of_science), which the appliance does not have";
 const OTHER_QUERIES = 'it runs other GraphTool queries on data the appliance does not collect';
-const RSV_PROCESS = "it reads RSV's rsvprocess and OIM tables (metricdata, oim.resource, oim.resource_group), which the appliance does not have yet";
 
 /** Results functions real configs name that the appliance knows but cannot run, as `module.function` → why. */
 export const UNSUPPORTED_RESULTS_FUNCTIONS: Readonly<Record<string, string>> = {
@@ -92,11 +97,6 @@ export const UNSUPPORTED_RESULTS_FUNCTIONS: Readonly<Record<string, string>> = {
   [`${METRICS_MODULE}.osg_site_size`]: `${OTHER_QUERIES}: GIP batch-system sizes and KSI2K scores (GIPQueries) and osg_avail_size`,
   [`${METRICS_MODULE}.usage_statistics`]: 'its source is not in the published Gratia-web tree, so its behaviour is unknown',
   [`${GRATIA_MODULE}.fake_parser`]: "it hands back the SQL rows unparsed, for Python callers (RSV's failed-test list, OIM ownership); no GraphTool output reads that shape",
-  [`${GRATIA_MODULE}.rsv_parser`]: RSV_PROCESS,
-  [`${GRATIA_MODULE}.rsv_daily_parser`]: RSV_PROCESS,
-  [`${GRATIA_MODULE}.rsv_total_parser`]: RSV_PROCESS,
-  [`${GRATIA_MODULE}.special_resource_group_parser1`]: RSV_PROCESS,
-  [`${GRATIA_MODULE}.special_resource_group_parser2`]: RSV_PROCESS,
 };
 
 /**

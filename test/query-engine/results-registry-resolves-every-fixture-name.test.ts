@@ -68,11 +68,6 @@ describe('the results registry', () => {
         'gratia.database.metrics.size_classifier',
         'gratia.database.metrics.usage_statistics',
         'gratia.database.query_handler.fake_parser',
-        'gratia.database.query_handler.rsv_daily_parser',
-        'gratia.database.query_handler.rsv_parser',
-        'gratia.database.query_handler.rsv_total_parser',
-        'gratia.database.query_handler.special_resource_group_parser1',
-        'gratia.database.query_handler.special_resource_group_parser2',
       ].sort(),
     );
   });

@@ -171,4 +171,33 @@ describe.skipIf(!haveFixture).each(testBackends())('rsv_queries.xml on $name', (
     const admins = await run('admins');
     expect(admins.data).toEqual({ kind: 'pivot-group', pivots: [{ pivot: 'CE1', groups: [{ group: 'Alice Admin', value: 'alice@example.org' }] }] });
   });
+
+  it("Gratia-web's RSV parsers: two-hour quality, daily and total availability, and the resource-group maps", async () => {
+    // ce1: BIN1 had a failure (0), BIN2 only an OK (1); ce2 had only UNKNOWN (0 both bins); se1 a WARNING (0).
+    const reliability = await run('rsv_reliability', range);
+    expect(reliability.data).toEqual({
+      kind: 'pivot-group',
+      pivots: [
+        { pivot: 'ce1.example.org', groups: [{ group: BIN1, value: 0 }, { group: BIN2, value: 1 }] },
+        { pivot: 'ce2.example.org', groups: [{ group: BIN1, value: 0 }, { group: BIN2, value: 0 }] },
+        { pivot: 'se1.example.org', groups: [{ group: BIN1, value: 0 }, { group: BIN2, value: 0 }] },
+      ],
+    });
+    const daily = await run('rsv_reliability_daily', range);
+    expect(daily.data).toEqual({
+      kind: 'pivot-group',
+      pivots: [
+        { pivot: 'ce1.example.org', groups: [{ group: '2025-11-24 00:00:00', value: 0.5 }] },
+        { pivot: 'ce2.example.org', groups: [{ group: '2025-11-24 00:00:00', value: 0 }] },
+        { pivot: 'se1.example.org', groups: [{ group: '2025-11-24 00:00:00', value: 0 }] },
+      ],
+    });
+    const total = await run('rsv_reliability_total', range);
+    expect(total.data).toEqual({ kind: 'pivot', entries: [{ pivot: 'ce1.example.org', value: 0.5 }, { pivot: 'ce2.example.org', value: 0 }, { pivot: 'se1.example.org', value: 0 }] });
+    // Only CE1 is monitored for WLCG; the ITB group's CE2 is not a production resource.
+    expect((await run('service_to_resource')).data).toEqual({ kind: 'pivot', entries: [{ pivot: ['CE', 'CE1'], value: 'RG1' }] });
+    const all = await run('service_to_resource_all');
+    expect(all.data.kind === 'pivot' ? all.data.entries.map((e) => `${String(e.pivot)}=${String(e.value)}`).sort() : []).toEqual(['CE,CE1=RG1', 'SRMv2,SE1=RG1']);
+    expect((await run('resource_group_to_federation')).data).toEqual({ kind: 'pivot', entries: [{ pivot: 'RG1', value: 'T2_XX_Example' }] });
+  });
 });
