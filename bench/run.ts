@@ -12,6 +12,7 @@ const BENCHMARKS: Record<string, () => Promise<{ benchmark: Benchmark }>> = {
   nagios: () => import('./nagios.js'),
   queue: () => import('./queue.js'),
   rsv: () => import('./rsv.js'),
+  'gratia-tree': () => import('./gratia-tree.js'),
 };
 
 async function main(argv: readonly string[]): Promise<number> {

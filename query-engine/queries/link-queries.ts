@@ -137,15 +137,17 @@ export function linkQueries(config: LoadedConfig): QueryCatalog {
     }
     metadata.name = decl.name;
     const sqlTemplate = fillTemplate(template, fillers);
-    const sqlTokens = lexSql(sqlTemplate);
+    const sqlTokens = lexSql(sqlTemplate, inputChain.flatMap((level) => level.filter((d) => d.kind === 'sql').map((d) => d.name)));
 
     const chainHasErrors = decl.hasErrors || (base !== null && base.chain.some((q) => brokenInputs.has(q)));
     if (decl.hasErrors) brokenInputs.add(qualifiedName);
     let ok = true;
+    // A warning, reported where a bind first goes undeclared: the query stays, and its runs fail before any SQL is sent
+    // (rendering refuses a bind without a value), as GraphTool's sent the text to MySQL and failed there.
     const binds = undeclaredBinds(sqlTokens, inputChain);
-    if (binds.length) {
-      report(decl.pos, `${where}: the SQL uses ${binds.map((b) => `:${b}`).join(', ')}, which no kind="sql" input of this query or its bases declares`);
-      ok = false;
+    const fresh = binds.filter((b) => !(base?.undeclaredBinds ?? []).includes(b));
+    if (fresh.length) {
+      report(decl.pos, `${where}: the SQL uses ${fresh.map((b) => `:${b}`).join(', ')}, which no kind="sql" input of this query or its bases declares, so this query will report an error`, 'warning');
     }
     if (!chainHasErrors) {
       for (const chain of [inputChain, resultsInputChain]) {
@@ -175,6 +177,7 @@ export function linkQueries(config: LoadedConfig): QueryCatalog {
       metadata,
       connectionManager: cls.connectionManager?.name ?? '',
       aggregate: cls.aggregate ?? base?.aggregate,
+      ...(binds.length ? { undeclaredBinds: binds } : {}),
     };
   };
 

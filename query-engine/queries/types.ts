@@ -99,4 +99,6 @@ export interface QueryDefinition {
   connectionManager: string;
   /** `<aggregate>` of the owning class, else of the nearest base's class; undefined = the manager's default connection. */
   aggregate: AggregateDecl | undefined;
+  /** Binds the SQL uses that no `kind="sql"` input declares (a load warning): each run fails before sending SQL. */
+  undeclaredBinds?: readonly string[];
 }

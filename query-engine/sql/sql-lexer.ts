@@ -38,11 +38,31 @@ function lineEnd(sql: string, from: number): number {
   return end < 0 ? sql.length : end;
 }
 
+/** What may follow a bind in GraphTool's MySQL binding: whitespace, one of `()!=&|,`, or the end. */
+const BIND_END = /[\s()!=&|,]/;
+
+/**
+ * The longest of `names` (input names with characters a plain bind cannot have, such as Gratia-web's
+ * `transfer_direction(in|out|both)`) written at `sql[at]` and followed by what GraphTool's binding accepts after one.
+ */
+function declaredBindAt(sql: string, at: number, names: readonly string[]): string | undefined {
+  let best: string | undefined;
+  for (const name of names) {
+    if ((best === undefined || name.length > best.length) && sql.startsWith(name, at)) {
+      const after = sql[at + name.length];
+      if (after === undefined || BIND_END.test(after)) best = name;
+    }
+  }
+  return best;
+}
+
 /**
  * Lexes MySQL text. A bind is `:` followed by `[A-Za-z_][A-Za-z0-9_-]*` outside literals, identifiers and
  * comments, and not part of `::`; trailing `-`s are left out of the name, so `:endtime-:span` is two binds.
+ * `declared` are input names that plain binds cannot spell: `:name` of one of them is that bind, as GraphTool matched it.
  */
-export function lexSql(sql: string): SqlToken[] {
+export function lexSql(sql: string, declared: readonly string[] = []): SqlToken[] {
+  const unusual = declared.filter((n) => n !== '' && ![...n].every((ch) => BIND_CHAR.test(ch)));
   const tokens: SqlToken[] = [];
   let word = '';
   const flush = (): void => {
@@ -78,6 +98,10 @@ export function lexSql(sql: string): SqlToken[] {
     } else if (c === '(' || c === ')') {
       push(c === '(' ? { kind: 'lparen', text: '(' } : { kind: 'rparen', text: ')' });
       i += 1;
+    } else if (c === ':' && unusual.length && sql[i - 1] !== ':' && declaredBindAt(sql, i + 1, unusual) !== undefined) {
+      const name = declaredBindAt(sql, i + 1, unusual)!;
+      push({ kind: 'bind', text: `:${name}`, name });
+      i += name.length + 1;
     } else if (c === ':' && next !== undefined && BIND_START.test(next) && sql[i - 1] !== ':') {
       let j = i + 2;
       while (j < sql.length && BIND_CHAR.test(sql[j]!)) j += 1;

@@ -93,9 +93,9 @@ describe('query configuration problems, each with its position', () => {
       expected: ['a.xml:4:1: query "q": input "sql_dynamic_modif_func": "os.system" is not a known SQL hook; the only one is "oim_vo_ownership.alter_sql"'],
     },
     {
-      name: 'a bind no sql input declares',
+      name: 'a bind no sql input declares (a warning: the query fails when it runs, before any SQL is sent)',
       body: `<query name="q"><inputs><input name="vo">cms</input></inputs><sql>SELECT 1 FROM T WHERE v = :vo AND w = :wrong-name</sql><results function="simple_results_parser"/></query>`,
-      expected: ['a.xml:3:1: query "q": the SQL uses :vo, :wrong-name, which no kind="sql" input of this query or its bases declares'],
+      expected: ['a.xml:3:1: warning: query "q": the SQL uses :vo, :wrong-name, which no kind="sql" input of this query or its bases declares, so this query will report an error'],
     },
     {
       name: 'a base query without SQL or without a results function',
@@ -126,9 +126,9 @@ describe('query configuration problems, each with its position', () => {
     });
   }
 
-  it('a derived query reports nothing more when its base is broken (one error, at its cause)', () => {
+  it('a derived query reports nothing more when its base uses an undeclared bind (one warning, at its cause)', () => {
     const lines = issues({ 'a.xml': queries(`<query name="base"><sql>SELECT :nope</sql><results function="simple_results_parser"/></query>\n<query name="d" base="Q.base"><sql/></query>`) });
-    expect(lines).toEqual(['a.xml:3:1: query "base": the SQL uses :nope, which no kind="sql" input of this query or its bases declares']);
+    expect(lines).toEqual(['a.xml:3:1: warning: query "base": the SQL uses :nope, which no kind="sql" input of this query or its bases declares, so this query will report an error']);
   });
 
   it('keeps a query out of the catalog when it or a base has an error, and the others in', () => {

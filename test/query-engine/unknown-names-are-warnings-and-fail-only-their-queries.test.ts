@@ -21,6 +21,7 @@ const queriesXml = (db: string) => `<graphtool-config>
 <query name="derived" base="Q.local_parser"><sql/></query>
 <query name="local_transform"><sql>SELECT vo, sum(hours) FROM usage GROUP BY vo</sql><results ${PARSER}><inputs>${INPUTS}
 <input name="pivot_transform">my_site_transform</input></inputs></results></query>
+<query name="undeclared"><inputs><input name="starttime" kind="sql">0</input></inputs><sql>SELECT vo, sum(hours) FROM usage WHERE hours > :starttime-86400 GROUP BY vo</sql><results ${PARSER}><inputs>${INPUTS}</inputs></results></query>
 </class>
 <class type="SiteDashboard" name="Dash"><attribute name="title">ours</attribute></class>
 </graphtool-config>`;
@@ -54,12 +55,14 @@ describe('unknown names in a configuration', () => {
     expect(lines).toEqual([
       'q.xml:5:83: warning: query "local_parser": unknown results function "mysite.parsers.my_parser", so this query will report an error',
       expect.stringMatching(/^q\.xml:8:1: warning: query "local_transform": input "pivot_transform": unknown transform "my_site_transform", so this query will report an error/),
-      expect.stringMatching(/^q\.xml:10:1: warning: class "Dash": unknown class type "SiteDashboard", so this class is not loaded/),
+      // Link-time warnings come after the load's.
+      expect.stringMatching(/^q\.xml:11:1: warning: class "Dash": unknown class type "SiteDashboard", so this class is not loaded/),
+      'q.xml:9:1: warning: query "undeclared": the SQL uses :starttime-86400, which no kind="sql" input of this query or its bases declares, so this query will report an error',
     ]);
   });
 
   it('keep every query in the catalog; the others run as before', async () => {
-    expect(engine.queries().map((q) => q.name)).toEqual(['good', 'local_parser', 'derived', 'local_transform']);
+    expect(engine.queries().map((q) => q.name)).toEqual(['good', 'local_parser', 'derived', 'local_transform', 'undeclared']);
     const good = await engine.runQuery('good');
     expect(good.error).toBeUndefined();
     expect(good.data).toEqual({ kind: 'pivot', entries: [{ pivot: 'atlas', value: 2 }, { pivot: 'cms', value: 3 }] });
@@ -76,6 +79,11 @@ describe('unknown names in a configuration', () => {
     const t = await engine.runQuery('local_transform');
     expect(t.errorStatus).toBe(500);
     expect(t.error).toBe(`input "pivot_transform": unknown transform "my_site_transform" (configuration warning at ${config.files[0]}:8:1)`);
+    const u = await engine.runQuery('undeclared');
+    expect(u.errorStatus).toBe(500);
+    expect(u.error).toBe('the query needs a value for ":starttime-86400", which is not one of its sql inputs');
+    // Nothing was sent to the database: the run stopped while rendering.
+    expect(u.runs[0]!.sql).toBe('');
   });
 
   it('a URL naming a known transform runs the query; one naming an unknown transform is the client\'s 400', async () => {
