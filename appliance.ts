@@ -13,7 +13,7 @@ import { Router, type Express } from 'express';
 import { collectDefaultMetrics, Gauge, Counter, Registry } from 'prom-client';
 import { AppError, createLifecycle, packageRoot, silentLogger, type Component, type Logger } from './common/index.js';
 import {
-  buildChart, createGrafanaRouter, createGraphRoutes, createImageRenderer, createQueryLimiter, createServer, errorChart, jsonGeneratorClassType,
+  buildChart, createGrafanaRouter, createGraphRoutes, createImageRenderer, createPivotColorRegistry, pivotColorMigrations, createQueryLimiter, createServer, errorChart, jsonGeneratorClassType,
   switchableRouter, type ClientLimits, type HomeSection, type ReloadOutcome,
 } from './graph-server/index.js';
 import {
@@ -28,7 +28,7 @@ import {
 } from './nagios-bridge/index.js';
 
 /** Every stage's migrations, in the order they are applied (the leased cursors before the export, whose version 2 moves its positions into them). */
-export const ALL_MIGRATIONS: readonly Migration[] = [...gratiaMigrations, ...accessMigrations, ...collectorMigrations, ...cursorMigrations, ...queueMigrations, ...influxExportMigrations, ...nagiosBridgeMigrations, ...topologyMigrations];
+export const ALL_MIGRATIONS: readonly Migration[] = [...gratiaMigrations, ...accessMigrations, ...collectorMigrations, ...cursorMigrations, ...queueMigrations, ...influxExportMigrations, ...nagiosBridgeMigrations, ...topologyMigrations, ...pivotColorMigrations];
 
 /** The class types the appliance understands, from every stage. */
 export const APPLIANCE_CLASS_TYPES = [
@@ -358,10 +358,12 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
   const grafana = Router();
   grafana.use('/grafana', access.requireRead, createGrafanaRouter({ engine: queries, logger, limiter }));
 
+  // One colour per pivot name on every graph, kept in the store (so across restarts and appliances sharing it).
+  const pivotColors = createPivotColorRegistry({ store });
   // One image renderer for the appliance's life: Chromium starts on the first image request and stays warm.
   const images = createImageRenderer({ logger, ...(env.APPLIANCE_CHROMIUM ? { chromiumPath: env.APPLIANCE_CHROMIUM } : {}) });
   const graphRoutesFor = (cfg: LoadedConfig) =>
-    createGraphRoutes({ config: cfg, engine: queries, charts: { buildChart, errorChart }, images, imageCacheBytes: imageCacheMb * 1024 * 1024, logger, limiter, requireRead: access.requireRead });
+    createGraphRoutes({ config: cfg, engine: queries, charts: { buildChart, errorChart }, images, imageCacheBytes: imageCacheMb * 1024 * 1024, logger, limiter, requireRead: access.requireRead, colors: pivotColors });
   let graph = graphRoutesFor(config);
   for (const w of graph.issues) logger.warn(formatIssue(w));
   const graphRouter = switchableRouter(graph.router);

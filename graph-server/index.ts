@@ -14,3 +14,5 @@ export { createImageRenderer, defaultChromiumPath } from './images/index.js';
 export type { ImageInput, ImageRenderer } from './images/index.js';
 export { createQueryLimiter, queryClientOf, REFUSAL_REASONS } from './limits/index.js';
 export type { ClientLimits, QueryClient, QueryLimiter, RefusalReason } from './limits/index.js';
+export { createPivotColorRegistry, pivotColorMigrations } from './colors/index.js';
+export type { PivotColorRegistry } from './colors/index.js';

@@ -47,7 +47,7 @@ export function pivotBarChart(result: ChartInput, settings: ChartSettings, style
   // BarGraph.setup: the bar width is the metadata's span (Histogram's bin width), else 1; sql vars do not count.
   const mdSpan = Number(settings.metadata.span);
   const width = settings.metadata.span !== undefined && Number.isFinite(mdSpan) && mdSpan > 0 ? mdSpan : 1;
-  const colors = pivotColors(values.map((v) => v.label), settings.colorOverride);
+  const colors = pivotColors(values.map((v) => v.label), settings.colorOverride, settings.registeredColors);
   const data = stringMode
     ? ordered.map((v) => ({ name: v.label, y: v.value, color: colors.get(v.label) }))
     : [...ordered].sort((a, b) => Number(a.label) - Number(b.label)).map((v) => ({ x: Number(v.label), y: v.value }));
@@ -62,7 +62,7 @@ export function pivotBarChart(result: ChartInput, settings: ChartSettings, style
       column: { groupPadding: 0.1, pointPadding: 0, borderWidth: 0.5, ...(stringMode ? {} : { pointRange: width, pointPlacement: 0.5, groupPadding: 0 }) },
       bar: { groupPadding: 0.1, pointPadding: 0, borderWidth: 0.5 },
     },
-    series: [{ type: style.horizontal ? 'bar' : 'column', name: seriesName, color: pivotColor(seriesName, settings.colorOverride), data }],
+    series: [{ type: style.horizontal ? 'bar' : 'column', name: seriesName, color: pivotColor(seriesName, settings.colorOverride, settings.registeredColors), data }],
   };
   return {
     graphType: settings.graphType,
@@ -90,7 +90,7 @@ export function categoryStackChart(result: ChartInput, settings: ChartSettings, 
   const { title, subtitle } = splitTitle(settings.title);
   const type = style.horizontal ? 'bar' : 'column';
   const base = baseOptions({ type, title, subtitle, footer, legend: settings.legend && series.length > 0, zoom: 'x' });
-  const colors = pivotColors(series.map((s) => s.label), settings.colorOverride);
+  const colors = pivotColors(series.map((s) => s.label), settings.colorOverride, settings.registeredColors);
   const hcSeries: SeriesOptionsType[] = series.map(
     (s): SeriesOptionsType => ({
       type,

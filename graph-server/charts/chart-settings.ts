@@ -25,6 +25,8 @@ export interface ChartSettings {
   /** `legend` unless its text contains an `f` (GraphTool's boolean rule). */
   legend: boolean;
   colorOverride: Record<string, string>;
+  /** Pivot name → colour from the stored registry (every graph draws a name in its colour); empty without one. */
+  registeredColors: ReadonlyMap<string, string>;
   /** `is_cumulative`: true, false, or undefined when neither the query nor its results function set it. */
   isCumulative: boolean | undefined;
   /** `croptime` (metadata first, as GraphTool read it): x-range from the data instead of starttime..endtime. */
@@ -35,6 +37,8 @@ export interface ChartSettings {
   /** The metadata, for graph-specific keys (`nbins`, `lineskip`, ...). */
   metadata: Record<string, unknown>;
 }
+
+const NO_COLORS: ReadonlyMap<string, string> = new Map();
 
 function metaString(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
@@ -157,6 +161,7 @@ export function resolveSettings(result: ChartInput, params: Record<string, strin
     logYMin: Number.isFinite(logYMinNum) ? logYMinNum : -1,
     legend: flag(md.legend, true),
     colorOverride: parseColorOverride(md.color_override),
+    registeredColors: NO_COLORS,
     isCumulative,
     croptime: (metaString(md.croptime) ?? params.croptime ?? '').toLowerCase().includes('t'),
     starttime: timeValue(result.sqlVars.starttime) ?? timeValue(md.starttime) ?? timeValue(result.inputs.starttime),

@@ -1,4 +1,4 @@
-/** Colours: one stable colour per pivot name (so a VO keeps its colour across graphs), and matplotlib's RdYlGn for quality percentages. */
+/** Colours: one stable colour per pivot name (the stored registry's, else a hash of the name), and matplotlib's RdYlGn for quality percentages. */
 
 /**
  * GraphTool's `hex_colors` (from PhEDEx) first, then further distinct colours, so that the
@@ -13,6 +13,39 @@ export const PIVOT_PALETTE = [
 
 /** `Other` is always grey: it is not a pivot and should not look like one. */
 export const OTHER_COLOR = '#c0c0c0';
+
+/** `unknown` (a pivot the data could not name) is always a darker grey, apart from `Other` and from every palette colour. */
+export const UNKNOWN_COLOR = '#8a8a8a';
+
+/** The colour a name always has, whatever the registry says: `Other` and `unknown` (any case), or undefined. */
+export function fixedPivotColor(label: string): string | undefined {
+  const lower = label.trim().toLowerCase();
+  if (lower === 'other') return OTHER_COLOR;
+  if (lower === 'unknown') return UNKNOWN_COLOR;
+  return undefined;
+}
+
+/**
+ * The colour of registry slot `slot` (the order names were first drawn in): the palette, then golden-angle hues at
+ * alternating lightness, so names past the palette still get colours of their own.
+ */
+export function slotColor(slot: number): string {
+  const own = PIVOT_PALETTE[slot];
+  if (own !== undefined) return own;
+  const n = slot - PIVOT_PALETTE.length;
+  const hue = (n * 137.508) % 360;
+  const lightness = [0.55, 0.4, 0.7][n % 3]!;
+  return hslHex(hue, 0.65, lightness);
+}
+
+function hslHex(h: number, s: number, l: number): string {
+  const a = s * Math.min(l, 1 - l);
+  const f = (k: number) => {
+    const x = (k + h / 30) % 12;
+    return l - a * Math.max(-1, Math.min(x - 3, 9 - x, 1));
+  };
+  return `#${[f(0), f(8), f(4)].map((v) => Math.round(v * 255).toString(16).padStart(2, '0')).join('')}`;
+}
 
 /** FNV-1a over the name's UTF-16 code units: cheap, and the same in every process and browser. */
 function fnv1a(text: string): number {
@@ -29,24 +62,25 @@ function fnv1a(text: string): number {
  * a palette colour picked by a hash of the name. GraphTool cycled its palette by position, so a
  * VO changed colour from graph to graph; hashing the name keeps it.
  */
-export function pivotColor(label: string, override: Readonly<Record<string, string>> = {}): string {
+export function pivotColor(label: string, override: Readonly<Record<string, string>> = {}, registered?: ReadonlyMap<string, string>): string {
   const o = override[label];
   if (o) return o;
-  if (label === 'Other') return OTHER_COLOR;
-  return PIVOT_PALETTE[fnv1a(label) % PIVOT_PALETTE.length] ?? PIVOT_PALETTE[0];
+  const fixed = fixedPivotColor(label);
+  if (fixed) return fixed;
+  return registered?.get(label) ?? PIVOT_PALETTE[fnv1a(label) % PIVOT_PALETTE.length] ?? PIVOT_PALETTE[0];
 }
 
 /**
- * The colours of one chart's pivots, given largest first: each takes its own `pivotColor` unless a
- * larger pivot of the same chart already has that palette colour, in which case it takes the next
- * free one. A VO keeps its colour across graphs except where it would look like a bigger one.
+ * The colours of one chart's pivots, given largest first. A name in `registered` (the stored name → colour registry)
+ * has that colour on every graph. Any other takes its hashed `pivotColor` unless a larger pivot of the same chart
+ * already has it, in which case it takes the next free one.
  */
-export function pivotColors(labels: readonly string[], override: Readonly<Record<string, string>> = {}): Map<string, string> {
+export function pivotColors(labels: readonly string[], override: Readonly<Record<string, string>> = {}, registered?: ReadonlyMap<string, string>): Map<string, string> {
   const out = new Map<string, string>();
   const used = new Set<string>();
   for (const label of labels) {
-    let color = pivotColor(label, override);
-    if (!override[label] && label !== 'Other' && used.has(color)) {
+    let color = pivotColor(label, override, registered);
+    if (!override[label] && !fixedPivotColor(label) && !registered?.has(label) && used.has(color)) {
       const start = fnv1a(label) % PIVOT_PALETTE.length;
       for (let i = 1; i < PIVOT_PALETTE.length; i++) {
         const candidate = PIVOT_PALETTE[(start + i) % PIVOT_PALETTE.length] ?? color;

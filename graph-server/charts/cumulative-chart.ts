@@ -58,7 +58,7 @@ export function cumulativeChart(result: ChartInput, settings: ChartSettings, now
         ]
       : [];
   const pts = stackedLinePoints(cumulative, frame, settings.span, 'zero');
-  const colors = pivotColors(cumulative.map((s) => s.label), settings.colorOverride);
+  const colors = pivotColors(cumulative.map((s) => s.label), settings.colorOverride, settings.registeredColors);
   const series: SeriesOptionsType[] = cumulative.map(
     (s): SeriesOptionsType => ({
       type: 'area',

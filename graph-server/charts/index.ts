@@ -7,7 +7,7 @@ import type { BuildChartOptions, ChartInput, ChartSpec } from './types.js';
 
 export { errorChart, NO_DATA_TEXT } from './error-chart.js';
 export { GRAPH_TYPES } from './graph-types.js';
-export { pivotColor, pivotColors, qualityColor } from './colors.js';
+export { fixedPivotColor, pivotColor, pivotColors, qualityColor, slotColor } from './colors.js';
 export type { BuildChartOptions, ChartInput, ChartOptions, ChartSpec, ChartTable, FooterStat } from './types.js';
 
 /**
@@ -18,7 +18,7 @@ export type { BuildChartOptions, ChartInput, ChartOptions, ChartSpec, ChartTable
 export function buildChart(result: ChartInput, params: Record<string, string>, opts: BuildChartOptions = {}): ChartSpec {
   const requested = typeof result.metadata.graph_type === 'string' ? result.metadata.graph_type : '';
   const { graphType, build } = builderFor(requested, result);
-  const settings = resolveSettings(result, params, graphType);
+  const settings = { ...resolveSettings(result, params, graphType), ...(opts.colors ? { registeredColors: opts.colors } : {}) };
   if (result.error) return errorChart(result.error, params, { title: settings.title, graphType });
   try {
     return markEmpty(build(result, settings, opts.now ?? new Date()));

@@ -41,7 +41,7 @@ export function pieChart(result: ChartInput, settings: ChartSettings, now: Date,
   const titled = `${settings.title}${units ? ` (Sum: ${sumText} ${units})` : ` (Sum: ${sumText})`}`;
   const { title, subtitle } = style.timeTitle ? timeFrame(settings, [], now, titled) : splitTitle(titled);
   const base = baseOptions({ type: 'pie', title, subtitle, footer: [], legend: settings.legend && values.length > 0 });
-  const colors = pivotColors(values.map((v) => v.label), settings.colorOverride);
+  const colors = pivotColors(values.map((v) => v.label), settings.colorOverride, settings.registeredColors);
   const unitText = units ? ` ${units}` : '';
   const options: Options = {
     ...base,

@@ -29,7 +29,7 @@ export function scatterChart(result: ChartInput, settings: ChartSettings): Chart
   const maxV = Math.max(1e-12, ...pivots.flatMap((p) => p.pts.map((q) => Math.abs(q.v))));
   const { title, subtitle } = splitTitle(settings.title);
   const base = baseOptions({ type: 'scatter', title, subtitle, footer: [], legend: settings.legend && pivots.length > 0, zoom: 'xy' });
-  const colors = pivotColors(pivots.map((p) => p.label), settings.colorOverride);
+  const colors = pivotColors(pivots.map((p) => p.label), settings.colorOverride, settings.registeredColors);
   const series: SeriesOptionsType[] = pivots.map(
     (p): SeriesOptionsType => ({
       type: 'scatter',

@@ -98,7 +98,7 @@ export function timeChart(all: readonly PivotSeries<number>[], settings: ChartSe
   const footer = style.footer ? timeBarFooter(series, settings, frame) : [];
   const spanMs = settings.span !== undefined ? settings.span * 1000 : undefined;
   const linePoints = style.draw === 'area' ? stackedLinePoints(series, frame, settings.span, 'first') : undefined;
-  const colors = pivotColors(sortSeriesBySize(series).map((s) => s.label), settings.colorOverride);
+  const colors = pivotColors(sortSeriesBySize(series).map((s) => s.label), settings.colorOverride, settings.registeredColors);
   const hcSeries: SeriesOptionsType[] = series.map((s): SeriesOptionsType => ({
     type: style.draw,
     name: s.label,

@@ -57,4 +57,6 @@ export interface ChartSpec {
 export interface BuildChartOptions {
   /** Stands in for `starttime`/`endtime` when a time graph's query has neither (GraphTool: the last 24 hours). Default: the current time. */
   now?: Date;
+  /** Pivot name → colour from the stored registry, so a name has one colour on every graph (see `createPivotColorRegistry`). */
+  colors?: ReadonlyMap<string, string>;
 }

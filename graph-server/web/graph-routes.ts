@@ -10,6 +10,7 @@ import { setRetryAfter, wantsHtml } from '../errors.js';
 import { queryClientOf } from '../limits/index.js';
 import { CHROMIUM_MISSING, imageSizeFromParams } from '../images/index.js';
 import { renderCsv, renderIndexXml, renderJson, renderQueryXml } from '../outputs/index.js';
+import { pivotLabels } from './pivot-labels.js';
 import { formQueryParams, queryFormFields } from './query-form.js';
 import { queryString, requestParams, runKey, without } from './request-params.js';
 import { displayTitle, mountFor, mountQueries, mountSections } from './site-catalog.js';
@@ -63,9 +64,21 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
       return options.limiter ? options.limiter.run(queryClientOf(req), work) : work();
     });
 
-  const chartOf = (result: QueryResult, params: Record<string, string>): S => {
+  /** The registry's colours for the result's pivots; a registry that cannot answer leaves the charts' hashed colours. */
+  const colorsOf = async (result: QueryResult): Promise<ReadonlyMap<string, string> | undefined> => {
+    if (!options.colors) return undefined;
     try {
-      return charts.buildChart(result, params, { now: clock() });
+      return await options.colors.colorsFor(pivotLabels(result));
+    } catch (err) {
+      logger.warn(`pivot colours for ${result.name} could not be read from the store; drawing with hashed colours`, { error: (err as Error).message });
+      return undefined;
+    }
+  };
+
+  const chartOf = async (result: QueryResult, params: Record<string, string>): Promise<S> => {
+    const colors = await colorsOf(result);
+    try {
+      return charts.buildChart(result, params, { now: clock(), ...(colors ? { colors } : {}) });
     } catch (err) {
       // A chart that cannot be drawn is still an answer: say why in the chart, as GraphTool's error image did.
       logger.warn(`chart for ${result.name} failed`, { error: (err as Error).message });
@@ -182,7 +195,7 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
       params = given;
       badRequest = err.message;
     }
-    const chart = result ? chartOf(result, params) : charts.errorChart(badRequest ?? 'bad request', params, { title: query.title ?? query.name });
+    const chart = result ? await chartOf(result, params) : charts.errorChart(badRequest ?? 'bad request', params, { title: query.title ?? query.name });
     const links = (['xml', 'csv', 'json', 'graph'] as const)
       .map((output) => ({ output, mount: mountFor(website, output, query) }))
       .filter((l): l is { output: typeof l.output; mount: QueryMount } => l.mount !== undefined)
@@ -226,7 +239,7 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
       return;
     }
     const key = `${runKey(query.qualifiedName, params)}#${size.width}x${size.height}.${format}`;
-    const drawn = () => draw(chartOf(result, params), size, format);
+    const drawn = async () => draw(await chartOf(result, params), size, format);
     // The error image of a failed run is drawn afresh, as its run is: nothing of a failure outlives its request.
     // A failed run's error image goes out with the failure's status (an <img> cannot show JSON; the status tells a script).
     if (result.error !== undefined) res.status(result.errorStatus ?? 500);

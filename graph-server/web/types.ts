@@ -24,7 +24,7 @@ export interface PageChart {
 /** Builds charts from query results (the charts module). */
 export interface ChartMaker<S extends PageChart = PageChart> {
   /** The chart of a result; URL parameters override graph options (`title`, `span`, ...); a failed query gives its error chart. */
-  buildChart(result: QueryResult, params: Record<string, string>, options?: { now?: Date }): S;
+  buildChart(result: QueryResult, params: Record<string, string>, options?: { now?: Date; colors?: ReadonlyMap<string, string> }): S;
   /** A chart that shows `message` instead of data (GraphTool's error image). */
   errorChart(message: string, params?: Record<string, string>, context?: { title?: string; graphType?: string }): S;
 }
@@ -56,6 +56,8 @@ export interface GraphRoutesOptions<S extends PageChart = PageChart> {
   cache?: { maxEntries?: number; ttlMs?: number };
   /** Most bytes of PNG/SVG the image cache keeps (default {@link DEFAULT_IMAGE_CACHE_BYTES}); the least recently used go first. */
   imageCacheBytes?: number;
+  /** The stored pivot colours (one colour per name on every graph); without it each chart hashes names to colours. */
+  colors?: { colorsFor(labels: readonly string[]): Promise<ReadonlyMap<string, string>> };
   /** Bounds each client's query runs at once (cached answers do not count); default: no limit. */
   limiter?: QueryLimiter;
   /** Guards every mount (the access stage's `requireRead`); default: open. */
