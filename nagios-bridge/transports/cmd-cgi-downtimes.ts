@@ -49,7 +49,7 @@ export function readDowntimeList(answer: HttpAnswer): { downtimes: NagiosDowntim
   const downtimes: NagiosDowntime[] = [];
   for (const [key, raw] of Object.entries(list as Record<string, unknown>)) {
     const d = raw as { downtime_id?: unknown; service_description?: unknown; start_time?: unknown; comment?: unknown };
-    const id = String(d.downtime_id ?? key);
+    const id = typeof d.downtime_id === 'number' || typeof d.downtime_id === 'string' ? String(d.downtime_id) : key;
     if (!/^\d+$/.test(id)) continue;
     downtimes.push({
       id,
