@@ -19,8 +19,67 @@ export interface ItemRow {
   [column: string]: unknown;
 }
 
-/** Candidate ids per query of an ordered queue's heads, under both backends' bound-value limits. */
+/** Candidate ids per query of an ordered queue's heads, and ids per lease UPDATE, under both backends' bound-value limits. */
 const HEAD_CHUNK = 500;
+/** The oldest queued items an ordered claim with runs reads first: this many claims' worth. */
+const RUN_WINDOW_CLAIMS = 4;
+
+type QueuedRow = { id: number; p: string; r: number; t: number };
+
+/**
+ * The runs in `rows` (queued items, each partition's in its (lane, id) order, its first being its head): of each
+ * partition not in `busy`, the head and the items right behind it while they are ready, at most `runLength`; a head
+ * that is not ready holds its partition back, and the first item not ready ends a run (nothing is handed out ahead of
+ * an item waiting for its retry). Whole runs, oldest head first, until `n` items; the last may be cut short.
+ */
+function pickRuns(rows: readonly QueuedRow[], busy: ReadonlySet<string>, now: number, n: number, runLength: number): number[] {
+  const runs = new Map<string, { rank: number; id: number; ids: number[]; ended: boolean }>();
+  for (const row of rows) {
+    if (busy.has(row.p)) continue;
+    let run = runs.get(row.p);
+    if (!run) runs.set(row.p, (run = { rank: Number(row.r), id: Number(row.id), ids: [], ended: false }));
+    if (run.ended) continue;
+    if (Number(row.t) > now || run.ids.length >= runLength) run.ended = true;
+    else run.ids.push(Number(row.id));
+  }
+  const ready = [...runs.values()].filter((r) => r.ids.length).sort((a, b) => a.rank - b.rank || a.id - b.id);
+  const picked: number[] = [];
+  for (const run of ready) {
+    if (picked.length >= n) break;
+    picked.push(...run.ids.slice(0, n - picked.length));
+  }
+  return picked;
+}
+
+/**
+ * An ordered queue's runs (see pickRuns), read cheaply: the oldest queued items by (lane, id), a window a few times
+ * the claim's size. Every partition in such a prefix of the queue's order has its head and next items there, in
+ * order. Only when that window is full and yields less than a claim (its items belong to few partitions, or to busy
+ * or waiting ones) is every queued item numbered within its partition instead, so no partition waits behind them.
+ */
+async function runIds(tx: Transaction, queue: string, now: number, n: number, runLength: number): Promise<number[]> {
+  const busy = new Set(
+    (await tx.query<{ p: string }>(`SELECT DISTINCT partition_key AS p FROM ${ITEMS_TABLE} WHERE queue = ? AND state = 'leased'`, [queue])).map((r) => r.p),
+  );
+  const window = RUN_WINDOW_CLAIMS * n;
+  const oldest = await tx.query<QueuedRow>(
+    `SELECT id, partition_key AS p, lane_rank AS r, next_attempt_at AS t FROM ${ITEMS_TABLE} WHERE queue = ? AND state = 'queued' ORDER BY lane_rank, id LIMIT ?`,
+    [queue, window],
+  );
+  const picked = pickRuns(oldest, busy, now, n, runLength);
+  if (picked.length >= n || oldest.length < window) return picked;
+  const numbered = await tx.query<QueuedRow & { rn: number }>(
+    `SELECT id, p, r, t, rn FROM (
+       SELECT id, partition_key AS p, lane_rank AS r, next_attempt_at AS t,
+              ROW_NUMBER() OVER (PARTITION BY partition_key ORDER BY lane_rank, id) AS rn
+       FROM ${ITEMS_TABLE} WHERE queue = ? AND state = 'queued') AS numbered
+     WHERE rn <= ?`,
+    [queue, runLength + 1],
+  );
+  // pickRuns wants each partition's rows in order; the query's order is the engine's.
+  numbered.sort((a, b) => (a.p < b.p ? -1 : a.p > b.p ? 1 : Number(a.rn) - Number(b.rn)));
+  return pickRuns(numbered, busy, now, n, runLength);
+}
 
 /**
  * The ids of up to `n` items `mode` allows to lease at `now`, in hand-out order (urgent first, then enqueue order).
@@ -116,15 +175,19 @@ export async function sweepAged(tx: Transaction, queue: string, now: number, cut
 /** Leases up to `n` items to `owner` until `now + leaseMs` under `token`; returns them in hand-out order. */
 export async function leaseItems(
   tx: Transaction,
-  args: { queue: string; mode: QueueMode; owner: string; token: string; n: number; now: number; leaseMs: number },
+  args: { queue: string; mode: QueueMode; owner: string; token: string; n: number; now: number; leaseMs: number; runLength?: number },
 ): Promise<ItemRow[]> {
   const { queue, mode, owner, token, n, now, leaseMs } = args;
-  const ids = await candidateIds(tx, mode, queue, now, n);
+  const runLength = args.runLength ?? 1;
+  const ids = mode === 'ordered' && runLength > 1 ? await runIds(tx, queue, now, n, runLength) : await candidateIds(tx, mode, queue, now, n);
   if (!ids.length) return [];
-  await tx.execute(
-    `UPDATE ${ITEMS_TABLE} SET state = 'leased', lease_owner = ?, lease_until = ?, claim_token = ?, attempts = attempts + 1
-     WHERE id IN (${ids.map(() => '?').join(', ')}) AND state = 'queued'`,
-    [owner, now + leaseMs, token, ...ids],
-  );
+  for (let i = 0; i < ids.length; i += HEAD_CHUNK) {
+    const chunk = ids.slice(i, i + HEAD_CHUNK);
+    await tx.execute(
+      `UPDATE ${ITEMS_TABLE} SET state = 'leased', lease_owner = ?, lease_until = ?, claim_token = ?, attempts = attempts + 1
+       WHERE id IN (${chunk.map(() => '?').join(', ')}) AND state = 'queued'`,
+      [owner, now + leaseMs, token, ...chunk],
+    );
+  }
   return tx.query<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM ${ITEMS_TABLE} WHERE claim_token = ? ORDER BY lane_rank, id`, [token]);
 }

@@ -1,6 +1,6 @@
 /** The consumer loop: claim a batch, run the handler on each item (renewing long work), then complete or fail it. */
 import { errorMessage, silentLogger, systemClock, systemScheduler, type Clock, type Logger, type Scheduler } from '../common/index.js';
-import { FinalFailure, type ClaimedItem } from './types.js';
+import { FinalFailure, NotAttempted, type ClaimedItem } from './types.js';
 import type { WorkQueue } from './work-queue.js';
 
 /** Timers, injectable so tests drive the loop with tick() alone (common's Scheduler, named here for the queue's users). */
@@ -11,8 +11,8 @@ export interface ConsumerOptions<P> {
   /** Names this consumer in leases, e.g. `host:pid:stage`; unique per process. */
   owner: string;
   /**
-   * Does the work of one item. Resolving completes it; throwing FinalFailure dead-letters it; any other throw is a
-   * retryable failure. `signal` aborts when the lease is lost (renewal failed): stop, another claim will redo it.
+   * Does the work of one item. Resolving completes it; throwing FinalFailure dead-letters it; throwing NotAttempted
+   * hands it back untried (no attempt counted, no delay); any other throw is a retryable failure. `signal` aborts when the lease is lost (renewal failed): stop, another claim will redo it.
    */
   handler: (item: ClaimedItem<P>, signal: AbortSignal) => Promise<void>;
   /** Items per claim (default 10). A claim that found work claims again at once; only an empty one waits `pollMs`. */
@@ -84,10 +84,11 @@ export function createConsumer<P>(options: ConsumerOptions<P>): Consumer {
     const items = await queue.claim(owner, batch, leaseMs, clock());
     if (!items.length) return 0;
     const outcomes = await Promise.all(items.map(work));
-    // One transaction completes the whole batch's successes; failures are recorded one by one.
+    // One transaction completes the whole batch's successes, one hands back those not attempted; failures are recorded one by one.
     await queue.complete(items.filter((_, i) => outcomes[i] === undefined), clock());
+    await queue.release(items.filter((_, i) => outcomes[i] instanceof NotAttempted));
     for (const [i, err] of outcomes.entries()) {
-      if (err === undefined) continue;
+      if (err === undefined || err instanceof NotAttempted) continue;
       const item = items[i]!;
       const outcome = await queue.fail(item, err instanceof FinalFailure ? 'final' : 'retryable', errorMessage(err), clock());
       logger.warn(`queue ${queue.name}: item ${item.id} failed (${outcome})`, { error: errorMessage(err), attempts: item.attempts });

@@ -5,7 +5,7 @@ export type { CursorLease, CursorState, CursorStore, Cursors } from './cursor.js
 export { queueMigrations } from './queue-schema.js';
 export { createQueue } from './work-queue.js';
 export type { PurgeOptions, QueueOptions, WorkQueue } from './work-queue.js';
-export { FinalFailure, ITEM_STATES, LANES, QUEUE_MODES, QueueFullError } from './types.js';
+export { FinalFailure, ITEM_STATES, LANES, NotAttempted, QUEUE_MODES, QueueFullError } from './types.js';
 export type { ClaimedItem, DeadItem, EnqueueItem, FailOutcome, FailureKind, ItemPlace, ItemState, Lane, QueueMode, QueueStats } from './types.js';
 export { createConsumer } from './consumer.js';
 export type { Consumer, ConsumerOptions, Scheduler } from './consumer.js';

@@ -2,7 +2,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { ITEM_STATES, type QueueStats } from './types.js';
 
-export const OUTCOMES = ['enqueued', 'duplicate', 'refused', 'claimed', 'completed', 'retried', 'dead', 'lease_expired', 'lost', 'purged', 'discarded'] as const;
+export const OUTCOMES = ['enqueued', 'duplicate', 'refused', 'claimed', 'completed', 'retried', 'dead', 'lease_expired', 'lost', 'purged', 'discarded', 'released'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 /** What one queue reports into the shared metrics. */

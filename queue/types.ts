@@ -7,6 +7,8 @@ export const QUEUE_MODES = ['unordered', 'ordered', 'serialized'] as const;
  * one leased item per partition, and only the partition's head (its first unfinished item by lane, then enqueue
  * order) may be claimed, so an item waiting for its retry holds its partition back. `serialized`: at most one leased
  * item per partition, but any ready item of it may be claimed, so an item waiting for its retry steps aside.
+ * An ordered queue declared with `runLength` > 1 leases a run instead: the head and the ready items right behind it
+ * in the partition's order, up to that many, all in one claim (the consumer then keeps their order itself).
  */
 export type QueueMode = (typeof QUEUE_MODES)[number];
 
@@ -99,6 +101,17 @@ export class QueueFullError extends AppError {
     });
     this.name = 'QueueFullError';
     this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/**
+ * Thrown by a consumer's handler for an item it did not attempt (e.g. an earlier item of its partition in the same
+ * claim failed): the item is handed back as it was, its attempt not counted and no retry delay, for a later claim.
+ */
+export class NotAttempted extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotAttempted';
   }
 }
 

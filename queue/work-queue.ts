@@ -17,6 +17,12 @@ export interface QueueOptions {
   name: string;
   /** Default `unordered`; see QueueMode. */
   mode?: QueueMode;
+  /**
+   * Ordered queues only: how many items of one partition a claim may lease at once, the head and the ready items
+   * right behind it (default 1: the head alone). The consumer's handler must then keep their order itself: attempt
+   * an item only after the ones before it succeeded, and throw NotAttempted for those it did not try.
+   */
+  runLength?: number;
   /** Unfinished (queued + leased) items beyond which `enqueue` refuses new work with QueueFullError (default 100,000). */
   limit?: number;
   /** The Retry-After a refused enqueue suggests (default 5 s). */
@@ -58,6 +64,8 @@ export interface WorkQueue<P> {
   renew(item: ClaimedItem<P>, leaseMs: number, now: Date): Promise<boolean>;
   /** Marks the items done; returns how many this claim still held (the others are another claim's now). */
   complete(items: readonly ClaimedItem<P>[], now: Date): Promise<number>;
+  /** Hands items back unattempted (see NotAttempted): queued again at once, this claim's attempt not counted; returns how many this claim still held. */
+  release(items: readonly ClaimedItem<P>[]): Promise<number>;
   /** Records a failure: a retry after backoff, or the dead letter (final, out of attempts, or too old). */
   fail(item: ClaimedItem<P>, kind: FailureKind, reason: string, now: Date): Promise<FailOutcome>;
   /**
@@ -91,12 +99,29 @@ const AGE_SWEEP_INTERVAL_MS = 1_000;
 const COLUMNS = ['queue', 'partition_key', 'lane', 'lane_rank', 'payload', 'state', 'attempts', 'next_attempt_at', 'dedup_key', 'created_at'] as const;
 
 const laneRank = (lane: Lane) => (lane === 'urgent' ? 0 : 1);
+/** Ids per `id IN (...)` of one statement, far under both backends' bound-value limits. */
+const IDS_PER_STATEMENT = 500;
+
+/** Claimed items as [claim token, ids] pairs, the ids in chunks of at most IDS_PER_STATEMENT. */
+function idsByToken(items: readonly ClaimedItem<unknown>[]): [string, number[]][] {
+  const byToken = new Map<string, number[]>();
+  for (const item of items) {
+    const ids = byToken.get(item.token);
+    if (ids) ids.push(item.id);
+    else byToken.set(item.token, [item.id]);
+  }
+  const out: [string, number[]][] = [];
+  for (const [token, ids] of byToken) for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) out.push([token, ids.slice(i, i + IDS_PER_STATEMENT)]);
+  return out;
+}
 
 /** Declares a queue on `store` (its table comes from queueMigrations). */
 export function createQueue<P = unknown>(options: QueueOptions): WorkQueue<P> {
   const { store, name } = options;
   if (!name || name.length > 64) throw new AppError('internal', `queue name "${name}" must be 1 to 64 characters`);
   const mode = options.mode ?? 'unordered';
+  const runLength = Math.max(1, Math.floor(options.runLength ?? 1));
+  if (runLength > 1 && mode !== 'ordered') throw new AppError('internal', `queue ${name}: runLength is for ordered queues`);
   const limit = options.limit ?? 100_000;
   const retryAfterSeconds = options.retryAfterSeconds ?? 5;
   const maxAttempts = options.maxAttempts ?? 10;
@@ -185,7 +210,7 @@ export function createQueue<P = unknown>(options: QueueOptions): WorkQueue<P> {
         const swept = await sweepExpiredLeases(tx, name, t, maxAttempts);
         const aged = ageSweep ? await sweepAged(tx, name, t, t - options.maxAgeMs!) : 0;
         await adjustDepth(tx, name, -(swept.expiredDead + aged));
-        return { rows: await leaseItems(tx, { queue: name, mode, owner, token, n, now: t, leaseMs }), swept, aged };
+        return { rows: await leaseItems(tx, { queue: name, mode, owner, token, n, now: t, leaseMs, runLength }), swept, aged };
       });
       if (ageSweep) lastAgeSweep = t;
       metrics.count('lease_expired', swept.requeued + swept.expiredDead);
@@ -206,8 +231,7 @@ export function createQueue<P = unknown>(options: QueueOptions): WorkQueue<P> {
 
     async complete(items, now) {
       if (!items.length) return 0;
-      const byToken = new Map<string, number[]>();
-      for (const item of items) byToken.set(item.token, [...(byToken.get(item.token) ?? []), item.id]);
+      const byToken = idsByToken(items);
       // A lease that ran out but was not yet handed back still completes: the work is done, redoing it gains nothing.
       const done = await store.transaction(async (tx) => {
         let n = 0;
@@ -226,6 +250,28 @@ export function createQueue<P = unknown>(options: QueueOptions): WorkQueue<P> {
       metrics.count('lost', items.length - done);
       for (const item of items) metrics.attempts(item.attempts);
       return done;
+    },
+
+    async release(items) {
+      if (!items.length) return 0;
+      const byToken = idsByToken(items);
+      // Still unfinished, so the depth counter stays; next_attempt_at is left as it was (ready: it was just claimed).
+      const released = await store.transaction(async (tx) => {
+        let n = 0;
+        for (const [token, ids] of byToken) {
+          const r = await tx.execute(
+            `UPDATE ${ITEMS_TABLE} SET state = 'queued', attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, lease_owner = NULL, lease_until = NULL, claim_token = NULL
+             WHERE claim_token = ? AND state = 'leased' AND id IN (${ids.map(() => '?').join(', ')})`,
+            [token, ...ids],
+          );
+          n += r.changes;
+        }
+        return n;
+      });
+      metrics.count('released', released);
+      metrics.count('lost', items.length - released);
+      if (released) notify();
+      return released;
     },
 
     async fail(item, kind, reason, now) {

@@ -1,6 +1,6 @@
 /** The consumer loop: one tick claims, handles and completes or fails; long work keeps its lease; enqueue wakes an idle loop. */
-import { describe, expect, it } from 'vitest';
-import { createConsumer, createQueue, FinalFailure, queueMigrations, type Scheduler } from '../../queue/index.js';
+import { describe, expect, it, vi } from 'vitest';
+import { createConsumer, createQueue, FinalFailure, NotAttempted, queueMigrations, type Scheduler } from '../../queue/index.js';
 import { useFreshStore } from '../store/support/fresh-store.js';
 import { sqliteBackend } from '../support/stores.js';
 
@@ -52,6 +52,34 @@ describe('consumer loop', () => {
     expect((await queue.dead()).map((d) => [d.payload, d.errorClass])).toEqual([['"bad input"', 'final']]);
   });
 
+  it('a NotAttempted item goes back untried: the next tick hands it out at once, its attempt not counted', async () => {
+    const now = T0;
+    const queue = createQueue<string>({ store: fresh().store, name: `c${++counter}`, mode: 'ordered', runLength: 3 });
+    await queue.enqueue(['p1', 'p2', 'p3'].map((payload) => ({ payload, partition: 'p' })), new Date(now));
+    const seen: [string, number][] = [];
+    let failFirst = true;
+    const consumer = createConsumer({
+      queue,
+      owner: 'test',
+      clock: () => new Date(now),
+      scheduler: manualScheduler(),
+      handler: async (item) => {
+        seen.push([item.payload, item.attempts]);
+        if (item.payload === 'p2' && failFirst) {
+          failFirst = false;
+          throw new NotAttempted('p1 went first');
+        }
+        if (item.payload === 'p3' && seen.filter(([p]) => p === 'p3').length === 1) throw new NotAttempted('p2 was not delivered');
+      },
+    });
+    expect(await consumer.tick()).toBe(3);
+    expect((await queue.stats(new Date(now))).depth).toEqual({ queued: 2, leased: 0, done: 1, dead: 0 });
+    // Same clock: no backoff applies to an item handed back.
+    expect(await consumer.tick()).toBe(2);
+    expect(seen).toEqual([['p1', 1], ['p2', 1], ['p3', 1], ['p2', 1], ['p3', 1]]);
+    expect((await queue.stats(new Date(now))).depth).toEqual({ queued: 0, leased: 0, done: 3, dead: 0 });
+  });
+
   it('renews the lease while the handler runs, and aborts the handler once the lease is lost', async () => {
     let now = T0;
     const scheduler = manualScheduler();
@@ -71,18 +99,19 @@ describe('consumer loop', () => {
       },
     });
     const ticking = consumer.tick();
-    await new Promise((r) => setTimeout(r, 20));
+    // Polled, not slept: on a loaded machine the claim's commit may take longer than any fixed pause.
+    await vi.waitFor(() => expect(aborted).toBeDefined(), { timeout: 10_000 });
     now += 2_000;
     scheduler.fire(); // renews: the lease now runs to T0 + 5000
-    await new Promise((r) => setTimeout(r, 20));
+    // The next renewal is armed once this one answered.
+    await vi.waitFor(() => expect(scheduler.pending()).toBe(1), { timeout: 10_000 });
     now += 2_000;
     expect(await queue.claim('b', 1, 3_000, new Date(now))).toEqual([]);
     now += 1_001;
     const [stolen] = await queue.claim('b', 1, 3_000, new Date(now));
     expect(stolen?.owner).toBe('b');
     scheduler.fire(); // the renewal finds the lease gone
-    await new Promise((r) => setTimeout(r, 20));
-    expect(aborted?.aborted).toBe(true);
+    await vi.waitFor(() => expect(aborted?.aborted).toBe(true), { timeout: 10_000 });
     finish();
     await ticking;
     expect(await queue.complete([stolen!], new Date(now))).toBe(1);

@@ -69,6 +69,49 @@ describe.each(testBackends())('work queue on $name', (backend) => {
     }
   });
 
+  it('an ordered queue with a run length leases each free partition its head and the ready items behind it, in order, oldest head first', async () => {
+    const q = queue({ mode: 'ordered', runLength: 2, retryBackoff: { baseMs: 1_000, capMs: 1_000, jitter: 0 } });
+    await q.enqueue(['a1', 'b1', 'a2', 'a3', 'b2', 'c1'].map((p) => ({ payload: p, partition: p[0]! })), at(0));
+    // Whole runs of at most 2, oldest head first, cut at the claim's size.
+    const first = await q.claim('w', 3, 100_000, at(0));
+    expect(payloads(first)).toEqual(['a1', 'b1', 'a2']);
+    // a and b are leased: only c is free.
+    expect(payloads(await q.claim('w', 10, 100_000, at(1)))).toEqual(['c1']);
+    await q.complete(first.filter((i) => i.partition === 'a'), at(2));
+    // b's run was cut after b1 and b is still leased; a goes on with a3.
+    const next = await q.claim('w', 10, 100_000, at(3));
+    expect(payloads(next)).toEqual(['a3']);
+    // A run ends at the first item not ready: the items behind a retrying one wait with it.
+    await q.enqueue([{ payload: 'a4', partition: 'a' }], at(4));
+    expect(await q.fail(next[0]!, 'retryable', 'target down', at(5))).toBe('retry');
+    expect(payloads(await q.claim('w', 10, 100_000, at(6)))).toEqual([]);
+    expect(payloads(await q.claim('w', 10, 100_000, at(1_005)))).toEqual(['a3', 'a4']);
+  });
+
+  it('with runs, a partition whose items fill the oldest part of the queue holds no other partition back', async () => {
+    const q = queue({ mode: 'ordered', runLength: 2 });
+    await q.enqueue(Array.from({ length: 20 }, (_, i) => ({ payload: `a${i + 1}`, partition: 'a' })), at(0));
+    await q.enqueue([{ payload: 'b1', partition: 'b' }], at(0));
+    expect(payloads(await q.claim('w', 1, 100_000, at(0)))).toEqual(['a1']);
+    // a is leased and its items are the oldest many claims' worth: b still gets its turn.
+    expect(payloads(await q.claim('w', 2, 100_000, at(1)))).toEqual(['b1']);
+  });
+
+  it('release hands leased items back untried: the next claim gets them at once with the attempt not counted', async () => {
+    const q = queue({ mode: 'ordered', runLength: 3 });
+    await q.enqueue(['p1', 'p2', 'p3'].map((p) => ({ payload: p, partition: 'p' })), at(0));
+    const claimed = await q.claim('w', 10, 1_000, at(0));
+    expect(claimed.map((c) => c.attempts)).toEqual([1, 1, 1]);
+    await q.complete([claimed[0]!], at(1));
+    expect(await q.release(claimed.slice(1))).toBe(2);
+    // A second release of the same claim finds nothing it still holds.
+    expect(await q.release(claimed.slice(1))).toBe(0);
+    const again = await q.claim('w', 10, 1_000, at(2));
+    expect(payloads(again)).toEqual(['p2', 'p3']);
+    expect(again.map((c) => c.attempts)).toEqual([1, 1]);
+    expect((await q.stats(at(3))).depth).toEqual({ queued: 0, leased: 2, done: 1, dead: 0 });
+  });
+
   it('refuses work over its limit with QueueFullError and stores none of the batch', async () => {
     const q = queue({ limit: 3, retryAfterSeconds: 7 });
     await q.enqueue([{ payload: '1' }, { payload: '2' }], at(0));
