@@ -1,11 +1,15 @@
 /**
- * The outbox's handler: the items of one claim go to the transport as one batch (many commands per write); a result
- * older than one already delivered for its service is dead-lettered, never delivered after it. Commands (downtimes,
- * acknowledgements) of the same claim go to the transport's `deliverCommands`: a claim holds at most one item per
- * (host, service), so sending results and commands apart keeps every partition's order.
+ * The outbox's handler: the items of one claim go to the transport in waves, the first item of every service, then
+ * the second, ... (a claim leases a run of each service's items, see createOutbox), each wave as one batch (many
+ * commands per write). An item is attempted only once the one before it in its service was delivered or is dead: an
+ * item behind a failed one goes back to the queue untried (NotAttempted), so nothing overtakes it. A result older
+ * than one already delivered for its service is dead-lettered, never delivered after it. Commands (downtimes,
+ * acknowledgements) of a wave go to the transport's `deliverCommands`: a wave holds at most one item per (host,
+ * service), so sending its results and commands apart keeps every partition's order. The delivered marks, the trace
+ * and the minute's counts of the whole claim are written in one transaction before any item completes.
  */
-import { FinalFailure, type ClaimedItem } from '../queue/index.js';
-import type { Clock } from '../common/index.js';
+import { errorMessage, type Clock } from '../common/index.js';
+import { FinalFailure, NotAttempted, type ClaimedItem } from '../queue/index.js';
 import type { BridgeMetrics } from './bridge-metrics.js';
 import type { DeliveryRecord, FailedAttempt } from './delivery-record.js';
 import { serviceKey, type Outbox } from './outbox.js';
@@ -31,6 +35,30 @@ export interface DeliveryOptions {
   onFailure(reason: string, at: Date): void;
 }
 
+/** A failed attempt with the metric's kind (`retryable`, `final`, `expired`, `stale`). */
+type Failure = FailedAttempt & { kind: string };
+
+/** What one wave came to: items delivered, failed (with why), and items whose transport call threw. */
+interface WaveOutcome {
+  ok: Pending[];
+  failed: [Pending, Failure][];
+  thrown: [Pending, Error][];
+}
+
+const result = (p: Pending) => p.item.payload as PassiveResult;
+
+/** The claim's items in waves: wave k holds the k-th item (in claim order) of every partition that has one. */
+export function deliveryWaves<T extends { item: { partition: string } }>(batch: readonly T[]): T[][] {
+  const waves: T[][] = [];
+  const seen = new Map<string, number>();
+  for (const p of batch) {
+    const k = seen.get(p.item.partition) ?? 0;
+    seen.set(p.item.partition, k + 1);
+    (waves[k] ??= []).push(p);
+  }
+  return waves;
+}
+
 /**
  * A consumer handler that gathers the items handed to it in one turn of the event loop (the consumer starts every
  * item of a claim at once) and delivers them together.
@@ -41,82 +69,101 @@ export function createDeliveryHandler(options: DeliveryOptions): (item: ClaimedI
   let pending: Pending[] = [];
 
   /** How a failed outcome ends: the reason the queue keeps and whether it dead-letters the item. */
-  const classify = (p: Pending, outcome: Exclude<DeliveryOutcome, { status: 'ok' }>, now: Date): FailedAttempt & { kind: string } => {
+  const classify = (p: Pending, outcome: Exclude<DeliveryOutcome, { status: 'ok' }>, now: Date): Failure => {
     const expired = outcome.status === 'retryable' && p.item.createdAt < now.getTime() - options.deadLetterAfterMs;
     if (expired) return { item: p.item, kind: 'expired', dead: true, reason: `undelivered for longer than the dead-letter age; last failure: ${outcome.reason}` };
     return { item: p.item, kind: outcome.status, dead: outcome.status === 'final', reason: outcome.reason };
   };
 
-  const reject = (p: Pending, f: FailedAttempt) => p.reject(f.dead ? new FinalFailure(f.reason) : new Error(f.reason));
-
-  /** Records the batch's deliveries (before the items complete) and failures (before the queue hears of them), then settles each. */
-  const settle = async (send: Pending[], outcomes: readonly DeliveryOutcome[]) => {
-    const done = clock();
-    const ok = send.filter((_, i) => outcomes[i]?.status === 'ok');
-    // Marked before the items complete: a crash in between redelivers the same result, never an older one after it.
-    await options.record.delivered(ok.map((p) => p.item), done);
-    for (const p of ok) metrics.latency.observe({ target }, Math.max(0, (done.getTime() - p.item.createdAt) / 1000));
-    metrics.delivered.inc({ target }, ok.length);
-    for (const p of ok) p.resolve();
-    const failed: [Pending, FailedAttempt][] = [];
+  /** Sorts a transport's outcomes for `send` into the wave's. */
+  const sort = (send: readonly Pending[], outcomes: readonly DeliveryOutcome[], into: WaveOutcome) => {
+    const now = clock();
     for (const [i, p] of send.entries()) {
       const outcome = outcomes[i] ?? { status: 'retryable', reason: 'the transport gave no outcome' };
-      if (outcome.status === 'ok') continue;
-      options.onFailure(outcome.reason, done);
-      const f = classify(p, outcome, done);
-      metrics.failures.inc({ target, kind: f.kind });
-      failed.push([p, f]);
+      if (outcome.status === 'ok') into.ok.push(p);
+      else into.failed.push([p, classify(p, outcome, now)]);
     }
-    // The trace then shows every attempt the queue counts.
-    if (failed.length) await options.record.failed(failed.map(([, f]) => f), done);
-    for (const [p, f] of failed) reject(p, f);
   };
 
-  const deliverCommands = async (batch: Pending[]) => {
-    if (!batch.length) return;
-    const commands = batch.map((p) => p.item.payload as BridgeCommand);
-    const outcomes = transport.deliverCommands
-      ? await transport.deliverCommands(commands)
-      : commands.map((): DeliveryOutcome => ({ status: 'final', reason: `a ${transport.type} target cannot carry commands (downtimes, acknowledgements)` }));
-    await settle(batch, outcomes);
+  /** Runs one transport call; a throw is every item's (retried, as a consumer handler's throw is). */
+  const call = async (send: Pending[], deliver: () => Promise<readonly DeliveryOutcome[]>, into: WaveOutcome) => {
+    if (!send.length) return;
+    try {
+      sort(send, await deliver(), into);
+    } catch (err) {
+      const error = err instanceof Error ? err : new Error(String(err));
+      for (const p of send) into.thrown.push([p, error]);
+    }
   };
 
-  const deliverResults = async (batch: Pending[]) => {
-    if (!batch.length) return;
-    const result = (p: Pending) => p.item.payload as PassiveResult;
-    const marks = await outbox.highWater(batch.map((p) => serviceKey(result(p))));
-    const now = clock();
-    const send: Pending[] = [];
-    const stale: [Pending, FailedAttempt][] = [];
-    for (const p of batch) {
-      const mark = marks.get(serviceKey(result(p)));
+  /** One wave: stale results out (against `marks`, which also holds what earlier waves delivered), then results and commands at once. */
+  const deliverWave = async (wave: Pending[], marks: Map<string, number>): Promise<WaveOutcome> => {
+    const out: WaveOutcome = { ok: [], failed: [], thrown: [] };
+    const commands = wave.filter((p) => p.item.payload.kind === 'command');
+    const results: Pending[] = [];
+    for (const p of wave) {
+      if (p.item.payload.kind === 'command') continue;
+      const key = serviceKey(result(p));
+      const mark = marks.get(key);
       if (mark !== undefined && Math.floor(result(p).checkTime) < mark) {
-        options.onFailure(`stale result for ${serviceKey(result(p))}`, now);
-        metrics.failures.inc({ target, kind: 'stale' });
         const reason = `stale: check time ${Math.floor(result(p).checkTime)} is older than ${mark}, a result already delivered for the same service`;
-        stale.push([p, { item: p.item, reason, dead: true }]);
+        out.failed.push([p, { item: p.item, kind: 'stale', reason, dead: true }]);
       } else {
-        send.push(p);
+        results.push(p);
       }
     }
-    if (stale.length) {
-      await options.record.failed(stale.map(([, f]) => f), now);
-      for (const [p, f] of stale) reject(p, f);
+    // Different partitions: the two may run at once, and one failing leaves the other's outcomes alone.
+    await Promise.all([
+      call(results, () => transport.deliver(results.map(result)), out),
+      call(commands, async () => {
+        const list = commands.map((p) => p.item.payload as BridgeCommand);
+        return transport.deliverCommands
+          ? transport.deliverCommands(list)
+          : list.map((): DeliveryOutcome => ({ status: 'final', reason: `a ${transport.type} target cannot carry commands (downtimes, acknowledgements)` }));
+      }, out),
+    ]);
+    for (const p of out.ok) {
+      if (p.item.payload.kind === 'command') continue;
+      const key = serviceKey(result(p));
+      marks.set(key, Math.max(marks.get(key) ?? -Infinity, Math.floor(result(p).checkTime)));
     }
-    if (!send.length) return;
-    await settle(send, await transport.deliver(send.map(result)));
+    return out;
   };
 
+  /** Delivers a claim wave by wave, then records it (deliveries before any item completes, failures before the queue hears of them) and settles each item. */
   const flush = async (batch: Pending[]) => {
-    const commands = batch.filter((p) => p.item.payload.kind === 'command');
     const results = batch.filter((p) => p.item.payload.kind !== 'command');
-    const failed = (err: unknown) => {
-      const error = err instanceof Error ? err : new Error(String(err));
-      // Settling twice is harmless: items already settled keep their outcome.
-      return (ps: Pending[]) => ps.forEach((p) => p.reject(error));
-    };
-    // Different partitions: the two may run at once, and one failing leaves the other's outcomes alone.
-    await Promise.all([deliverResults(results).catch((err: unknown) => failed(err)(results)), deliverCommands(commands).catch((err: unknown) => failed(err)(commands))]);
+    const marks = results.length ? await outbox.highWater(results.map((p) => serviceKey(result(p)))) : new Map<string, number>();
+    const all: WaveOutcome = { ok: [], failed: [], thrown: [] };
+    const untried: Pending[] = [];
+    // Partitions whose item was not delivered and is not dead: the items behind it wait for it.
+    const held = new Set<string>();
+    for (const wave of deliveryWaves(batch)) {
+      const go: Pending[] = [];
+      for (const p of wave) (held.has(p.item.partition) ? untried : go).push(p);
+      const out = await deliverWave(go, marks);
+      for (const [p, f] of out.failed) if (!f.dead) held.add(p.item.partition);
+      for (const [p] of out.thrown) held.add(p.item.partition);
+      all.ok.push(...out.ok);
+      all.failed.push(...out.failed);
+      all.thrown.push(...out.thrown);
+    }
+
+    const done = clock();
+    // Marked before the items complete: a crash in between redelivers the same result, never an older one after it.
+    await options.record.delivered(all.ok.map((p) => p.item), done);
+    for (const p of all.ok) metrics.latency.observe({ target }, Math.max(0, (done.getTime() - p.item.createdAt) / 1000));
+    metrics.delivered.inc({ target }, all.ok.length);
+    for (const p of all.ok) p.resolve();
+    for (const [, f] of all.failed) {
+      options.onFailure(f.kind === 'stale' ? `stale result for ${serviceKey(f.item.payload)}` : f.reason, done);
+      metrics.failures.inc({ target, kind: f.kind });
+    }
+    // The trace then shows every attempt the queue counts.
+    if (all.failed.length) await options.record.failed(all.failed.map(([, f]) => f), done);
+    for (const [p, f] of all.failed) p.reject(f.dead ? new FinalFailure(f.reason) : new Error(f.reason));
+    for (const [p, err] of all.thrown) p.reject(err);
+    for (const p of untried) p.reject(new NotAttempted(`an earlier item of ${p.item.partition} in the same claim was not delivered`));
   };
 
   return (item) =>
@@ -127,7 +174,7 @@ export function createDeliveryHandler(options: DeliveryOptions): (item: ClaimedI
         const batch = pending;
         pending = [];
         flush(batch).catch((err: unknown) => {
-          const error = err instanceof Error ? err : new Error(String(err));
+          const error = err instanceof Error ? err : new Error(errorMessage(err));
           // Settling twice is harmless: items already settled keep their outcome.
           for (const p of batch) p.reject(error);
         });

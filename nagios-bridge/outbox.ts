@@ -11,6 +11,11 @@ import type { BridgeCommand, OutboxItem, PassiveResult } from './types.js';
 export const outboxQueueName = (target: string) => `nagios:${target}`;
 
 const MAX_KEY = 190;
+/**
+ * Items of one service a claim may take (delivered in that many waves): a backlog of one busy service drains this many
+ * per claim, and a claim fills its batch when fewer services than its size have work.
+ */
+export const OUTBOX_RUN_LENGTH = 64;
 
 /**
  * `host|service` (`host|` for a host result or command): the partition whose results and commands are delivered one
@@ -67,8 +72,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const queue = createQueue<OutboxItem>({
     store,
     name: outboxQueueName(target),
-    // Only a partition's head is handed out, so a result waiting for its retry holds back the newer ones behind it.
+    // Only a partition's head and the ready items right behind it are handed out, so a result waiting for its retry
+    // holds back the newer ones behind it; the delivery handler keeps the order within a claim (outbox-delivery.ts).
     mode: 'ordered',
+    runLength: OUTBOX_RUN_LENGTH,
     limit: settings.maxQueued,
     // The age limit is the bridge's (see outbox-delivery.ts), so the dead letter keeps the last failure's reason.
     maxAttempts: Number.MAX_SAFE_INTEGER,

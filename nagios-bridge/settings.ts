@@ -47,7 +47,7 @@ export interface NagiosBridgeSettings {
   deadLetterAfterMs: number;
   /** Undelivered results per target beyond which `submit` refuses new ones (the entry answers 503; default 100,000). */
   maxQueued: number;
-  /** Results per delivery batch, i.e. per claim (default 500). */
+  /** Results per delivery batch, i.e. per claim (default 2,000; up to OUTBOX_RUN_LENGTH of one service, see outbox.ts). */
   batchSize: number;
   /** Retry delays: full-jitter backoff from `retryMinMs` doubling up to `retryMaxMs` (defaults 1 s, 1 min). */
   retryMinMs: number;
@@ -62,7 +62,7 @@ export interface NagiosBridgeSettings {
 
 /** The settings of a configuration without a `NagiosBridge` class: no targets, the entries' defaults. */
 export function defaultBridgeSettings(): NagiosBridgeSettings {
-  return { entries: entrySettings(), rsv: defaultRsvSettings(), objects: objectConfigSettings(), targets: [], routes: [], deadLetterAfterMs: 24 * 3600_000, maxQueued: 100_000, batchSize: 500, retryMinMs: 1_000, retryMaxMs: 60_000 };
+  return { entries: entrySettings(), rsv: defaultRsvSettings(), objects: objectConfigSettings(), targets: [], routes: [], deadLetterAfterMs: 24 * 3600_000, maxQueued: 100_000, batchSize: 2_000, retryMinMs: 1_000, retryMaxMs: 60_000 };
 }
 
 /** The target the one-flag quick start (`--nagios-command-file PATH`) adds: every result, no other configuration. */

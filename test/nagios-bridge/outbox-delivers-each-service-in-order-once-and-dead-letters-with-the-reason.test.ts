@@ -60,6 +60,34 @@ for (const backend of testBackends()) {
       expect(text).toContain('appliance_nagios_outbox_depth{target="order"} 0');
     });
 
+    it('takes a run of each service in one claim, delivers it in waves in order, and holds the rest of a run behind a failed result', async () => {
+      let failedOnce = false;
+      const rec = recorder((r) => {
+        if (r.service === 's1' && r.checkTime === 2 && !failedOnce) {
+          failedOnce = true;
+          return { status: 'retryable', reason: 'the pipe was full' };
+        }
+        return { status: 'ok' };
+      });
+      const b = bridge(settings({ targets: [{ name: 'runs', type: 'command_file', path: '/x' }] }), { runs: rec.transport });
+      await b.submit([1, 2, 3, 4].flatMap((t) => [result('s1', t), result('s2', t)]));
+      b.start();
+      await vi.waitFor(() => expect(rec.delivered()).toHaveLength(8), { timeout: 5000 });
+      // One claim: wave k carries the k-th result of each service; s1's 3 and 4 waited for its 2 instead of going ahead.
+      expect(rec.batches.slice(0, 4).map((x) => x.map((r) => `${r.service}@${r.checkTime}`))).toEqual([
+        ['s1@1', 's2@1'], ['s1@2', 's2@2'], ['s2@3'], ['s2@4'],
+      ]);
+      for (const s of ['s1', 's2']) expect(rec.delivered().filter((r) => r.service === s).map((r) => r.checkTime)).toEqual([1, 2, 3, 4]);
+      await vi.waitFor(async () => expect((await b.stats())[0]).toMatchObject({ queued: 0, delivering: 0, dead: 0 }), { timeout: 5000 });
+      // Handed back untried: s1@3 has no failed attempt in its trace, and its one delivery is its first attempt.
+      const events = async (t: number) => {
+        const r = (await b.trace.search({ host: 'ce1.example.org', service: 's1' })).find((x) => x.checkTime === t)!;
+        return (await b.trace.trace(r.id))!.events.map((e) => [e.event, e.attempt]);
+      };
+      expect(await events(2)).toEqual([['failed', 1], ['delivered', 2]]);
+      expect(await events(3)).toEqual([['delivered', 1]]);
+    });
+
     it('never delivers a result older than one already delivered for its service, and says why', async () => {
       const rec = recorder();
       const b = bridge(settings({ targets: [{ name: 'stale', type: 'command_file', path: '/x' }] }), { stale: rec.transport });
@@ -69,8 +97,12 @@ for (const backend of testBackends()) {
       await b.submit([result('s1', 400), result('s1', 600)]);
       await vi.waitFor(() => expect(rec.delivered()).toHaveLength(2), { timeout: 5000 });
       expect(rec.delivered().map((r) => r.checkTime)).toEqual([500, 600]);
-      const dead = await b.outbox('stale')!.queue.dead();
-      expect(dead).toHaveLength(1);
+      // Both in one claim (a run of the service): the stale one is dead-lettered when the claim settles, after 600 went out.
+      const dead = await vi.waitFor(async () => {
+        const d = await b.outbox('stale')!.queue.dead();
+        expect(d).toHaveLength(1);
+        return d;
+      }, { timeout: 5000 });
       expect(dead[0]!.lastError).toMatch(/^stale: check time 400 is older than 500/);
     });
 
