@@ -19,6 +19,8 @@ export interface LoadShape {
    * sending their own results in order would; by default each client takes the next unsent request.
    */
   striped?: boolean;
+  /** Build every body before the clock starts (as the peers that read prepared input do), not each just before it is sent. */
+  prebuilt?: boolean;
 }
 
 /** POSTs `bodyOf(i)` for i in 0..count-1, `concurrency` at a time over keep-alive connections; any non-2xx fails the run. */
@@ -27,6 +29,7 @@ export async function postLoad(url: string, count: number, concurrency: number, 
   const target = new URL(url);
   const latencies: number[] = new Array<number>(count);
   let next = 0;
+  const bodies = shape.prebuilt ? Array.from({ length: count }, (_, i) => bodyOf(i)) : undefined;
   const one = (body: string) =>
     new Promise<void>((resolve, reject) => {
       const req = request(
@@ -41,7 +44,7 @@ export async function postLoad(url: string, count: number, concurrency: number, 
       req.end(body);
     });
   const send = async (i: number) => {
-    const body = bodyOf(i);
+    const body = bodies ? bodies[i]! : bodyOf(i);
     const t = performance.now();
     await one(body);
     latencies[i] = performance.now() - t;

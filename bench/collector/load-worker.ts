@@ -8,5 +8,5 @@ const mod = (await import(job.bodyModule)) as Record<string, (i: number, ...args
 const bodyOf = mod[job.bodyExport];
 if (typeof bodyOf !== 'function') throw new Error(`${job.bodyModule} has no function ${job.bodyExport}`);
 const args = job.bodyArgs ?? [];
-const result = await postLoad(job.url, job.count, job.concurrency, job.contentType, (i) => bodyOf(job.offset + i, ...args), { headers: job.headers, striped: job.striped });
+const result = await postLoad(job.url, job.count, job.concurrency, job.contentType, (i) => bodyOf(job.offset + i, ...args), { headers: job.headers, striped: job.striped, prebuilt: job.prebuilt });
 parentPort!.postMessage(result);

@@ -9,7 +9,7 @@ import { postLoadInWorker, type LoadJob } from '../collector/load-in-worker.js';
 import { formatCount } from '../support/timing.js';
 import { finalOutputs, roundsFor, SERVICES } from './bench-results.js';
 import { statusTimeoutMs, withFreshNagios } from './fresh-nagios.js';
-import type { Peer } from './peers.js';
+import type { Peer, PeerOptions } from './peers.js';
 import { NRDP_POST_RESULTS, nrdpPostsFor } from './request-bodies.js';
 import { untilStatusShows } from './status-watch.js';
 
@@ -23,7 +23,7 @@ export const BASIC_AUTH = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('
  * Starts `appliance serve` on a fresh data directory (SQLite, synchronous=full: every acknowledged result is fsynced
  * before the answer) with `--nagios-command-file fifo`, and a `NagiosBridge` class whose outbox can hold `maxQueued`.
  */
-export async function startBenchAppliance(fifo: string, maxQueued: number): Promise<ApplianceProcess> {
+export async function startBenchAppliance(fifo: string, maxQueued: number, profileDir?: string): Promise<ApplianceProcess> {
   const config = copyShippedConfig();
   writeFileSync(
     join(config, 'nagios_bridge.xml'),
@@ -38,7 +38,8 @@ export async function startBenchAppliance(fifo: string, maxQueued: number): Prom
   );
   const users = join(tempDir(), 'users');
   writeFileSync(users, `${usersFileLine(USER, PASSWORD)}\n`);
-  const app = await startApplianceProcess({ dataDir: tempDir(), args: ['--config', config, '--users', users, '--nagios-command-file', fifo] });
+  const nodeOptions = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const app = await startApplianceProcess({ dataDir: tempDir(), args: ['--config', config, '--users', users, '--nagios-command-file', fifo], nodeOptions });
   // One hello, so the first measured request is not the one that loads the routes.
   const hello = await fetch(new URL('nrdp/?cmd=hello', app.url));
   if (!hello.ok) throw new Error(`the appliance's NRDP entry answered ${hello.status} to hello:\n${app.log()}`);
@@ -46,6 +47,9 @@ export async function startBenchAppliance(fifo: string, maxQueued: number): Prom
 }
 
 const CONCURRENCY = 16;
+
+/** With `--cpu-prof 1`: the directory the appliance process of this line writes its CPU profile into (node's --cpu-prof-dir). */
+const profileDirOf = (o: PeerOptions, line: string): string | undefined => (o.profileDir ? join(o.profileDir, line) : undefined);
 const BODIES = new URL('./request-bodies.ts', import.meta.url).href;
 
 /** Rows of `appliance_nagios_*` counters in the appliance's /metrics, to check nothing failed or was dropped. */
@@ -56,11 +60,11 @@ async function bridgeCounters(app: ApplianceProcess): Promise<{ delivered: numbe
 }
 
 /** Sends `job` at a fresh appliance in front of a fresh Nagios and times it from the first request to status.dat. */
-async function endToEnd(results: number, rounds: number, job: (app: ApplianceProcess) => Omit<LoadJob, 'concurrency' | 'striped'>): Promise<{ ms: number; requestMs: number; requests: number; note: string }> {
+async function endToEnd(results: number, rounds: number, job: (app: ApplianceProcess) => Omit<LoadJob, 'concurrency' | 'striped' | 'prebuilt'>, profileDir?: string): Promise<{ ms: number; requestMs: number; requests: number; note: string }> {
   return withFreshNagios(async (nagios, statusFile) => {
-    const app = await startBenchAppliance(nagios.commandFile, Math.max(100_000, 2 * results));
+    const app = await startBenchAppliance(nagios.commandFile, Math.max(100_000, 2 * results), profileDir);
     try {
-      const load = await postLoadInWorker({ ...job(app), concurrency: CONCURRENCY, striped: true });
+      const load = await postLoadInWorker({ ...job(app), concurrency: CONCURRENCY, striped: true, prebuilt: true });
       const { writtenAt } = await untilStatusShows(statusFile, finalOutputs(rounds), statusTimeoutMs(results));
       const counters = await bridgeCounters(app);
       if (counters.delivered < results || counters.failures > 0) {
@@ -83,7 +87,7 @@ export const applianceNrdpPeer: Peer = {
     const posts = nrdpPostsFor(rounds);
     const r = await endToEnd(results, rounds, (app) => ({
       url: new URL('nrdp/', app.url).href, count: posts, contentType: 'application/x-www-form-urlencoded', bodyModule: BODIES, bodyExport: 'nrdpPost', offset: 0, bodyArgs: [NRDP_TOKEN, rounds, firstTime],
-    }));
+    }), profileDirOf(o, 'nrdp'));
     return [{ key: 'appliance-nrdp', peer: 'appliance', work: `NRDP, ${formatCount(posts)} posts of ${NRDP_POST_RESULTS}`, results, ms: r.ms, rate: (results * 1000) / r.ms, requestsPerSecond: (r.requests * 1000) / r.requestMs, note: r.note }];
   },
 };
@@ -96,7 +100,7 @@ export const applianceCmdCgiPeer: Peer = {
     const results = rounds * SERVICES;
     const r = await endToEnd(results, rounds, (app) => ({
       url: new URL('nagios/cgi-bin/cmd.cgi', app.url).href, count: results, contentType: 'application/x-www-form-urlencoded', bodyModule: BODIES, bodyExport: 'cmdCgiForm', offset: 0, headers: { authorization: BASIC_AUTH },
-    }));
+    }), profileDirOf(o, 'cmd-cgi'));
     return [{ key: 'appliance-cmd-cgi', peer: 'appliance', work: 'cmd.cgi, 1 result per request (Basic)', results, ms: r.ms, rate: (results * 1000) / r.ms, requestsPerSecond: (results * 1000) / r.requestMs, note: r.note }];
   },
 };

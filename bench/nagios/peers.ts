@@ -12,6 +12,8 @@ export interface PeerOptions {
   single: number;
   /** Results sent one request each to Debian's cmd.cgi run as a CGI. */
   cgi: number;
+  /** Where the appliance processes write CPU profiles (`--cpu-prof 1`), one folder per line; none by default. */
+  profileDir?: string;
 }
 
 /** One measured line of the report. */

@@ -23,12 +23,14 @@ export interface ApplianceProcessOptions {
   /** A command the process runs under, e.g. `['strace', '-f', '-o', FILE]`. */
   wrapper?: readonly string[];
   env?: Record<string, string>;
+  /** Options for node itself, before the script (e.g. `['--cpu-prof', '--cpu-prof-dir=DIR']`, which NODE_OPTIONS refuses). */
+  nodeOptions?: readonly string[];
 }
 
 /** Starts `appliance serve --port 0 --no-demo` and resolves with its URL once it listens. */
 export async function startApplianceProcess(options: ApplianceProcessOptions): Promise<ApplianceProcess> {
   // node itself, not the tsx wrapper, so signals (and a tracer) reach the appliance's own process.
-  const command = [...(options.wrapper ?? []), process.execPath, '--import', 'tsx', join(root, 'bin/appliance.ts'), 'serve', '--data', options.dataDir, '--port', '0', '--no-demo', ...(options.args ?? [])];
+  const command = [...(options.wrapper ?? []), process.execPath, ...(options.nodeOptions ?? []), '--import', 'tsx', join(root, 'bin/appliance.ts'), 'serve', '--data', options.dataDir, '--port', '0', '--no-demo', ...(options.args ?? [])];
   const child = spawn(command[0]!, command.slice(1), { cwd: root, env: { ...process.env, APPLIANCE_USERS_FILE: '', ...options.env } });
   let log = '';
   child.stderr.on('data', (d: Buffer) => (log += d.toString()));
