@@ -27,9 +27,9 @@ function target(text: string, met: boolean): string {
 
 export const benchmark: Benchmark = {
   description:
-    'passive results from HTTP (NRDP batches, single cmd.cgi requests) through a real appliance to status.dat of a real Nagios 4, vs the FIFO limit, NSCA-ng, Debian cmd.cgi as a CGI and the API of Icinga 2 (--results N --single N --cgi N, or --smoke 1 for a quick try)',
+    'passive results from HTTP (NRDP batches, single cmd.cgi requests) through a real appliance to status.dat of a real Nagios 4, vs the FIFO limit, NSCA-ng, Debian cmd.cgi as a CGI and the API of Icinga 2 (--results N (default 100,000) --single N (4,096; also the Icinga lines) --cgi N (256), --smoke 1 for a quick try, --cpu-prof 1 for CPU profiles of the appliance)',
   async run(args) {
-    const given = integerOptions(args, { results: 100_000, single: 10_000, cgi: 1_024, smoke: 0, 'cpu-prof': 0 });
+    const given = integerOptions(args, { results: 100_000, single: 4_096, cgi: 256, smoke: 0, 'cpu-prof': 0 });
     const sizes = given.smoke ? { results: 4 * SERVICES, single: 2 * SERVICES, cgi: SERVICES } : given;
     // Kept after the run (outside the removed temporary directories): open the .cpuprofile files in Chrome's DevTools.
     const profileDir = given['cpu-prof'] ? mkdtempSync(join(tmpdir(), 'nagios-bench-cpu-prof-')) : undefined;
