@@ -8,6 +8,15 @@ export function wantsHtml(req: Request): boolean {
   return (req.headers.accept ?? '').includes('text/html');
 }
 
+/**
+ * Whether a browser asks for a page where the same URL also serves data: `text/html` ranked above XML and JSON (a
+ * browser's `text/html,...,application/xml;q=0.9,*\/*;q=0.8`). `*\/*` alone (curl, wget, scripts) and an explicit XML
+ * or JSON preference keep the data.
+ */
+export function prefersHtml(req: Request): boolean {
+  return req.accepts(['application/xml', 'text/xml', 'application/json', 'text/html']) === 'text/html';
+}
+
 /** Context keys that stay in the log: the statement that failed, its values. */
 const PRIVATE_CONTEXT = new Set(['sql', 'params', 'values', 'stack', 'cause']);
 

@@ -4,6 +4,8 @@ export { defaultHttpServerSettings, defaultServerNames, httpServerClassType, htt
 export type { HttpServerSettings } from './http-settings.js';
 export type { AccessGate, HomeSection, ReloadOutcome, ServerDeps } from './server.js';
 export { useHandlebarsViews } from './view-engine.js';
+export { APPLIANCE_NAV, navState, sectionOf } from './nav.js';
+export type { NavSection, NavState } from './nav.js';
 export { queryJson, renderCsv, renderIndexXml, renderJson, renderQueryXml } from './outputs/index.js';
 export type { IndexSection, QueryJson, QueryXmlOptions, RenderableResult } from './outputs/index.js';
 export { createGrafanaRouter } from './grafana/index.js';

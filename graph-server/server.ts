@@ -8,6 +8,7 @@ import { hostCheck } from './host-check.js';
 import { listenWithLimits } from './http-listener.js';
 import { defaultHttpServerSettings, type HttpServerSettings } from './http-settings.js';
 import { httpMetrics } from './http-metrics.js';
+import { APPLIANCE_NAV, navigation, type NavSection } from './nav.js';
 import { useHandlebarsViews } from './view-engine.js';
 
 /** What the server needs of access control (declared here, implemented by `access/`). */
@@ -51,6 +52,8 @@ export interface ServerDeps {
   selfParsedPaths?: readonly string[];
   /** Accepted Host names, proxy trust, timeouts and connection caps, read per request (default: the defaults). */
   http?: () => HttpServerSettings;
+  /** The sections every page's navigation shows (default {@link APPLIANCE_NAV}). */
+  nav?: readonly NavSection[];
 }
 
 export function createServer(deps: ServerDeps): Express {
@@ -63,6 +66,12 @@ export function createServer(deps: ServerDeps): Express {
   listenWithLimits(app, http);
   useHandlebarsViews(app, deps.viewsDir);
   app.use(httpMetrics(deps.metrics));
+  app.use(navigation(deps.nav ?? APPLIANCE_NAV));
+  // Chromium then says the reader's colour scheme on later requests, so an <img> of a graph can follow a dark page.
+  app.use((_req, res, next) => {
+    res.setHeader('Accept-CH', 'Sec-CH-Prefers-Color-Scheme');
+    next();
+  });
   app.use('/static', express.static(join(deps.viewsDir, 'static'), { maxAge: '1h' }));
 
   // Browsers ask for it on every first page; a 404 there is a console error on every page of the appliance.

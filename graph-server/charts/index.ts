@@ -29,3 +29,5 @@ export function buildChart(result: ChartInput, params: Record<string, string>, o
 }
 export { prettyFloat } from './statistics.js';
 export { timeTitleLine } from './time-title.js';
+export { CHART_THEMES, DARK_INK, themedOptions } from './chart-theme.js';
+export type { ChartTheme } from './chart-theme.js';

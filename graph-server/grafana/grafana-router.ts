@@ -2,7 +2,8 @@
 import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
 import { AppError, silentLogger, systemClock, toSqlDateTime, type Clock, type Logger } from '../../common/index.js';
 import type { QueryEngine, QueryInfo } from '../../query-engine/index.js';
-import { clientError, errorJson, setRetryAfter } from '../errors.js';
+import { clientError, errorJson, prefersHtml, setRetryAfter } from '../errors.js';
+import { setupPage } from './setup-page.js';
 import { queryClientOf, type QueryLimiter } from '../limits/index.js';
 import { dashboardSections, findSection, GRAFANA_PLUGINS, sectionDashboard, type GrafanaPlugin } from './dashboards.js';
 import { findQuery, fixedChoices, listedQueries, matchesSearch, metricConfig, metricLabel, metricName, tagKeys } from './metric-catalog.js';
@@ -70,7 +71,12 @@ export function createGrafanaRouter(options: GrafanaRouterOptions): Router {
   });
   router.use(express.json({ limit: '1mb' }));
 
-  router.get('/', (_req, res) => {
+  router.get('/', (req, res) => {
+    // A person opening /grafana/ gets the set-up page; Grafana's "Save & test" (JSON, */*) gets its status.
+    if (prefersHtml(req)) {
+      res.render('grafana-setup', { title: 'Grafana', ...setupPage(req, engine.queries()) });
+      return;
+    }
     res.json({ status: 'ok', queries: listedQueries(engine.queries()).length });
   });
 

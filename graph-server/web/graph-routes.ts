@@ -6,14 +6,17 @@ import { AppError, packageRoot, silentLogger, systemClock } from '../../common/i
 import { type QueryInfo, type QueryResult } from '../../query-engine/index.js';
 import { closeNames, type ConfigIssue } from '../../grammar/index.js';
 import { createTtlCache } from '../cache/index.js';
+import { DARK_INK, themedOptions, type ChartTheme } from '../charts/index.js';
 import { setRetryAfter, wantsHtml } from '../errors.js';
 import { queryClientOf } from '../limits/index.js';
 import { CHROMIUM_MISSING, imageSizeFromParams } from '../images/index.js';
 import { renderCsv, renderIndexXml, renderJson, renderQueryXml } from '../outputs/index.js';
 import { pivotLabels } from './pivot-labels.js';
-import { formQueryParams, queryFormFields } from './query-form.js';
-import { queryString, requestParams, runKey, without } from './request-params.js';
+import { formQueryParams, queryForm, queryFormFields } from './query-form.js';
+import { requestParams, runKey, without } from './request-params.js';
 import { displayTitle, mountFor, mountQueries, mountSections } from './site-catalog.js';
+import { mountList, mountParents } from './mount-list.js';
+import { outputLinks, XML_PARAM, xmlAsPage, xmlPageModel } from './xml-page.js';
 import { DEFAULT_IMAGE_CACHE_BYTES, type GraphRoutesOptions, type ImageFormat, type PageChart } from './types.js';
 import { readWebsite, type QueryMount, type StaticMount, type Website } from './website.js';
 
@@ -34,7 +37,7 @@ export interface GraphRoutes {
 }
 
 /** Graph parameters that size or format the image; they do not go to the query, so a page and its image share one run. */
-const IMAGE_PARAMS = ['width', 'height', 'svg'] as const;
+const IMAGE_PARAMS = ['width', 'height', 'svg', 'theme'] as const;
 
 /** Builds the router for every mount of `options.config`'s `WebHost` classes. */
 export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptions<S>): GraphRoutes {
@@ -86,8 +89,8 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
     }
   };
   // The chart's own caption already carries its footer statistics, as GraphTool printed them: no separate footer.
-  const draw = (chart: S, size: { width: number; height: number }, format: ImageFormat): Promise<Buffer> =>
-    images!.render({ options: chart.options as Readonly<Record<string, unknown>>, ...size }, format);
+  const draw = (chart: S, size: { width: number; height: number }, format: ImageFormat, theme: ChartTheme = 'light'): Promise<Buffer> =>
+    images!.render({ options: themedOptions(chart.options as Readonly<Record<string, unknown>>, theme), ...size }, format);
 
   // Which queries each mount serves: worked out on first use, as the engine's catalog is fixed for its life (a reload
   // builds new routes for a new engine).
@@ -118,7 +121,8 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
 
   const serveIndex = (mount: QueryMount, req: Request, res: Response): void => {
     const sections = mountSections(mount, engine.queries(), displayNameOf);
-    if (mount.output === 'xml') {
+    if (mount.output === 'xml') res.setHeader('Vary', 'Accept');
+    if (mount.output === 'xml' && !xmlAsPage(req, requestParams(req.query))) {
       res.type(mount.contentType).send(renderIndexXml(
         sections.map((s) => ({ displayName: s.displayName, queries: s.queries.map((q) => ({ name: q.name, title: q.title })) })),
         { staticBaseUrl, baseUrl: mount.location },
@@ -143,13 +147,17 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
   };
 
   const serveData = async (mount: QueryMount, query: QueryInfo, req: Request, res: Response): Promise<void> => {
-    const params = requestParams(req.query);
+    const given = requestParams(req.query);
+    // The XML mount answers a browser with a page of the same run, a script with the XML: caches must keep both.
+    const page = mount.output === 'xml' && xmlAsPage(req, given);
+    if (mount.output === 'xml') res.setHeader('Vary', 'Accept');
+    const params = mount.output === 'xml' ? without(given, [XML_PARAM]) : given;
     let result: QueryResult;
     try {
       result = await run(query, params, req);
     } catch (err) {
       const answered = err instanceof AppError && (err.code === 'bad_request' || err.code === 'too_many_requests');
-      if (answered && mount.output === 'xml' && !wantsHtml(req)) {
+      if (answered && mount.output === 'xml' && !page) {
         setRetryAfter(res, err);
         res.status(err.httpStatus).type(mount.contentType).send(xmlError(err.message));
         return;
@@ -165,6 +173,15 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
     // GraphTool's <error> body, the JSON its error field, and the CSV is the error line alone (its header row with no
     // data was read as zero usage).
     if (result.error !== undefined) res.status(result.errorStatus ?? 500);
+    if (page) {
+      const chart = await chartOf(result, params);
+      res.render('query-xml', xmlPageModel({
+        query, result, chart, title: (chart.title || displayTitle(query)),
+        links: outputLinks(website, query, params, ['html', 'csv', 'json', 'xml', 'graph']),
+        section: { title: mount.displayName ?? `Queries at ${mount.location}`, href: `${mount.location}/` },
+      }));
+      return;
+    }
     if (result.error !== undefined && mount.output === 'csv') {
       res.type('text/plain').send(`error: ${result.error}\n`);
       return;
@@ -187,6 +204,7 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
     let params: Record<string, string>;
     let result: QueryResult | undefined;
     let badRequest: string | undefined;
+    let badInput: string | undefined;
     try {
       params = formQueryParams(query, given);
       result = await run(query, params, req);
@@ -194,25 +212,26 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
       if (!(err instanceof AppError) || err.code !== 'bad_request') throw err;
       params = given;
       badRequest = err.message;
+      if (typeof err.context.input === 'string') badInput = err.context.input;
     }
     const chart = result ? await chartOf(result, params) : charts.errorChart(badRequest ?? 'bad request', params, { title: query.title ?? query.name });
-    const links = (['xml', 'csv', 'json', 'graph'] as const)
-      .map((output) => ({ output, mount: mountFor(website, output, query) }))
-      .filter((l): l is { output: typeof l.output; mount: QueryMount } => l.mount !== undefined)
-      .map((l) => ({ label: l.output === 'graph' ? 'PNG' : l.output.toUpperCase(), href: `${l.mount.location}/${encodeURIComponent(query.name)}${queryString(params)}` }));
+    const links = outputLinks(website, query, params, ['xml', 'csv', 'json', 'graph']);
+    const form = queryForm(queryFormFields(query, result?.inputs, given), badRequest === undefined ? undefined : { message: badRequest, ...(badInput ? { input: badInput } : {}) });
     res.status(badRequest ? 400 : result?.error !== undefined ? (result.errorStatus ?? 500) : 200).render('query', {
       title: chart.title || displayTitle(query),
       // The heading says what ran ("... for cms"), or, before a good run, the title with the inputs' defaults.
       query: { name: query.name, title: (result && chart.title) || displayTitle(query), graphType: query.graphType, section: displayNameOf(query.className) ?? query.className },
       action: `${mount.location}/${encodeURIComponent(query.name)}`,
       indexHref: `${mount.location}/`,
-      fields: queryFormFields(query, result?.inputs, given),
+      crumbs: [{ title: mount.displayName ?? `Queries at ${mount.location}`, href: `${mount.location}/` }],
+      form,
       chart: { title: chart.title, subtitle: chart.subtitle, footer: chart.footer, table: chart.table, empty: chart.empty },
       spec: chart,
       error: badRequest ?? result?.error,
       badRequest: badRequest !== undefined,
       links,
       vendor: `${vendorBase}/highcharts`,
+      darkInk: DARK_INK,
     });
   };
 
@@ -221,6 +240,9 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
     const given = requestParams(req.query);
     const format: ImageFormat = given.svg === '1' || given.svg?.toLowerCase() === 'true' ? 'svg' : 'png';
     const size = imageSizeFromParams(given);
+    const theme = imageTheme(req, given.theme);
+    // The answer depends on the browser's colour-scheme hint when the URL does not say: caches must keep both.
+    res.setHeader('Vary', 'Sec-CH-Prefers-Color-Scheme');
     const params = without(given, IMAGE_PARAMS);
     const type = format === 'svg' ? 'image/svg+xml' : mount.contentType;
     let result: QueryResult;
@@ -235,11 +257,11 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
       }
       if (!(err instanceof AppError) || err.code !== 'bad_request') throw err;
       // An <img> shows no JSON: the image itself names the bad parameter, with the 400 status.
-      res.status(400).type(type).send(await draw(charts.errorChart(err.message, params, { title: query.title ?? query.name }), size, format));
+      res.status(400).type(type).send(await draw(charts.errorChart(err.message, params, { title: query.title ?? query.name }), size, format, theme));
       return;
     }
-    const key = `${runKey(query.qualifiedName, params)}#${size.width}x${size.height}.${format}`;
-    const drawn = async () => draw(await chartOf(result, params), size, format);
+    const key = `${runKey(query.qualifiedName, params)}#${size.width}x${size.height}.${format}.${theme}`;
+    const drawn = async () => draw(await chartOf(result, params), size, format, theme);
     // The error image of a failed run is drawn afresh, as its run is: nothing of a failure outlives its request.
     // A failed run's error image goes out with the failure's status (an <img> cannot show JSON; the status tells a script).
     if (result.error !== undefined) res.status(result.errorStatus ?? 500);
@@ -266,6 +288,9 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
   router.use(`${vendorBase}/highcharts`, express.static(highchartsDir(), { maxAge: '1d', index: false }));
   for (const mount of website.queryMounts) router.use(mount.location, mountRouter(mount));
   for (const mount of website.staticMounts) mountStatic(router, mount, staticDir);
+  for (const parent of mountParents(website)) {
+    router.get(`${parent}/`, guard, (_req, res) => res.render('gratia-mounts', { title: 'Graphs', parent, ...mountList(website, parent, displayNameOf) }));
+  }
 
   const sections = (): GraphSection[] => {
     const pages = website.queryMounts.find((m) => m.output === 'html') ?? website.queryMounts.find((m) => m.output === 'xml');
@@ -295,6 +320,19 @@ function sendGenerated(res: Response, contentType: string, body: string): void {
   const bytes = Buffer.from(body, 'utf8');
   res.setHeader('Content-Length', bytes.length);
   res.end(bytes);
+}
+
+/**
+ * An image's theme: `theme=dark|light` in the URL, else the browser's `Sec-CH-Prefers-Color-Scheme` hint (sent once a
+ * page of the appliance asked for it with `Accept-CH`), else light, GraphTool's white.
+ */
+function imageTheme(req: Request, given: string | undefined): ChartTheme {
+  if (given !== undefined) {
+    const t = given.trim().toLowerCase();
+    if (t === 'dark' || t === 'light') return t;
+    throw new AppError('bad_request', `input "theme": "${given}" must be light or dark`, { input: 'theme', value: given });
+  }
+  return /^"?dark"?$/i.test(String(req.headers['sec-ch-prefers-color-scheme'] ?? '').trim()) ? 'dark' : 'light';
 }
 
 function xmlError(message: string): string {

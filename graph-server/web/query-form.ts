@@ -21,7 +21,7 @@ export const GW_RELATIVE_CHOICES = [
   { value: '31536000', label: 'last year' },
 ] as const;
 
-export const FORM_CONTROLS = ['datetime', 'select', 'text', 'number'] as const;
+export const FORM_CONTROLS = ['datetime', 'select', 'checkbox', 'text', 'number'] as const;
 export type FormControl = (typeof FORM_CONTROLS)[number];
 
 export interface FormField {
@@ -33,7 +33,25 @@ export interface FormField {
   defaultText: string;
   options?: { value: string; label: string; selected: boolean }[];
   hint?: string;
+  /** A checkbox's state (GraphTool's `true`/`false` inputs). */
+  checked?: boolean;
+  /** The message of the bad request that named this field, shown beside it. */
+  error?: string;
 }
+
+/** The form in two parts: what most people change (range, span, VO, facility) and the rest, behind "more filters". */
+export interface QueryForm {
+  common: FormField[];
+  more: FormField[];
+  /** Whether "more filters" opens by itself: one of its fields holds the error, or a value other than its default. */
+  moreOpen: boolean;
+  /** A bad request's message that names no field of the form (shown above it). */
+  formError?: string;
+}
+
+/** The inputs shown first, in this order; every other input goes behind "more filters". */
+const COMMON_INPUTS = ['relativetime', 'starttime', 'endtime', 'span', 'vo', 'facility'] as const;
+const BOOLEAN_TEXT = /^(true|false)$/i;
 
 /** Inputs a form does not offer: they tune how the query runs, not what it asks. */
 const HIDDEN_INPUT = /^sql_|^conn$/;
@@ -69,6 +87,24 @@ export function queryFormFields(query: QueryInfo, inputs: Readonly<Record<string
   return fields;
 }
 
+/**
+ * {@link queryFormFields} split into the common part and "more filters", with a bad request's message at the field
+ * its `input` names (`AppError` context), or for the whole form when it names none of them.
+ */
+export function queryForm(fields: FormField[], bad?: { message: string; input?: string }): QueryForm {
+  const at = bad?.input !== undefined ? fields.find((f) => f.name === bad.input) : undefined;
+  if (at && bad) at.error = bad.message;
+  const rank = (f: FormField) => (COMMON_INPUTS as readonly string[]).indexOf(f.name);
+  const common = fields.filter((f) => rank(f) >= 0).sort((a, b) => rank(a) - rank(b));
+  const more = fields.filter((f) => rank(f) < 0);
+  const changed = (f: FormField) => f.control !== 'datetime' && f.defaultText !== '' && f.value !== f.defaultText;
+  return {
+    common, more,
+    moreOpen: more.some((f) => f.error !== undefined || changed(f)),
+    ...(bad && !at ? { formError: bad.message } : {}),
+  };
+}
+
 function field(input: QueryInputInfo, typed: TypedValue | undefined, given: string | undefined): FormField {
   const shown = typed ? formatTypedValue(typed) : (given ?? input.default);
   const base = { name: input.name, label: input.name, defaultText: input.default };
@@ -81,10 +117,11 @@ function field(input: QueryInputInfo, typed: TypedValue | undefined, given: stri
     return { ...base, label: 'span', control: 'select', value: shown, options: choices.map((c) => ({ ...c, selected: c.value === shown })), hint: 'seconds per bar' };
   }
   if (input.type === 'int' || input.type === 'float' || input.type === 'timestamp') return { ...base, control: 'number', value: shown };
-  if (input.type === 'bool' || input.type === 'boolean') {
-    // A checkbox sends nothing when off, which would bring back the default; GraphTool's booleans are `true`/`false`.
-    const value = shown.toLowerCase();
-    return { ...base, control: 'select', value, options: ['true', 'false'].map((v) => ({ value: v, label: v, selected: v === value })) };
+  if (input.type === 'bool' || input.type === 'boolean' || (input.type === undefined && BOOLEAN_TEXT.test(input.default.trim()))) {
+    // GraphTool's booleans are `true`/`false`. A checkbox sends nothing when off, which would bring back the default:
+    // the partial puts a hidden `false` before it, and a checked box's later `true` wins (requestParams keeps the last).
+    const value = shown.trim().toLowerCase();
+    return { ...base, control: 'checkbox', value, checked: value === 'true' };
   }
   return { ...base, control: 'text', value: shown, ...(REGEX_HINT.test(input.name) ? { hint: 'regular expression; a plain name matches exactly' } : {}) };
 }

@@ -19,7 +19,7 @@ const page = async (path: string) => {
 };
 const embeddedSpec = (html: string): unknown => JSON.parse(/<script type="application\/json" id="chart-spec">(.*?)<\/script>/s.exec(html)![1]!);
 const decode = (s: string) => s.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=').replace(/&quot;/g, '"').replace(/&#x27;/g, "'");
-const links = (html: string) => Object.fromEntries([...html.matchAll(/<a href="([^"]+)" data-output="(\w+)">/g)].map((m) => [m[2]!, decode(m[1]!)]));
+const links = (html: string) => Object.fromEntries([...html.matchAll(/<a href="([^"]+)" data-output="(\w+)"/g)].map((m) => [m[2]!, decode(m[1]!)]));
 
 describe('query page', () => {
   it('shows a form from the inputs with the values that ran, the chart buildChart made, the numbers and the data links', async () => {
@@ -44,7 +44,8 @@ describe('query page', () => {
     expect((html.match(/<tr>/g) ?? []).length).toBe(table.rows.length + 1);
 
     expect(links(html)).toEqual({
-      XML: '/gratia/xml/vo_hours_bar_smry?vo=cms%7Catlas&span=86400',
+      // as=xml: the XML itself, which a browser's Accept would otherwise turn into its HTML rendering
+      XML: '/gratia/xml/vo_hours_bar_smry?vo=cms%7Catlas&span=86400&as=xml',
       CSV: '/gratia/csv/vo_hours_bar_smry?vo=cms%7Catlas&span=86400',
       JSON: '/gratia/json/vo_hours_bar_smry?vo=cms%7Catlas&span=86400',
       PNG: '/gratia/bar_graphs/vo_hours_bar_smry?vo=cms%7Catlas&span=86400',
@@ -56,11 +57,11 @@ describe('query page', () => {
   it('takes the form as GW did: pickers\' T-times, blank fields dropped, a plain VO anchored, a relative range', async () => {
     const { status, html } = await page('/gratia/html/vo_hours_bar_smry?starttime=2024-03-01T00:00&endtime=2024-03-10T23:59:59&span=86400&vo=cms&relativetime=');
     expect(status).toBe(200);
-    expect(links(html).XML).toBe('/gratia/xml/vo_hours_bar_smry?starttime=2024-03-01+00%3A00%3A00&endtime=2024-03-10+23%3A59%3A59&span=86400&vo=%5Ecms%24');
+    expect(links(html).XML).toBe('/gratia/xml/vo_hours_bar_smry?starttime=2024-03-01+00%3A00%3A00&endtime=2024-03-10+23%3A59%3A59&span=86400&vo=%5Ecms%24&as=xml');
     expect(html).toContain('value="2024-03-01T00:00:00"');
     const rel = await page('/gratia/html/vo_hours_bar_smry?relativetime=604800&starttime=2020-01-01T00:00');
     // The query's starttime rounds down to the day: the last 7 days start 6 days back, so 7 daily bins, titled 7 days.
-    expect(links(rel.html).XML).toBe(`/gratia/xml/vo_hours_bar_smry?starttime=time.time()-518400&endtime=time.time()&span=86400`.replace('(', '%28').replace(')', '%29').replace('(', '%28').replace(')', '%29'));
+    expect(links(rel.html).XML).toBe(`/gratia/xml/vo_hours_bar_smry?starttime=time.time()-518400&endtime=time.time()&span=86400&as=xml`.replace('(', '%28').replace(')', '%29').replace('(', '%28').replace(')', '%29'));
     expect((embeddedSpec(rel.html) as { subtitle?: string }).subtitle).toMatch(/^7 Days from 2024-03-09 /);
     expect(rel.html).toMatch(/<option value="604800" selected>last 7 days<\/option>/);
   });

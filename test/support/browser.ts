@@ -57,6 +57,8 @@ export interface GraphTestAppOptions<S extends PageChart> {
   cache?: { maxEntries?: number; ttlMs?: number };
   /** Wraps the engine (to count runs, say). */
   wrapEngine?: (engine: QueryEngine) => Pick<QueryEngine, 'runQuery' | 'queries'>;
+  /** More routers mounted before the graph routes, given the engine (the Grafana datasource, dashboards). */
+  routers?: (engine: QueryEngine, config: LoadedConfig) => Router[];
 }
 
 const open: RequestHandler = (_req, _res, next) => next();
@@ -86,7 +88,7 @@ export async function startGraphTestApp<S extends PageChart>(options: GraphTestA
     health: () => Promise.resolve({ status: 'ok' as const, store: { backend: 'sqlite', description: 'test', schema: '' }, uptimeSeconds: 0 }),
     home: () => Promise.resolve(routes.sections()),
     reload: () => Promise.resolve({ applied: false, issues: [] }),
-    routers: [routes.router],
+    routers: [...(options.routers?.(engine, config) ?? []), routes.router],
   });
   const server: Server = await new Promise((ok) => {
     const s = app.listen(0, '127.0.0.1', () => ok(s));
