@@ -26,7 +26,7 @@ describe('the Nagios pages in the appliance', () => {
     expect(overview.status).toBe(200);
     const text = await overview.text();
     expect(text).toContain('The bridge is off');
-    expect(text).toContain('<a href="/nagios/">Nagios</a>');
+    expect(text).toContain('<a href="/nagios/" class="current" aria-current="page">Nagios</a>');
     const home = await (await fetch(app.url, { headers: { accept: 'text/html' } })).text();
     expect(home).toMatch(/<h2>Nagios<\/h2>[\s\S]*href="\/nagios\/dead-letters"/);
     for (const path of ['nagios/dead-letters', 'nagios/trace', 'nagios/config', 'api/v1/nagios/dead-letters']) expect((await fetch(new URL(path, app.url))).status, path).toBe(200);

@@ -86,7 +86,7 @@ for (const backend of testBackends()) {
       const { status, text } = await get('/nagios/');
       expect(status).toBe(200);
       expect(text).toContain('<title>Nagios · Fabric Appliance</title>');
-      expect(text).toContain('<a href="/nagios/">Nagios</a>');
+      expect(text).toContain('<a href="/nagios/" class="current" aria-current="page">Nagios</a>');
       const row = /<tr data-target="central">([\s\S]*?)<\/tr>/.exec(text)![1]!;
       expect(row).toContain('<a href="/nagios/targets/central">central</a>');
       expect(row).toContain('/srv/central/nagios.cmd');
