@@ -1,7 +1,7 @@
 /** Which transport a target's settings make: the command FIFO (with its spool), Icinga 2's API, a remote cmd.cgi, or an NRDP server. */
 import type { Clock } from '../common/index.js';
 import type { TargetSettings } from './settings.js';
-import { createCmdCgiTransport, createCommandFileTransport, createIcingaTransport, createNrdpTransport, type Transport } from './transports/index.js';
+import { createCmdCgiTransport, createCommandFileTransport, createIcingaTransport, createNrdpTransport, type BasicEndpoint, type Transport } from './transports/index.js';
 
 /**
  * The transport of `t`. `authHoldMs`: after refused credentials, how long a remote cmd.cgi or NRDP transport makes no
@@ -13,25 +13,10 @@ export function transportForTarget(t: TargetSettings, clock: Clock, authHoldMs =
     case 'command_file':
       return createCommandFileTransport({ path: t.path, spool: t.spool, clock });
     case 'icinga2':
-      return createIcingaTransport({
-        url: t.url,
-        user: t.user,
-        password: t.password,
-        passwordFile: t.passwordFile,
-        caFile: t.caFile,
-        insecure: t.insecure,
-        parallel: t.parallel,
-        timeoutMs: t.timeoutMs,
-      });
+      return createIcingaTransport({ ...basicEndpointOf(t), parallel: t.parallel });
     case 'cmd_cgi':
       return createCmdCgiTransport({
-        url: t.url,
-        user: t.user,
-        password: t.password,
-        passwordFile: t.passwordFile,
-        caFile: t.caFile,
-        insecure: t.insecure,
-        timeoutMs: t.timeoutMs,
+        ...basicEndpointOf(t),
         concurrency: t.concurrency,
         dateFormat: t.dateFormat,
         timeZone: t.timeZone,
@@ -41,6 +26,11 @@ export function transportForTarget(t: TargetSettings, clock: Clock, authHoldMs =
     case 'nrdp':
       return createNrdpTransport({ url: t.url, token: t.token, tokenFile: t.tokenFile, caFile: t.caFile, insecure: t.insecure, timeoutMs: t.timeoutMs, authHoldMs, now });
   }
+}
+
+/** The endpoint part of an icinga2 or cmd_cgi target's settings. */
+function basicEndpointOf(t: BasicEndpoint): BasicEndpoint {
+  return { url: t.url, user: t.user, password: t.password, passwordFile: t.passwordFile, caFile: t.caFile, insecure: t.insecure, timeoutMs: t.timeoutMs };
 }
 
 /** Whether two settings of one target make the same transport (position aside); otherwise its loop is rebuilt. */

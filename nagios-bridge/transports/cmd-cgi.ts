@@ -12,20 +12,10 @@ import { downtimeListQuery, downtimesToRemove, readDowntimeList, statusJsonPath 
 import { cmdCgiForm, issuedFormId } from './cmd-cgi-request.js';
 import { UnsendableResult } from './command-format.js';
 import { createHttpClient, formOf, HttpUnreachable, type HttpClient } from './http-form-post.js';
-import { basicAuthorization, inParallel, readSecret } from './remote-target.js';
+import { basicAuthorization, inParallel, readSecret, type BasicEndpoint } from './remote-target.js';
 import { delivered, never, retryLater, type DeliveryOutcome, type Transport } from './transport.js';
 
-export interface CmdCgiOptions {
-  /** cmd.cgi's URL, e.g. `https://nagios.example/nagios4/cgi-bin/cmd.cgi`. */
-  url: string;
-  user: string;
-  /** The password, or where to read it (re-read for every batch, so a fixed file needs no reload). */
-  password?: string;
-  passwordFile?: string;
-  /** PEM file of the CA (or the self-signed certificate) to trust for HTTPS. */
-  caFile?: string;
-  insecure?: boolean;
-  timeoutMs?: number;
+export interface CmdCgiOptions extends BasicEndpoint {
   /** Commits in flight at once (results of one batch are of different services; default 4). */
   concurrency?: number;
   /** After a 401 or 403, how long no request is made (default 10 s): every result would hit the same wall. */

@@ -3,23 +3,12 @@ import { errorMessage } from '../../common/index.js';
 import type { BridgeCommand, PassiveResult } from '../types.js';
 import { createHttpClient, HttpUnreachable, type HttpClient } from './http-form-post.js';
 import { checkResultRequest, classifyAnswer, commandRequest, type IcingaAnswer, type IcingaRequest } from './icinga-request.js';
-import { basicAuthorization, inParallel, readSecret } from './remote-target.js';
+import { basicAuthorization, inParallel, readSecret, type BasicEndpoint } from './remote-target.js';
 import { retryLater, type DeliveryOutcome, type Transport } from './transport.js';
 
-export interface IcingaTransportOptions {
-  /** The API's base, `https://host:5665`. */
-  url: string;
-  user: string;
-  password?: string;
-  /** Read for every batch, so a changed password needs no reload. */
-  passwordFile?: string;
-  /** Icinga's CA certificate (PEM) to trust. */
-  caFile?: string;
-  insecure?: boolean;
+export interface IcingaTransportOptions extends BasicEndpoint {
   /** Requests in flight at once (default 8). */
   parallel?: number;
-  /** Per request (default 30 s). */
-  timeoutMs?: number;
 }
 
 /**

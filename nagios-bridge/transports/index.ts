@@ -9,6 +9,7 @@ export type { IcingaTransportOptions } from './icinga-api.js';
 export { checkResultRequest, classifyAnswer, commandRequest, splitPerfdata } from './icinga-request.js';
 export type { IcingaAnswer, IcingaRequest } from './icinga-request.js';
 export type { DeliveryOutcome, Transport } from './transport.js';
+export type { BasicEndpoint } from './remote-target.js';
 export { createCmdCgiTransport } from './cmd-cgi.js';
 export type { CmdCgiOptions } from './cmd-cgi.js';
 export { classifyCmdCgiAnswer } from './cmd-cgi-answer.js';

@@ -6,6 +6,21 @@ import { errorMessage } from '../../common/index.js';
  * The text of a file an option names (a password, token or CA), without its trailing newline; an error naming the
  * option and the file when it cannot be read (the transports answer that batch as retryable).
  */
+/** Where and as whom a Basic-auth HTTP transport (remote cmd.cgi, Icinga 2's API) connects. */
+export interface BasicEndpoint {
+  /** The target's URL (cmd.cgi's own, or Icinga's API base `https://host:5665`). */
+  url: string;
+  user: string;
+  /** The password, or where to read it (re-read for every batch, so a changed file needs no reload). */
+  password?: string;
+  passwordFile?: string;
+  /** PEM file of the CA (or the self-signed certificate) to trust for HTTPS. */
+  caFile?: string;
+  insecure?: boolean;
+  /** Per request. */
+  timeoutMs?: number;
+}
+
 export async function readSecret(path: string, what: string): Promise<string> {
   try {
     return (await readFile(path, 'utf8')).replace(/\r?\n$/, '');
