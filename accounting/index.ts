@@ -1,5 +1,8 @@
 /**
  * Accounting: OpenNebula importers, VM usage records, Gratia summarisation, rate cards and billing exports.
- * Built by its own issue; nothing is exported yet.
+ * Its data model (`VmSegment`, `UsageSlice`) and tables are below; the stage is being built by issue 12.
  */
-export {};
+export { VM_STATUSES, sliceKey } from './usage-slice.js';
+export type { UsageSlice, VmSegment, VmStatus } from './usage-slice.js';
+export { SEGMENTS_TABLE, USAGE_TABLE, accountingMigrations, readSlices, writeSegments } from './usage-store.js';
+export type { SliceChange, SliceRange } from './usage-store.js';
