@@ -153,6 +153,7 @@ export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
       owner: `${hostname()}:${process.pid}:nagios:${t.name}`,
       handler,
       batch: s.batchSize,
+      leaseMs: s.deliveryLeaseMs,
       pollMs: options.pollMs,
       clock,
       scheduler: options.scheduler,
@@ -422,7 +423,7 @@ export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
 }
 
 function sameLimits(a: NagiosBridgeSettings, b: NagiosBridgeSettings): boolean {
-  return a.maxQueued === b.maxQueued && a.batchSize === b.batchSize && a.retryMinMs === b.retryMinMs && a.retryMaxMs === b.retryMaxMs && a.deadLetterAfterMs === b.deadLetterAfterMs;
+  return a.maxQueued === b.maxQueued && a.batchSize === b.batchSize && a.retryMinMs === b.retryMinMs && a.retryMaxMs === b.retryMaxMs && a.deliveryLeaseMs === b.deliveryLeaseMs && a.deadLetterAfterMs === b.deadLetterAfterMs;
 }
 
 /** The settings with the quick start's command-file target added (no route names it, so it gets every result). */

@@ -52,6 +52,11 @@ export interface NagiosBridgeSettings {
   /** Retry delays: full-jitter backoff from `retryMinMs` doubling up to `retryMaxMs` (defaults 1 s, 1 min). */
   retryMinMs: number;
   retryMaxMs: number;
+  /**
+   * How long a claim of a target's items is leased (default 30 s, renewed every third of it while delivering). A
+   * process killed mid-delivery holds its items this long before another process, or the restarted one, retries them.
+   */
+  deliveryLeaseMs: number;
   /** The cmd.cgi and NRDP entries' part of the class (realm, authorized users, submitters, NRDP tokens, limits). */
   entries: EntrySettings;
   /** Forwarding of the records stored by `POST /rsv/records` (rsv-settings.ts). */
@@ -62,7 +67,7 @@ export interface NagiosBridgeSettings {
 
 /** The settings of a configuration without a `NagiosBridge` class: no targets, the entries' defaults. */
 export function defaultBridgeSettings(): NagiosBridgeSettings {
-  return { entries: entrySettings(), rsv: defaultRsvSettings(), objects: objectConfigSettings(), targets: [], routes: [], deadLetterAfterMs: 24 * 3600_000, maxQueued: 100_000, batchSize: 2_000, retryMinMs: 1_000, retryMaxMs: 60_000 };
+  return { entries: entrySettings(), rsv: defaultRsvSettings(), objects: objectConfigSettings(), targets: [], routes: [], deadLetterAfterMs: 24 * 3600_000, maxQueued: 100_000, batchSize: 2_000, retryMinMs: 1_000, retryMaxMs: 60_000, deliveryLeaseMs: 30_000 };
 }
 
 /** The target the one-flag quick start (`--nagios-command-file PATH`) adds: every result, no other configuration. */
@@ -87,7 +92,7 @@ function whole(text: string, pos: SourcePos, what: string, ctx: BuildContext, mi
   return undefined;
 }
 
-const ATTRIBUTES = ['dead_letter_after', 'max_queued', 'batch_size', 'retry_min', 'retry_max'] as const;
+const ATTRIBUTES = ['dead_letter_after', 'max_queued', 'batch_size', 'retry_min', 'retry_max', 'delivery_lease'] as const;
 const TARGET_ATTRS = ['name', 'type', 'path', 'spool'];
 const ROUTE_ATTRS = ['target', 'host', 'service'];
 const TARGET_NAME = /^[A-Za-z0-9_.-]{1,50}$/;
@@ -155,7 +160,7 @@ function buildRoute(el: ConfigNode, label: string, ctx: BuildContext): RouteSett
 
 /**
  * `<class type="NagiosBridge" name="nagios">` with `<attribute name="...">` settings (`dead_letter_after`, `max_queued`,
- * `batch_size`, `retry_min`, `retry_max`, `rsv_lease`, the entries' own, read by readEntrySettings, and the RSV
+ * `batch_size`, `retry_min`, `retry_max`, `delivery_lease`, `rsv_lease`, the entries' own, read by readEntrySettings, and the RSV
  * forwarding's, read by readRsvSettings), `<target name= type="command_file" path= spool=/>`,
  * `<target type="icinga2" url= user= password_file= ca_file=/>` elements (icinga-target-settings.ts),
  * `<target type="cmd_cgi" url= user= password_file=/>` and `<target type="nrdp" url= token_file=/>` elements (remote-target-settings.ts), and
@@ -174,6 +179,11 @@ export const nagiosBridgeClassType: ClassTypeHandler<NagiosBridgeSettings> = {
     if (a.dead_letter_after) s.deadLetterAfterMs = duration(a.dead_letter_after.value, a.dead_letter_after.pos, `${label}: dead_letter_after`, ctx) ?? s.deadLetterAfterMs;
     if (a.retry_min) s.retryMinMs = duration(a.retry_min.value, a.retry_min.pos, `${label}: retry_min`, ctx) ?? s.retryMinMs;
     if (a.retry_max) s.retryMaxMs = duration(a.retry_max.value, a.retry_max.pos, `${label}: retry_max`, ctx) ?? s.retryMaxMs;
+    if (a.delivery_lease) {
+      const ms = duration(a.delivery_lease.value, a.delivery_lease.pos, `${label}: delivery_lease`, ctx);
+      if (ms !== undefined && ms < 1_000) ctx.issue(a.delivery_lease.pos, `${label}: delivery_lease must be at least 1s (it is renewed every third of it)`);
+      else if (ms !== undefined) s.deliveryLeaseMs = ms;
+    }
     if (a.rsv_lease) s.rsv.leaseMs = duration(a.rsv_lease.value, a.rsv_lease.pos, `${label}: rsv_lease`, ctx) ?? s.rsv.leaseMs;
     if (a.max_queued) s.maxQueued = whole(a.max_queued.value, a.max_queued.pos, `${label}: max_queued`, ctx, 1, 10_000_000) ?? s.maxQueued;
     if (a.batch_size) s.batchSize = whole(a.batch_size.value, a.batch_size.pos, `${label}: batch_size`, ctx, 1, 10_000) ?? s.batchSize;

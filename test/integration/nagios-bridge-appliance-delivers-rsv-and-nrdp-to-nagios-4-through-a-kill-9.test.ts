@@ -19,11 +19,15 @@ const TOKEN = 'nrdp-token-for-the-e2e-test';
 const operator = { Authorization: `Basic ${Buffer.from('operator:op-secret').toString('base64')}` };
 const now = Math.floor(Date.now() / 1000);
 
-/** The NagiosBridge class of the second appliance: NRDP's token, short retries (the flag still adds the target). */
+/**
+ * The NagiosBridge class of the second appliance: NRDP's token, short retries and a short delivery lease (the kill -9
+ * may land while the killed process holds a claim: its items wait out the lease), the flag still adds the target.
+ */
 const BRIDGE_XML = `<graphtool-config>
 <class type="NagiosBridge" name="nagios">
   <attribute name="retry_min">100ms</attribute>
   <attribute name="retry_max">500ms</attribute>
+  <attribute name="delivery_lease">2s</attribute>
   <nrdp_token name="agent" token="${TOKEN}"/>
 </class>
 </graphtool-config>

@@ -19,6 +19,7 @@ describe('NagiosBridge configuration', () => {
   <attribute name="dead_letter_after">2h</attribute>
   <attribute name="max_queued">5000</attribute>
   <attribute name="batch_size">50</attribute>
+  <attribute name="delivery_lease">5s</attribute>
   <target name="local" type="command_file" path="$NAGIOS_RW/nagios.cmd" spool="/var/lib/nagios4/spool/checkresults"/>
   <target name="other" type="command_file" path="/srv/nagios.cmd"/>
   <route target="other" host="ce\\d+\\.example\\.org" service="org\\.osg\\..*"/>
@@ -27,12 +28,13 @@ describe('NagiosBridge configuration', () => {
   <nagios_target name="typo"/>
 </class>`);
     expect(issues).toEqual([
-      'bridge.xml:11:3: warning: NagiosBridge "nagios": unknown element <nagios_target> (known: attribute, target, route, submitter, nrdp_token)',
+      'bridge.xml:12:3: warning: NagiosBridge "nagios": unknown element <nagios_target> (known: attribute, target, route, submitter, nrdp_token)',
     ]);
     const s = nagiosBridgeSettingsOf(config);
     expect(s.deadLetterAfterMs).toBe(7_200_000);
     expect(s.maxQueued).toBe(5000);
     expect(s.batchSize).toBe(50);
+    expect(s.deliveryLeaseMs).toBe(5_000);
     expect(s.entries.realm).toBe('Nagios4');
     expect(s.targets.map((t) => (t.type === 'command_file' ? [t.name, t.path, t.spool] : [t.name, t.type]))).toEqual([
       ['local', '/var/lib/nagios4/rw/nagios.cmd', '/var/lib/nagios4/spool/checkresults'],
@@ -43,6 +45,14 @@ describe('NagiosBridge configuration', () => {
     expect(route!.host!.test('ce10.example.org.evil')).toBe(false);
     expect(route!.service!.test('org.osg.general.ping-host')).toBe(true);
     expect(route!.service!.test('x.org.osg.a')).toBe(false);
+  });
+
+  it('keeps a delivery lease of at least a second, 30 s by default', () => {
+    const { config, issues } = load(`<class type="NagiosBridge" name="nagios">
+  <attribute name="delivery_lease">500ms</attribute>
+</class>`);
+    expect(issues).toEqual(['bridge.xml:3:3: NagiosBridge "nagios": delivery_lease must be at least 1s (it is renewed every third of it)']);
+    expect(nagiosBridgeSettingsOf(config).deliveryLeaseMs).toBe(30_000);
   });
 
   it('reports every problem with its place', () => {
