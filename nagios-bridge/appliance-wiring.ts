@@ -67,7 +67,7 @@ export function nagiosEntriesRouter(options: NagiosEntriesOptions): Router {
   const common = { submit: options.submit, settings: entries, clock: options.clock, logger: options.logger };
   const inner = express.Router();
   inner.use(cmdCgiRouter({ ...common, access: options.access }));
-  inner.use(nrdpRouter(common));
+  inner.use(nrdpRouter({ ...common, ...(options.submitCommands ? { submitCommands: options.submitCommands } : {}) }));
   if (options.submitCommands && options.commands) {
     inner.use(commandsRouter({ submitCommands: options.submitCommands, commands: options.commands, access: options.access, settings: entries, clock: options.clock }));
   }

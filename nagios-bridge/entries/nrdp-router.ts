@@ -2,10 +2,12 @@
 import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
 import { errorMessage, silentLogger, systemClock, type Clock, type Logger } from '../../common/index.js';
 import { QueueFullError } from '../../queue/index.js';
-import { UnroutedResultError, type PassiveResult, type SubmitResults } from '../types.js';
+import { CommandFieldError } from '../command-fields.js';
+import { UnroutedResultError, type PassiveResult, type SubmitCommands, type SubmitResults } from '../types.js';
+import { CommandLineError, readCommandLine } from './nrdp-command.js';
 import { findNrdpToken, withinLimits } from './authorize.js';
 import { ResultFieldError, toPassiveResult, type FieldNames } from './check-result-fields.js';
-import type { EntrySettings } from './entry-settings.js';
+import type { EntrySettings, NrdpToken } from './entry-settings.js';
 import { decodeForm, FormError, rawQuery } from './form-decoding.js';
 import { sendNrdp } from './nrdp-reply.js';
 import { MAX_RESULTS_PER_SUBMISSION, PayloadError, readJsonPayload, readXmlPayload, type PayloadResult } from './nrdp-payload.js';
@@ -26,6 +28,8 @@ export interface NrdpRouterOptions {
   submit: SubmitResults;
   /** The settings in effect (tokens, limits), read per request. */
   settings: () => EntrySettings;
+  /** Takes `cmd=submitcmd` (downtimes, acknowledgements) when given; without it, submitcmd is refused. */
+  submitCommands?: SubmitCommands;
   clock?: Clock;
   logger?: Logger;
 }
@@ -102,8 +106,10 @@ export function nrdpRouter(options: NrdpRouterOptions): Router {
       json = field(form, JSON_FIELDS) !== undefined;
       const cmd = form.get('cmd');
       if (cmd === 'hello') return sendNrdp(res, 200, { status: 0, message: 'OK', extra: { product: 'Fabric Appliance NRDP entry', version: '2.0' } }, json);
-      if (cmd !== 'submitcheck') {
-        throw new Refusal(400, 'NO REQUEST HANDLER', cmd === undefined ? 'cmd is missing: use submitcheck or hello' : `cmd "${cmd}" is not taken here: use submitcheck or hello`);
+      const commands = options.submitCommands;
+      const handlers = commands ? 'submitcheck, submitcmd or hello' : 'submitcheck or hello';
+      if (cmd !== 'submitcheck' && !(cmd === 'submitcmd' && commands)) {
+        throw new Refusal(400, 'NO REQUEST HANDLER', cmd === undefined ? `cmd is missing: use ${handlers}` : `cmd "${cmd}" is not taken here: use ${handlers}`);
       }
       const settings = options.settings();
       const presented = form.get('token');
@@ -114,6 +120,7 @@ export function nrdpRouter(options: NrdpRouterOptions): Router {
         logger.info('nagios-bridge: NRDP submission with an unknown token', { address: req.ip });
         throw new Refusal(401, 'BAD TOKEN');
       }
+      if (cmd === 'submitcmd' && commands) return await submitCommand(res, commands, form, token, json);
       const accepted = results(settings, form, token.name, json);
       const outside = accepted.find((r) => !withinLimits(token, r));
       if (outside) {
@@ -133,6 +140,34 @@ export function nrdpRouter(options: NrdpRouterOptions): Router {
       if (!(err instanceof Refusal)) throw err;
       sendNrdp(res, err.http, { status: -1, message: err.nrdpMessage, ...(err.detail === undefined ? {} : { output: err.detail }) }, json);
     }
+  };
+
+  /** `cmd=submitcmd&command=...`: one external command line the bridge knows, read strictly and queued as its own command. */
+  const submitCommand = async (res: Response, submitCommands: SubmitCommands, form: Map<string, string>, token: NrdpToken, json: boolean): Promise<void> => {
+    const line = form.get('command');
+    if (line === undefined || line === '') throw new Refusal(400, 'NO COMMAND', 'send the external command as command=...');
+    let command;
+    try {
+      command = readCommandLine(line, Math.floor(clock().getTime() / 1000), token.name);
+    } catch (err) {
+      if (err instanceof CommandLineError) throw new Refusal(400, 'BAD COMMAND', err.message);
+      throw err;
+    }
+    if (!withinLimits(token, command)) {
+      const target = command.service === undefined ? `host "${command.host}"` : `service "${command.service}" on host "${command.host}"`;
+      throw new Refusal(403, 'NOT AUTHORIZED', `token "${token.name}" may not submit commands for ${target}`);
+    }
+    let queued;
+    try {
+      queued = await submitCommands([command]);
+    } catch (err) {
+      if (err instanceof CommandFieldError) throw new Refusal(400, 'BAD COMMAND', `${err.field}: ${err.problem}`);
+      if (err instanceof UnroutedResultError) throw new Refusal(422, 'NO TARGET', err.message);
+      logger.error('nagios-bridge: an NRDP command could not be queued', { error: errorMessage(err) });
+      if (err instanceof QueueFullError) res.set('Retry-After', String(err.retryAfterSeconds));
+      throw new Refusal(503, 'QUEUE FAILED', 'the command was not accepted; send it again');
+    }
+    sendNrdp(res, 200, { status: 0, message: 'OK', output: `command queued as ${queued[0]!.id}` }, json);
   };
 
   const bodyErrors: ErrorRequestHandler = (err: { type?: unknown; status?: unknown }, _req, res, next) => {

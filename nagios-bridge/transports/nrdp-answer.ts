@@ -57,6 +57,8 @@ export function classifyNrdpAnswer(answer: HttpAnswer, url: string, count: numbe
   const said = `NRDP at ${url} answered status ${reply.status} "${reply.message}"${detail}`;
   if (TOKEN.has(reply.message)) return { kind: 'retryable', auth: true, reason: `${said} (check the target's token)` };
   if (SERVER.has(reply.message)) return { kind: 'retryable', reason: said };
+  // The appliance's entry refusing a command line it cannot read (or a field of it): sending it again cannot help.
+  if (reply.message === 'BAD COMMAND' || reply.message === 'NO COMMAND') return { kind: 'final', reason: said };
   if (reply.message === 'BAD JSON' || reply.message === 'BAD XML') {
     // The appliance's entry names the result: `checkresults[3]: ...`.
     const m = /checkresults\[(\d+)\]/.exec(reply.output ?? '');

@@ -8,7 +8,9 @@ import { UnsendableResult } from './command-format.js';
 import { createHttpClient, formOf, HttpUnreachable, type HttpClient } from './http-form-post.js';
 import { classifyNrdpAnswer } from './nrdp-answer.js';
 import { NRDP_MAX_PER_POST, nrdpCheckResult, nrdpForm, type NrdpCheckResult } from './nrdp-request.js';
-import { readSecret } from './remote-target.js';
+import { formatExternalCommand } from './external-commands.js';
+import { inParallel, readSecret } from './remote-target.js';
+import type { BridgeCommand } from '../types.js';
 import { delivered, never, retryLater, type DeliveryOutcome, type Transport } from './transport.js';
 
 export interface NrdpOptions {
@@ -75,8 +77,58 @@ export function createNrdpTransport(options: NrdpOptions): Transport & { close()
     }
   };
 
+  /** The client and the token for a batch, or the reason they cannot be had (retried). */
+  const connect = async (): Promise<{ http: HttpClient; token: string } | { reason: string }> => {
+    try {
+      const http = await clientOf();
+      const token = options.tokenFile ? (await readSecret(options.tokenFile, 'token_file')).trim() : (options.token ?? '');
+      return { http, token };
+    } catch (err) {
+      return { reason: errorMessage(err) };
+    }
+  };
+
+  /** One command as one `cmd=submitcmd` post: its external command line without the `[time] ` NRDP adds. */
+  const postCommand = async (http: HttpClient, token: string, line: string): Promise<DeliveryOutcome> => {
+    if (hold) return retryLater(hold.reason);
+    let verdict;
+    try {
+      const answer = await http.send('POST', formOf([['token', token], ['cmd', 'submitcmd'], ['command', line]]), { Accept: 'application/json' });
+      verdict = classifyNrdpAnswer(answer, url, 1);
+    } catch (err) {
+      if (!(err instanceof HttpUnreachable)) throw err;
+      return retryLater(`${url}: ${err.message}`);
+    }
+    if (verdict.kind === 'ok') return delivered;
+    if (verdict.kind === 'retryable' && verdict.auth) hold = { until: now() + authHoldMs, reason: verdict.reason };
+    return verdict.kind === 'final' || verdict.kind === 'blame' ? never(verdict.reason) : retryLater(verdict.reason);
+  };
+
   return {
     type: 'nrdp',
+    async deliverCommands(commands: readonly BridgeCommand[]) {
+      if (hold && now() < hold.until) return commands.map(() => retryLater(hold!.reason));
+      hold = undefined;
+      const outcomes = new Array<DeliveryOutcome>(commands.length);
+      const lines: string[] = [];
+      for (const [i, c] of commands.entries()) {
+        try {
+          lines[i] = formatExternalCommand(c).replace(/^\[\d+\] /, '').replace(/\n$/, '');
+        } catch (err) {
+          if (!(err instanceof UnsendableResult)) throw err;
+          outcomes[i] = never(err.message);
+        }
+      }
+      const slots = commands.flatMap((_, i) => (outcomes[i] ? [] : [i]));
+      const link = await connect();
+      if ('reason' in link) {
+        for (const i of slots) outcomes[i] = retryLater(link.reason);
+        return outcomes;
+      }
+      // A batch holds one command per (host, service): posting them at once never reorders one object's commands.
+      await inParallel(slots, 2, async (i) => (outcomes[i] = await postCommand(link.http, link.token, lines[i]!)));
+      return outcomes;
+    },
     async deliver(results) {
       const outcomes = new Array<DeliveryOutcome>(results.length);
       if (hold && now() < hold.until) return results.map(() => retryLater(hold!.reason));

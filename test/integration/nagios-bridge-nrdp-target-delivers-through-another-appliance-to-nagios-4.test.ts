@@ -1,6 +1,7 @@
 /**
  * The bridge's nrdp target against the appliance's own NRDP entry: bridge A --nrdp--> appliance B's /nrdp/ --> B's
  * outbox --> command file --> a private Nagios 4, read back from status.dat; B's real `status -1` answers classed.
+ * Commands go the same way as `cmd=submitcmd` posts (downtimes, acknowledgements, their removal).
  */
 import express from 'express';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +15,7 @@ import {
   entrySettings,
   nagiosBridgeMigrations,
   nrdpRouter,
+  type BridgeCommand,
   type NagiosBridge,
   type NrdpTargetSettings,
   type PassiveResult,
@@ -24,7 +26,7 @@ import { sqliteBackend } from '../support/stores.js';
 
 const HOST = 'ce1.example.org';
 const OTHER = 'se1.example.org';
-const SERVICES = ['ping', 'certs', 'held', 'fine-1', 'too-long', 'fine-2', 'allowed'];
+const SERVICES = ['ping', 'certs', 'held', 'fine-1', 'too-long', 'fine-2', 'allowed', 'dt', 'ack'];
 const TOKEN = 'a-to-b-token-0123456789';
 const LIMITED = 'only-ce1-token-0123456789';
 /** B takes at most this much output plus perfdata per result. */
@@ -55,6 +57,7 @@ describe.runIf(nagiosAvailable())("nrdp target into another appliance's NRDP ent
     bridge.start();
     return bridge;
   };
+  const downtimes = () => nagios.status().filter((x) => x.type === 'servicedowntime').map((x) => x.fields);
   const statsOf = async (bridge: NagiosBridge): Promise<TargetStats> => (await bridge.stats())[0]!;
   const deadOf = async (bridge: NagiosBridge, t: string) => (await bridge.outbox(t)!.queue.dead()).map((d) => [d.partition, d.lastError]);
 
@@ -67,7 +70,7 @@ describe.runIf(nagiosAvailable())("nrdp target into another appliance's NRDP ent
     bridge.start();
     const settings = entrySettings({ nrdpTokens: [{ name: 'a', secret: TOKEN }, { name: 'limited', secret: LIMITED, hosts: 'ce1\\.example\\.org' }], maxOutputBytes: B_MAX_OUTPUT });
     const app = express();
-    app.use(nrdpRouter({ submit: bridge.submit, settings: () => settings }));
+    app.use(nrdpRouter({ submit: bridge.submit, submitCommands: bridge.submitCommands, settings: () => settings }));
     const server = app.listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => server.once('listening', resolve));
     b = {
@@ -144,5 +147,37 @@ describe.runIf(nagiosAvailable())("nrdp target into another appliance's NRDP ent
     expect(stats!.lastError!.reason).toBe(`NRDP at ${b.url} answered status -1 "NOT AUTHORIZED": token "limited" may not submit results for service "denied" on host "${OTHER}"`);
     expect(stats!.dead).toBe(0);
     expect(nagios.service(OTHER, 'denied')?.last_check).toBe('0');
+  }, 30_000);
+
+  it('carries downtimes and acknowledgements as submitcmd posts that B queues behind the results of their service', async () => {
+    const bridge = bridgeWith(target('commands'));
+    const base = { kind: 'command', host: HOST, submittedAt: now } as const;
+    const downtime: BridgeCommand = { ...base, action: 'schedule_downtime', service: 'dt', start: now - 60, end: now + 3600, fixed: true, author: 'maint', comment: 'kernel and reboot' };
+    await bridge.submitCommands([downtime]);
+    await until(() => downtimes().some((d) => d.service_description === 'dt'), "dt's downtime in status.dat", 20_000);
+    expect(downtimes().find((d) => d.service_description === 'dt')).toMatchObject({
+      host_name: HOST, start_time: String(now - 60), end_time: String(now + 3600), fixed: '1', author: 'maint', comment: 'kernel and reboot',
+    });
+    // The result that makes the problem, then its acknowledgement: one partition, so Nagios sees them in that order.
+    await bridge.submit([svc('ack', now - 30, { state: 2, output: 'CRITICAL: broken' })]);
+    await bridge.submitCommands([{ ...base, action: 'acknowledge', service: 'ack', author: 'ops', comment: 'ticket 42', sticky: true, notify: false, persistent: false }]);
+    await until(() => nagios.service(HOST, 'ack')?.problem_has_been_acknowledged === '1', 'the acknowledgement in status.dat', 20_000);
+    expect(nagios.service(HOST, 'ack')).toMatchObject({ current_state: '2', acknowledgement_type: '2' });
+    await bridge.submitCommands([{ ...base, action: 'remove_downtime', service: 'dt' }]);
+    await until(() => !downtimes().some((d) => d.service_description === 'dt'), "dt's downtime removed", 20_000);
+    expect(await statsOf(bridge)).toMatchObject({ queued: 0, delivering: 0, dead: 0 });
+  }, 60_000);
+
+  it("keeps a command B's token limits refuse (NOT AUTHORIZED: retried, the reason as the last error) and applies none of it", async () => {
+    const bridge = bridgeWith(target('limited-commands', { token: LIMITED }));
+    await bridge.submitCommands([{ kind: 'command', host: OTHER, service: 'denied', submittedAt: now, action: 'schedule_downtime', start: now, end: now + 60, fixed: true, author: 'x', comment: 'not here' }]);
+    let stats: TargetStats | undefined;
+    await until(() => {
+      void statsOf(bridge).then((x) => (stats = x));
+      return stats?.lastError !== undefined;
+    }, 'the refused command');
+    expect(stats!.lastError!.reason).toBe(`NRDP at ${b.url} answered status -1 "NOT AUTHORIZED": token "limited" may not submit commands for service "denied" on host "${OTHER}"`);
+    expect(stats).toMatchObject({ dead: 0 });
+    expect(downtimes().some((d) => d.comment === 'not here')).toBe(false);
   }, 30_000);
 });
