@@ -1,5 +1,5 @@
 /** The composition root: loads configuration, opens the store, wires every stage, serves HTTP. */
-import { accountingMigrations } from './accounting/index.js';
+import { ACCOUNTING_CLASS_TYPES, ACCOUNTING_PARTS, accountingMigrations, createAccounting } from './accounting/index.js';
 import { accessMigrations, checkAccessSettings, createAccess, usersClassType, type AccessSettings } from './access/index.js';
 import {
   collectorClassTypes, collectorConfigOf, collectorMigrations, createCollector, createInfluxExport, createLineProtocolRouter, createSensorAgent,
@@ -33,7 +33,7 @@ export const ALL_MIGRATIONS: readonly Migration[] = [...gratiaMigrations, ...acc
 
 /** The class types the appliance understands, from every stage. */
 export const APPLIANCE_CLASS_TYPES = [
-  ...queryEngineClassTypes, usersClassType, jsonGeneratorClassType, ...collectorClassTypes, sensorsClassType, influxExportClassType, httpServerClassType, nagiosBridgeClassType, topologyClassType,
+  ...queryEngineClassTypes, usersClassType, jsonGeneratorClassType, ...collectorClassTypes, sensorsClassType, influxExportClassType, httpServerClassType, nagiosBridgeClassType, topologyClassType, ...ACCOUNTING_CLASS_TYPES,
 ];
 
 export interface ApplianceOptions {
@@ -280,6 +280,11 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
     active: () => bridgeActive(bridgeSettings, commandFile),
   });
   const nagiosEntries = nagiosEntriesRouter({ submit: bridge.submit, submitCommands: bridge.submitCommands, commands: bridge.commands, access, settings: () => bridgeSettings, active: () => bridgeActive(bridgeSettings, commandFile), logger });
+  // The accounting stage: import, Gratia writer, billing, exports and scheduled pulls, as the parts of one component.
+  const accounting = createAccounting({
+    store, config, parts: ACCOUNTING_PARTS, logger,
+    requireRead: access.requireRead, requireOperator: access.requireRole('operator'), requireAdmin: access.requireRole('admin'),
+  });
   const state: ApplianceState = { config, queries: createApplianceQueryEngine(config, store, logger, () => topology.current()) };
   // One limiter for graph URLs and Grafana: they share the query workers.
   const limiter = createQueryLimiter({ limits: clientLimitsOf(config), registry: metrics });
@@ -378,7 +383,7 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
     home,
     warnings: configWarnings,
     reload,
-    routers: [grafana, graphRouter.router, collector.router(), lineProtocol, nagiosObjects, nagiosPages, nagiosEntries],
+    routers: [grafana, graphRouter.router, collector.router(), lineProtocol, nagiosObjects, nagiosPages, nagiosEntries, accounting.router()],
     selfParsedPaths: [...SELF_PARSED_PATHS, ...NAGIOS_ENTRY_PATHS],
     http: () => httpServerSettingsOf(state.config),
   });
@@ -476,6 +481,17 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
           await bridge.applyConfig(old);
           bridgeSettings = old;
         };
+      },
+    },
+    // Before the server: its schedules run, and its routes answer, on the settings in effect.
+    {
+      name: 'accounting',
+      start: () => accounting.start(),
+      stop: () => accounting.stop(),
+      validate: (next) => accounting.validate(next.config),
+      apply: async (next, previous) => {
+        await accounting.applyConfig(next.config);
+        return () => accounting.applyConfig(previous.config);
       },
     },
     {

@@ -1,6 +1,6 @@
 /**
  * Accounting: OpenNebula importers, VM usage records, Gratia summarisation, rate cards and billing exports.
- * Its data model (`VmSegment`, `UsageSlice`) and tables are below; the stage is being built by issue 12.
+ * Its data model (`VmSegment`, `UsageSlice`) and tables, the `Accounting` component and the hook its parts hang on.
  */
 export { VM_STATUSES, sliceKey } from './usage-slice.js';
 export type { UsageSlice, VmSegment, VmStatus } from './usage-slice.js';
@@ -19,3 +19,14 @@ export type {
   InvoiceLine, InvoiceVersion, LineChange, LineDifference, PriceRule, RateCard, RateOptions, ResolvedPrice, RoundingMode, RunInterval, SaveResult,
   SliceCharge,
 } from './billing/index.js';
+export { createAccounting } from './create-accounting.js';
+export type { Accounting, AccountingOptions } from './create-accounting.js';
+export type { AccountingDeps, AccountingLink, AccountingPart, AccountingPartFactory } from './accounting-part.js';
+export { ACCOUNTING_PARTS } from './accounting-parts.js';
+export { accountingClassType, accountingSettingsOf, defaultAccountingSettings } from './settings.js';
+export type { AccountingSettings } from './settings.js';
+export type { SliceContext, SliceListener } from './slice-listener.js';
+
+import { accountingClassType } from './settings.js';
+/** The class types of the accounting stage (`Accounting`; its parts add theirs: `OpenNebulaSource`, `RateCard`, ...). */
+export const ACCOUNTING_CLASS_TYPES = [accountingClassType] as const;

@@ -11,7 +11,7 @@ export interface NavSection {
 
 /**
  * The appliance's sections, in the order the bar shows them. A stage with pages adds itself here with one entry
- * (Accounting, Rules and Provisioning join when their pages exist).
+ * (Rules and Provisioning join when their pages exist).
  */
 export const APPLIANCE_NAV: readonly NavSection[] = [
   { title: 'Graphs', href: '/gratia/', prefixes: ['/gratia/', '/dashboards/'] },
@@ -20,6 +20,7 @@ export const APPLIANCE_NAV: readonly NavSection[] = [
   { title: 'Grafana', href: '/grafana/', prefixes: ['/grafana/'] },
   { title: 'Nagios', href: '/nagios/', prefixes: ['/nagios/'] },
   { title: 'Topology', href: '/topology/', prefixes: ['/topology/'] },
+  { title: 'Accounting', href: '/accounting/', prefixes: ['/accounting/'] },
 ];
 
 /** What the layout reads from `res.locals.nav`. */

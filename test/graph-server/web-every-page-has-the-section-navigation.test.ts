@@ -33,7 +33,7 @@ const crumb = (html: string) => /<nav class="crumbs"[^>]*>(.*?)<\/nav>/s.exec(ht
 describe('section navigation', () => {
   it('every section of APPLIANCE_NAV is in the bar of every page, the current one highlighted', async () => {
     const expected = APPLIANCE_NAV.map((s) => s.href);
-    expect(expected).toEqual(['/gratia/', '/rsv/', '/samples/', '/grafana/', '/nagios/', '/topology/']);
+    expect(expected).toEqual(['/gratia/', '/rsv/', '/samples/', '/grafana/', '/nagios/', '/topology/', '/accounting/']);
     for (const [path, current] of [
       ['/', undefined], ['/gratia/', '/gratia/'], ['/gratia/html/', '/gratia/'], ['/gratia/html/vo_hours_bar_smry', '/gratia/'],
       ['/gratia/xml/vo_hours_bar_smry', '/gratia/'], ['/grafana/', '/grafana/'], ['/no/such/page', undefined],

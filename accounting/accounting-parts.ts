@@ -1,0 +1,5 @@
+/** The parts the appliance builds into its `Accounting` component, in order: one line per part. */
+import type { AccountingPartFactory } from './accounting-part.js';
+import type { Accounting } from './create-accounting.js';
+
+export const ACCOUNTING_PARTS: readonly AccountingPartFactory<Accounting>[] = [];
