@@ -32,11 +32,15 @@ function columnSql(c: ColumnDef, backend: Backend): string {
   return sql;
 }
 
-function indexSql(table: string, ix: IndexDef): string {
+/** The index's name on `backend`: SQLite's are global to the database, MySQL's per table; prefixed with the table unless kept. */
+function indexName(table: string, ix: IndexDef, backend: Backend): string {
+  return backend === 'mysql' && ix.keepName ? ix.name : `${table}_${ix.name}`;
+}
+
+function indexSql(table: string, ix: IndexDef, backend: Backend): string {
   const cols = ix.columns.map(q).join(', ');
   const kind = ix.unique ? 'UNIQUE INDEX' : 'INDEX';
-  // SQLite index names are global to the database, MySQL's per table: prefix with the table to be safe on both.
-  return `CREATE ${kind} IF NOT EXISTS ${q(`${table}_${ix.name}`)} ON ${q(table)} (${cols})`;
+  return `CREATE ${kind} IF NOT EXISTS ${q(indexName(table, ix, backend))} ON ${q(table)} (${cols})`;
 }
 
 /** The statements that create `t` with its indexes; each can run again without harm. */
@@ -46,17 +50,17 @@ export function createTableSql(t: TableDef, backend: Backend): string[] {
   if (backend === 'mysql') {
     // Inline keys keep the table's creation one atomic statement on MySQL.
     for (const ix of t.indexes ?? []) {
-      parts.push(`${ix.unique ? 'UNIQUE KEY' : 'KEY'} ${q(`${t.name}_${ix.name}`)} (${ix.columns.map(q).join(', ')})`);
+      parts.push(`${ix.unique ? 'UNIQUE KEY' : 'KEY'} ${q(indexName(t.name, ix, backend))} (${ix.columns.map(q).join(', ')})`);
     }
     return [`CREATE TABLE IF NOT EXISTS ${q(t.name)} (\n  ${parts.join(',\n  ')}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci`];
   }
-  return [`CREATE TABLE IF NOT EXISTS ${q(t.name)} (\n  ${parts.join(',\n  ')}\n)`, ...(t.indexes ?? []).map((ix) => indexSql(t.name, ix))];
+  return [`CREATE TABLE IF NOT EXISTS ${q(t.name)} (\n  ${parts.join(',\n  ')}\n)`, ...(t.indexes ?? []).map((ix) => indexSql(t.name, ix, backend))];
 }
 
 /** The statements of one migration step on `backend`. */
 export function stepSql(step: MigrationStep, backend: Backend): string[] {
   if ('createTable' in step) return createTableSql(step.createTable, backend);
-  if ('createIndex' in step) return [indexSql(step.createIndex.table, step.createIndex)];
+  if ('createIndex' in step) return [indexSql(step.createIndex.table, step.createIndex, backend)];
   if ('addColumn' in step) {
     const { table, column } = step.addColumn;
     // MariaDB's IF NOT EXISTS makes the step re-runnable; SQLite runs it inside the migration's transaction.

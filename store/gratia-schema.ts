@@ -1,4 +1,6 @@
 /** The Gratia accounting tables, with Gratia's own column names, so real Gratia-web SQL runs against them. */
+import { GRATIA_STATUS_TABLES } from './gratia-status-schema.js';
+import { GRATIA_WEB_SIDE_TABLES } from './gratia-web-side-schema.js';
 import type { ColumnDef, Migration, TableDef } from './types.js';
 
 const str = (name: string, extra: Partial<ColumnDef> = {}): ColumnDef => ({ name, type: 'varchar', ...extra });
@@ -206,7 +208,13 @@ export const GRATIA_TABLES: readonly TableDef[] = [
   vo, voNameCorrection, projectNameCorrection, site, probe, masterSummaryData, jobUsageRecord, jobUsageRecordMeta, ...childTables,
 ];
 
-/** The store's own migrations: the Gratia schema. Later stages bring their own lists. */
+/** The store's own migrations: the Gratia schema, then Gratia's other tables and Gratia-web's side tables. Later stages bring their own lists. */
 export const gratiaMigrations: readonly Migration[] = [
   { stage: 'gratia', version: 1, name: 'Gratia accounting schema', steps: GRATIA_TABLES.map((t) => ({ createTable: t })) },
+  {
+    stage: 'gratia',
+    version: 2,
+    name: 'Gratia CE status, storage, subcluster and transfer tables; GIP, registration, GridScan and RSV summary tables',
+    steps: [...GRATIA_STATUS_TABLES, ...GRATIA_WEB_SIDE_TABLES].map((t) => ({ createTable: t })),
+  },
 ];

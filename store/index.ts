@@ -3,6 +3,8 @@ export { openStore, parseStoreUrl } from './open-store.js';
 export { createGroupCommit } from './group-commit.js';
 export type { GroupCommit, GroupCommitOptions } from './group-commit.js';
 export type { OpenStoreOptions } from './open-store.js';
+export { GRATIA_STATUS_TABLES, TRANSFER_SUMMARY_KEY } from './gratia-status-schema.js';
+export { GRATIA_WEB_SIDE_TABLES } from './gratia-web-side-schema.js';
 export { GRATIA_TABLES, MASTER_SUMMARY_DIMENSIONS, MASTER_SUMMARY_MEASURES, gratiaMigrations } from './gratia-schema.js';
 export { BACKENDS, COLUMN_TYPES, SQLITE_SYNCHRONOUS } from './types.js';
 export type {

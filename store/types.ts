@@ -139,6 +139,12 @@ export interface IndexDef {
   name: string;
   columns: readonly string[];
   unique?: boolean;
+  /**
+   * MySQL/MariaDB name the index `name` itself rather than `<table>_<name>`, so SQL that names it in an index hint
+   * (Gratia-web's `FORCE INDEX (index01)`) finds it there. SQLite's index names are global, so it keeps the prefix
+   * (and drops the hints anyway).
+   */
+  keepName?: boolean;
 }
 
 export interface TableDef {

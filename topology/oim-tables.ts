@@ -66,6 +66,20 @@ const RSV_VIEWS = {
   },
 } as const;
 
+/**
+ * OIM's tables the registry has no entries for yet, so the queries reading them run (and find nothing): scheduled
+ * downtimes (`oim.resource_downtime`, which the Nagios bridge's downtimes are to fill) and the metrics critical per
+ * service (`oim.metric_service`).
+ */
+const EMPTY_OIM_TABLES = {
+  oim_resource_downtime: {
+    columns: [int('id'), int('resource_id'), { name: 'start_time', type: 'datetime' as const, notNull: true }, { name: 'end_time', type: 'datetime' as const, notNull: true }, { name: 'downtime_summary', type: 'text' as const }, int('disable')],
+    primaryKey: ['id'],
+    indexes: [{ name: 'resource', columns: ['resource_id', 'start_time'] }],
+  },
+  oim_metric_service: { columns: [text('metric_id'), int('service_id'), int('critical')], primaryKey: ['metric_id', 'service_id'] },
+} as const;
+
 /** Stage `topology`: the OIM tables, the metric statuses, and the views over the collector's records (after its migrations). */
 export const topologyMigrations: readonly Migration[] = [
   {
@@ -85,6 +99,12 @@ export const topologyMigrations: readonly Migration[] = [
         sql: { sqlite: `CREATE VIEW IF NOT EXISTS ${name} AS ${body.sqlite}`, mysql: `CREATE OR REPLACE VIEW ${name} AS ${body.mysql}` },
       })),
     ],
+  },
+  {
+    stage: 'topology',
+    version: 2,
+    name: 'OIM downtime and metric-service tables (no registry entries yet)',
+    steps: Object.entries(EMPTY_OIM_TABLES).map(([name, def]) => ({ createTable: { name, ...def } })),
   },
 ];
 

@@ -28,12 +28,20 @@ export function managersUsed(config: LoadedConfig): Map<string, Set<string>> {
   return used;
 }
 
-/** The DBParam.xml text: loaded before the tree, so its managers win over any the tree defines (first definition wins). */
+/**
+ * The DBParam.xml text: loaded before the tree, so its managers win over any the tree defines (first definition wins).
+ * A manager whose classes name one connection (RSVConnMan's `rsv`) has it as its default and as its `appliance_store`,
+ * as README's Topology section sets Gratia-web's RSV manager up: its queries read the registry's `oim.*` tables and
+ * the collected `rsvprocess.*` records. The others keep `default`; every connection reaches the same store.
+ */
 export function treeDbParam(managers: ReadonlyMap<string, ReadonlySet<string>>, conn: StoreConnection): string {
   const attrs = connectionAttributes(conn);
   const classes = [...managers].map(([name, connections]) => {
+    const named = [...connections].filter((c) => c !== 'default');
+    const main = named.length === 1 ? named[0]! : 'default';
     const body = [...connections].map((c) => `    <connection name="${xmlText(c)}">${attrs}</connection>`).join('\n');
-    return `  <class name="${xmlText(name)}" type="ConnectionManager">\n    <attribute name="default">default</attribute>\n${body}\n  </class>`;
+    const head = `    <attribute name="default">${xmlText(main)}</attribute>\n    <attribute name="appliance_store">${xmlText(main)}</attribute>`;
+    return `  <class name="${xmlText(name)}" type="ConnectionManager">\n${head}\n${body}\n  </class>`;
   });
   return `<graphtool-config>\n${classes.join('\n')}\n</graphtool-config>\n`;
 }

@@ -42,7 +42,7 @@ describe('a new embedded appliance', () => {
     const res = await fetch(new URL('healthz', app.url));
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ status: 'ok', store: { backend: 'sqlite' }, schemaVersion: { gratia: 1, access: 1, collector: 3, queue_cursors: 1, influx_export: 2 } });
+    expect(body).toMatchObject({ status: 'ok', store: { backend: 'sqlite' }, schemaVersion: { gratia: 2, access: 1, collector: 3, queue_cursors: 1, influx_export: 2 } });
     expect(typeof body.uptimeSeconds).toBe('number');
   });
 
