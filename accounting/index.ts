@@ -28,5 +28,12 @@ export type { AccountingSettings } from './settings.js';
 export type { SliceContext, SliceListener } from './slice-listener.js';
 
 import { accountingClassType } from './settings.js';
+import { accountingExportClassType } from './exports/index.js';
 /** The class types of the accounting stage (`Accounting`; its parts add theirs: `OpenNebulaSource`, `RateCard`, ...). */
-export const ACCOUNTING_CLASS_TYPES = [accountingClassType] as const;
+export const ACCOUNTING_CLASS_TYPES = [accountingClassType, accountingExportClassType] as const;
+export {
+  accountingExportClassType, accountingExportOf, apelMessage, apelMessages, apelRecordsOfMonth, APEL_VERSIONS, addSsmMessage, carUsageRecords, exportDocument, EXPORT_FORMATS,
+  exportSettings, gratiaDuration, gratiaUsageRecords, monthsBetween, parseExportRequest, parseMonth, periodUsage, republishApel,
+  slicesCsv, slicesJson, usageCsv, usageJson,
+} from './exports/index.js';
+export type { AccountingExportConfig, ApelCloudRecord, ApelRepublishReport, ApelVersion, ExportDocument, ExportFormat, ExportMonth, ExportRequest, ExportSettings } from './exports/index.js';

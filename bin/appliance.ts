@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `appliance` command: wiring only; each command's work lives in its stage. */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   accessSettingsOf, ConfigLoadError, createApplianceQueryEngine, defaultConfigDir, loadApplianceConfig, loadValidConfig, openMigratedStore,
@@ -12,6 +13,7 @@ import { checkAccessSettings, createAccess, ROLES, usersFileLine, type Role } fr
 import { AppError, createConsoleLogger, errorMessage, type Logger } from '../common/index.js';
 import { formatIssue } from '../grammar/index.js';
 import { seedDemoData } from '../store/index.js';
+import { accountingExportOf, monthsBetween, republishApel } from '../accounting/index.js';
 
 const USAGE = `Usage: appliance [global options] <command> [command options]
 
@@ -28,6 +30,10 @@ Commands:
                                (role at most U's), or a service token tied to no user
   token list | token revoke ID
   user add NAME                add or replace a user in the --users htpasswd file (bcrypt; password on stdin)
+  apel republish --from YYYY-MM --to YYYY-MM [--apel-version 0.4|0.2] [--out DIR]
+                               write the APEL cloud records of those months (cumulative per VM per month, running
+                               VMs included) into the SSM outgoing directory (AccountingExport outgoing_dir, or
+                               DATA/apel/outgoing); safe to repeat: APEL replaces a VM's record for a month
   nagios-config [--out FILE] [--nagios-cfg FILE] [--nagios-bin PATH] [--check]
                                write the Nagios object config for every host and service the bridge has seen;
                                with --out, replaces FILE only after nagios4 -v accepts it; without (or --check), prints it
@@ -71,6 +77,9 @@ const { values, positionals } = (() => {
         'nagios-bin': { type: 'string' },
         check: { type: 'boolean' },
         strict: { type: 'boolean' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        'apel-version': { type: 'string' },
       },
     });
   } catch (err) {
@@ -263,6 +272,28 @@ async function nagiosConfig(): Promise<number> {
   }
 }
 
+/** `appliance apel republish`: the APEL messages of a run of months, into the SSM outgoing directory. */
+async function apelRepublish(): Promise<number> {
+  if (!values.from || !values.to) throw new AppError('bad_request', 'apel republish needs --from YYYY-MM and --to YYYY-MM');
+  const version = values['apel-version'] ?? '0.4';
+  if (version !== '0.4' && version !== '0.2') throw new AppError('bad_request', `--apel-version must be 0.4 or 0.2, not "${version}"`);
+  // Everything that can be wrong with the command is reported before the store is opened and migrated.
+  const config = loadValidConfig(configDir, prepareDataDir(dataOption), env);
+  const exports = accountingExportOf(config);
+  if (!exports) throw new AppError('unprocessable', `no <class type="AccountingExport"> in ${configDir}: APEL records need its site_name`);
+  monthsBetween(values.from, values.to, exports.settings.timeZone);
+  const { store } = await openMigratedStore(storeConnectionOf(config, dbUrl), logger);
+  try {
+    const outgoingDir = values.out ?? exports.outgoingDir ?? join(prepareDataDir(dataOption), 'apel', 'outgoing');
+    const report = await republishApel(store, { from: values.from, to: values.to, version, outgoingDir, settings: exports.settings });
+    for (const m of report.months) logger.info(`${m.month}: ${m.records} record(s) in ${m.messages.length} message(s)`);
+    logger.info(`${report.records} APEL v${version} record(s) in ${report.messages} message(s) written to ${outgoingDir}`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
 async function main(): Promise<number> {
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
@@ -285,6 +316,9 @@ async function main(): Promise<number> {
       return 0;
     case 'nagios-config':
       return nagiosConfig();
+    case 'apel':
+      if (rest[0] !== 'republish') throw new AppError('bad_request', 'apel needs republish');
+      return apelRepublish();
     case 'user':
       if (rest[0] !== 'add') throw new AppError('bad_request', 'user needs add');
       userAdd(rest[1]);

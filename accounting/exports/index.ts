@@ -1,0 +1,22 @@
+/** The accounting exports: CSV, JSON, OGF UR 1.0 (Gratia profile), EMI CAR 1.2, APEL cloud v0.4/v0.2 and the SSM directory. */
+export { apelMessage, apelMessages, apelRecordLines, APEL_VERSIONS } from './apel-message.js';
+export type { ApelVersion } from './apel-message.js';
+export { apelRecordsOfMonth } from './apel-records.js';
+export type { ApelCloudRecord } from './apel-records.js';
+export { republishApel } from './apel-republish.js';
+export type { ApelRepublishReport } from './apel-republish.js';
+export { CAR_NAMESPACE, carUsageRecords } from './car-export.js';
+export { slicesCsv, usageCsv } from './csv-export.js';
+export { exportDocument, EXPORT_FORMATS, EXPORT_FORMS, parseExportRequest } from './export-document.js';
+export type { ExportDocument, ExportFormat, ExportRequest } from './export-document.js';
+export { isoUtc, monthsBetween, parseMonth } from './export-period.js';
+export type { ExportMonth } from './export-period.js';
+export { exportSettings } from './export-settings.js';
+export type { ExportSettings } from './export-settings.js';
+export { gratiaDuration } from './gratia-duration.js';
+export { slicesJson, usageJson } from './json-export.js';
+export { GRATIA_UR_NAMESPACE, gratiaUsageRecords } from './ogf-ur-export.js';
+export { addSsmMessage } from './ssm-outgoing.js';
+export { periodUsage, USAGE_COLUMNS, USAGE_RESOURCES } from './usage-rows.js';
+export { accountingExportClassType, accountingExportOf } from './export-class.js';
+export type { AccountingExportConfig } from './export-class.js';
