@@ -27,6 +27,15 @@ export { accountingClassType, accountingSettingsOf, defaultAccountingSettings } 
 export type { AccountingSettings } from './settings.js';
 export type { SliceContext, SliceListener } from './slice-listener.js';
 
+export { openNebulaSourceClassType, openNebulaSourcesOf } from './opennebula-source.js';
+export type { OpenNebulaSourceSettings } from './opennebula-source.js';
+export { clientOf, pullCursorName, pullEndpoint, pullWindow } from './opennebula-pull.js';
+export type { PullDeps, PullImporter, PullOutcome } from './opennebula-pull.js';
+export { createPullScheduler } from './opennebula-pull-schedule.js';
+export type { EndpointStanding, PullScheduler, PullSchedulerOptions } from './opennebula-pull-schedule.js';
+export { openNebulaPullMigrations, PULL_STATUSES, PULLS_TABLE, recentPulls } from './opennebula-pull-store.js';
+export type { PullRow, PullStatus } from './opennebula-pull-store.js';
+
 import { accountingClassType } from './settings.js';
 import { accountingExportClassType } from './exports/index.js';
 /** The class types of the accounting stage (`Accounting`; its parts add theirs: `OpenNebulaSource`, `RateCard`, ...). */
