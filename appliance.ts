@@ -23,7 +23,7 @@ import {
 import { configErrors, formatIssue, loadConfig, objectsOfType, type ConfigIssue, type LoadedConfig } from './grammar/index.js';
 import { gratiaMigrations, openStore, parseStoreUrl, seedDemoData, type Migration, type Store, type StoreConnection } from './store/index.js';
 import { cursorMigrations, queueMigrations } from './queue/index.js';
-import { createTopologyLoader, Topology, TOPOLOGY_SCHEMAS, topologyClassType, topologyMigrations, writeOimTables, type TopologyConfig, type TopologyLoader, type TopologyStatus } from './topology/index.js';
+import { createTopologyLoader, Topology, TOPOLOGY_HOME_SECTION, TOPOLOGY_SCHEMAS, topologyPagesRouter, topologyClassType, topologyMigrations, writeOimTables, type TopologyConfig, type TopologyLoader, type TopologyStatus } from './topology/index.js';
 import {
   bridgeActive, bridgeConfigProblems, bridgeSettingsFor, createNagiosBridge, generateObjectConfig, objectConfigRouter, NAGIOS_ENTRY_PATHS, NAGIOS_HOME_SECTION, nagiosPagesRouter, nagiosBridgeClassType, nagiosBridgeMigrations, nagiosEntriesRouter,
 } from './nagios-bridge/index.js';
@@ -279,6 +279,8 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
     requireAdmin: access.requireRole('admin'),
     active: () => bridgeActive(bridgeSettings, commandFile),
   });
+  // /topology/ and /api/v1/topology/: the registry in effect, and how each of its sources stands.
+  const topologyPages = topologyPagesRouter({ topology: () => topology.current(), status: () => topology.status(), requireRead: access.requireRead });
   const nagiosEntries = nagiosEntriesRouter({ submit: bridge.submit, submitCommands: bridge.submitCommands, commands: bridge.commands, access, settings: () => bridgeSettings, active: () => bridgeActive(bridgeSettings, commandFile), logger });
   // The accounting stage: import, Gratia writer, billing, exports and scheduled pulls, as the parts of one component.
   const accounting = createAccounting({
@@ -347,6 +349,7 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
       ],
     },
     NAGIOS_HOME_SECTION,
+    TOPOLOGY_HOME_SECTION,
     {
       title: 'Appliance',
       links: [
@@ -383,7 +386,7 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
     home,
     warnings: configWarnings,
     reload,
-    routers: [grafana, graphRouter.router, collector.router(), lineProtocol, nagiosObjects, nagiosPages, nagiosEntries, accounting.router()],
+    routers: [grafana, graphRouter.router, collector.router(), lineProtocol, nagiosObjects, nagiosPages, topologyPages, nagiosEntries, accounting.router()],
     selfParsedPaths: [...SELF_PARSED_PATHS, ...NAGIOS_ENTRY_PATHS],
     http: () => httpServerSettingsOf(state.config),
   });

@@ -11,3 +11,5 @@ export { METRIC_STATUSES, oimRows, TOPOLOGY_SCHEMAS, topologyMigrations, writeOi
 export type * from './types.js';
 export { emptyTopologyData, ITB_GRID_TYPE, PRODUCTION_GRID_TYPE } from './types.js';
 export type { FetchFn } from './fetch-summary.js';
+export { TOPOLOGY_HOME_SECTION, topologyPagesRouter } from './pages/index.js';
+export type { ClusterModel, GroupModel, OverviewModel, ResourceModel, SiteModel, TopologyPagesOptions, VoModel } from './pages/index.js';

@@ -41,7 +41,11 @@ export class Topology {
   private readonly byName = new Map<string, PlacedResource>();
   private readonly byFqdn = new Map<string, PlacedResource>();
   private readonly clusterByName = new Map<string, TopologyCluster>();
+  private readonly siteByName = new Map<string, TopologySite>();
+  private readonly groupByName = new Map<string, TopologyResourceGroup>();
+  private readonly voByName = new Map<string, TopologyVo>();
   private feeds: TopologyOimFeeds | undefined;
+  private nodeClusters: Map<string, string[]> | undefined;
 
   private constructor(readonly data: Readonly<TopologyData>) {
     for (const group of data.resourceGroups) {
@@ -53,6 +57,9 @@ export class Topology {
       }
     }
     for (const c of data.clusters) this.clusterByName.set(c.name, c);
+    for (const s of data.sites) this.siteByName.set(s.name, s);
+    for (const g of data.resourceGroups) this.groupByName.set(g.name, g);
+    for (const v of data.vos) this.voByName.set(v.name.toLowerCase(), v);
   }
 
   /** The registry of `parts` merged in order (see {@link mergeTopology}), and the repeated names left out. */
@@ -70,8 +77,16 @@ export class Topology {
     return this.data.sites;
   }
 
+  site(name: string): TopologySite | undefined {
+    return this.siteByName.get(name);
+  }
+
   resourceGroups(): readonly TopologyResourceGroup[] {
     return this.data.resourceGroups;
+  }
+
+  resourceGroup(name: string): TopologyResourceGroup | undefined {
+    return this.groupByName.get(name);
   }
 
   /** The resource groups of `site`, in registry order. */
@@ -97,8 +112,17 @@ export class Topology {
     return this.data.vos;
   }
 
+  /** The VO named `name`, compared case-insensitively (as OIM matched VO names). */
+  vo(name: string): TopologyVo | undefined {
+    return this.voByName.get(name.toLowerCase());
+  }
+
   clusters(): readonly TopologyCluster[] {
     return this.data.clusters;
+  }
+
+  cluster(name: string): TopologyCluster | undefined {
+    return this.clusterByName.get(name);
   }
 
   /** The member nodes of `cluster`, or an empty list when there is no such cluster. */
@@ -108,7 +132,18 @@ export class Topology {
 
   /** The clusters `node` is a member of. */
   clustersOf(node: string): string[] {
-    return this.data.clusters.filter((c) => c.nodes.includes(node)).map((c) => c.name);
+    if (!this.nodeClusters) {
+      // Built on first use: correlation asks per sample, and a cluster may hold 100,000 nodes.
+      this.nodeClusters = new Map();
+      for (const c of this.data.clusters) {
+        for (const n of new Set(c.nodes)) {
+          const list = this.nodeClusters.get(n);
+          if (list) list.push(c.name);
+          else this.nodeClusters.set(n, [c.name]);
+        }
+      }
+    }
+    return [...(this.nodeClusters.get(node) ?? [])];
   }
 
   /** Every VO share of a resource, percent included (0 too: callers that follow OIM drop those). */
