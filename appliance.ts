@@ -14,7 +14,7 @@ import { Router, type Express } from 'express';
 import { collectDefaultMetrics, Gauge, Counter, Registry } from 'prom-client';
 import { AppError, createLifecycle, packageRoot, silentLogger, type Component, type Logger } from './common/index.js';
 import {
-  buildChart, createGrafanaRouter, createGraphRoutes, createImageRenderer, createPivotColorRegistry, pivotColorMigrations, createQueryLimiter, createServer, errorChart, jsonGeneratorClassType,
+  buildChart, createGrafanaRouter, createGraphMetrics, createGraphRoutes, createImageRenderer, createPivotColorRegistry, pivotColorMigrations, createQueryLimiter, createServer, errorChart, jsonGeneratorClassType,
   switchableRouter, type ClientLimits, type HomeSection, type ReloadOutcome,
 } from './graph-server/index.js';
 import {
@@ -287,7 +287,9 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
     store, config, parts: ACCOUNTING_PARTS, logger,
     requireRead: access.requireRead, requireOperator: access.requireRole('operator'), requireAdmin: access.requireRole('admin'),
   });
-  const state: ApplianceState = { config, queries: createApplianceQueryEngine(config, store, logger, () => topology.current()) };
+  // Query time by query, cache lookups, Chromium's render time and pages, on /metrics.
+  const graphMetrics = createGraphMetrics(metrics);
+  const state: ApplianceState = { config, queries: graphMetrics.timed(createApplianceQueryEngine(config, store, logger, () => topology.current())) };
   // One limiter for graph URLs and Grafana: they share the query workers.
   const limiter = createQueryLimiter({ limits: clientLimitsOf(config), registry: metrics });
   const startedAt = Date.now();
@@ -370,9 +372,10 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
   // One colour per pivot name on every graph, kept in the store (so across restarts and appliances sharing it).
   const pivotColors = createPivotColorRegistry({ store });
   // One image renderer for the appliance's life: Chromium starts on the first image request and stays warm.
-  const images = createImageRenderer({ logger, ...(env.APPLIANCE_CHROMIUM ? { chromiumPath: env.APPLIANCE_CHROMIUM } : {}) });
+  const images = createImageRenderer({ logger, onRender: graphMetrics.renderTime, ...(env.APPLIANCE_CHROMIUM ? { chromiumPath: env.APPLIANCE_CHROMIUM } : {}) });
+  graphMetrics.watchPool(() => images.stats());
   const graphRoutesFor = (cfg: LoadedConfig) =>
-    createGraphRoutes({ config: cfg, engine: queries, charts: { buildChart, errorChart }, images, imageCacheBytes: imageCacheMb * 1024 * 1024, logger, limiter, requireRead: access.requireRead, colors: pivotColors });
+    createGraphRoutes({ config: cfg, engine: queries, charts: { buildChart, errorChart }, images, imageCacheBytes: imageCacheMb * 1024 * 1024, logger, limiter, requireRead: access.requireRead, colors: pivotColors, onCacheLookup: graphMetrics.cacheLookup });
   let graph = graphRoutesFor(config);
   for (const w of graph.issues) logger.warn(formatIssue(w));
   const graphRouter = switchableRouter(graph.router);
@@ -429,7 +432,7 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
       name: 'query engine',
       stop: () => state.queries.close(),
       apply: (next, previous) => {
-        const [old, engine] = [state.queries, createApplianceQueryEngine(next.config, store, logger, () => topology.current())];
+        const [old, engine] = [state.queries, graphMetrics.timed(createApplianceQueryEngine(next.config, store, logger, () => topology.current()))];
         state.queries = engine;
         limiter.setLimits(clientLimitsOf(next.config));
         // Requests already running keep the old engine's connections until they finish.

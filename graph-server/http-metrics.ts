@@ -2,6 +2,21 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { RequestHandler } from 'express';
 
+/**
+ * Names the route of the requests `handler` answers, for handlers that have no route pattern of their own (static
+ * files): without it they would count as `unmatched`, beside every 404.
+ */
+export function labelledRoute(route: string, handler: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    res.locals.metricsRoute = route;
+    handler(req, res, (err?: unknown) => {
+      // Not answered here (no such file): the request goes on and is labelled by whoever answers it.
+      delete res.locals.metricsRoute;
+      next(err);
+    });
+  };
+}
+
 export function httpMetrics(registry: Registry): RequestHandler {
   const requests = new Counter({
     name: 'appliance_http_requests_total',
@@ -20,7 +35,8 @@ export function httpMetrics(registry: Registry): RequestHandler {
     const start = process.hrtime.bigint();
     res.on('finish', () => {
       // The matched route pattern, not the raw URL, keeps label cardinality bounded.
-      const route = req.route ? `${req.baseUrl}${String((req.route as { path: unknown }).path)}` : 'unmatched';
+      const labelled = res.locals.metricsRoute as string | undefined;
+      const route = labelled ?? (req.route ? `${req.baseUrl}${String((req.route as { path: unknown }).path)}` : 'unmatched');
       requests.inc({ method: req.method, route, status: String(res.statusCode) });
       duration.observe({ route }, Number(process.hrtime.bigint() - start) / 1e9);
     });

@@ -1,5 +1,7 @@
 /** The graph server: the Express app every URL of the appliance is served from. */
 export { createServer } from './server.js';
+export { createGraphMetrics, MAX_QUERY_LABELS } from './graph-metrics.js';
+export type { GraphMetrics } from './graph-metrics.js';
 export { defaultHttpServerSettings, defaultServerNames, httpServerClassType, httpServerSettingsOf } from './http-settings.js';
 export type { HttpServerSettings } from './http-settings.js';
 export type { AccessGate, HomeSection, ReloadOutcome, ServerDeps } from './server.js';

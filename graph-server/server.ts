@@ -7,7 +7,7 @@ import { errorHandler, notFound } from './errors.js';
 import { hostCheck } from './host-check.js';
 import { listenWithLimits } from './http-listener.js';
 import { defaultHttpServerSettings, type HttpServerSettings } from './http-settings.js';
-import { httpMetrics } from './http-metrics.js';
+import { httpMetrics, labelledRoute } from './http-metrics.js';
 import { APPLIANCE_NAV, navigation, type NavSection } from './nav.js';
 import { useHandlebarsViews } from './view-engine.js';
 
@@ -72,7 +72,7 @@ export function createServer(deps: ServerDeps): Express {
     res.setHeader('Accept-CH', 'Sec-CH-Prefers-Color-Scheme');
     next();
   });
-  app.use('/static', express.static(join(deps.viewsDir, 'static'), { maxAge: '1h' }));
+  app.use('/static', labelledRoute('/static/*', express.static(join(deps.viewsDir, 'static'), { maxAge: '1h' })));
 
   // Browsers ask for it on every first page; a 404 there is a console error on every page of the appliance.
   app.get('/favicon.ico', (_req, res) => {

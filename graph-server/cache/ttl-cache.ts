@@ -21,6 +21,8 @@ export interface TtlCacheOptions<V = unknown> {
    */
   cacheable?: (value: V) => boolean;
   clock?: Clock;
+  /** Called on every lookup with how it was answered (for /metrics). */
+  onLookup?: (outcome: 'hit' | 'miss' | 'shared') => void;
 }
 
 export interface CacheStats {
@@ -70,6 +72,7 @@ export function createTtlCache<V>(options: TtlCacheOptions<V> = {}): TtlCache<V>
   const running = new Map<string, Promise<V>>();
   let generation = 0;
   const counts = { hits: 0, misses: 0, shared: 0 };
+  const onLookup = options.onLookup ?? (() => {});
 
   const store = (key: string, value: V): void => {
     // A value larger than the whole byte limit is not kept (lru-cache refuses it), and nothing else is evicted for it.
@@ -81,14 +84,17 @@ export function createTtlCache<V>(options: TtlCacheOptions<V> = {}): TtlCache<V>
       const hit = entries?.get(key);
       if (hit) {
         counts.hits++;
+        onLookup('hit');
         return Promise.resolve(hit.value);
       }
       const pending = running.get(key);
       if (pending) {
         counts.shared++;
+        onLookup('shared');
         return pending;
       }
       counts.misses++;
+      onLookup('miss');
       const startedIn = generation;
       const promise = (async () => {
         // Through a microtask, so even a synchronous throw settles after `promise` is registered below.

@@ -27,12 +27,16 @@ export interface ImageRendererOptions {
   /** Images a page draws before it is replaced by a fresh one (default 1000). */
   recycleAfter?: number;
   logger?: Logger;
+  /** Called with the seconds each image took to draw once it had a page (for /metrics). */
+  onRender?: (format: ImageFormat, seconds: number) => void;
 }
 
 /** Counters for the status page and /metrics. */
 export interface ImageRendererStats extends PagePoolStats {
   renders: number;
   failures: number;
+  /** Whether Chromium runs now. */
+  running: boolean;
 }
 
 export interface ImageRenderer {
@@ -109,7 +113,12 @@ export function createImageRenderer(options: ImageRendererOptions = {}): ImageRe
       if (!IMAGE_FORMATS.includes(format)) throw new AppError('bad_request', `image format must be one of ${IMAGE_FORMATS.join(', ')}`, { field: 'format' });
       const chartOptions = imageChartOptions(input);
       try {
-        const image = await pool.withPage((p) => bounded(p, draw(p, chartOptions, format, input.width, input.height)));
+        const image = await pool.withPage(async (p) => {
+          const started = performance.now();
+          const drawn = await bounded(p, draw(p, chartOptions, format, input.width, input.height));
+          options.onRender?.(format, (performance.now() - started) / 1000);
+          return drawn;
+        });
         counts.renders++;
         return image;
       } catch (err) {
@@ -124,7 +133,7 @@ export function createImageRenderer(options: ImageRendererOptions = {}): ImageRe
       if (pool.running()) return true;
       return !pool.lastLaunchFailed() && (await isExecutable(chromiumPath));
     },
-    stats: () => ({ ...pool.stats(), ...counts }),
+    stats: () => ({ ...pool.stats(), ...counts, running: pool.running() }),
     close: () => pool.close(),
   };
 }

@@ -40,6 +40,9 @@ export interface PagePoolStats {
   recovered: number;
   busy: number;
   waiting: number;
+  /** Warm pages ready for the next image, and pages being opened (Chromium starting, the chart page loading). */
+  idle: number;
+  opening: number;
 }
 
 export interface PagePool {
@@ -63,6 +66,7 @@ export function createPagePool(o: PagePoolOptions): PagePool {
   const idle: PoolPage[] = [];
   const waiters: (() => void)[] = [];
   let busy = 0;
+  let opening = 0;
   const counts = { launches: 0, launchFailures: 0, pagesOpened: 0, recovered: 0 };
 
   function launch(): Promise<Browser> {
@@ -132,7 +136,12 @@ export function createPagePool(o: PagePoolOptions): PagePool {
     for (let p = idle.pop(); p; p = idle.pop()) {
       if (alive(p)) return p;
     }
-    return openPage();
+    opening++;
+    try {
+      return await openPage();
+    } finally {
+      opening--;
+    }
   }
 
   async function takeTurn(): Promise<void> {
@@ -184,7 +193,7 @@ export function createPagePool(o: PagePoolOptions): PagePool {
     },
     running: () => browser !== undefined,
     lastLaunchFailed: () => launchFailed,
-    stats: () => ({ ...counts, busy, waiting: waiters.length }),
+    stats: () => ({ ...counts, busy, waiting: waiters.length, idle: idle.length, opening }),
     async close() {
       if (closed) return;
       closed = true;

@@ -17,6 +17,7 @@ import { requestParams, runKey, without } from './request-params.js';
 import { displayTitle, mountFor, mountQueries, mountSections } from './site-catalog.js';
 import { mountList, mountParents } from './mount-list.js';
 import { outputLinks, XML_PARAM, xmlAsPage, xmlPageModel } from './xml-page.js';
+import { labelledRoute } from '../http-metrics.js';
 import { DEFAULT_IMAGE_CACHE_BYTES, type GraphRoutesOptions, type ImageFormat, type PageChart } from './types.js';
 import { readWebsite, type QueryMount, type StaticMount, type Website } from './website.js';
 
@@ -48,8 +49,9 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
   const staticDir = options.staticDir ?? join(packageRoot(), 'views', 'static');
   const vendorBase = (options.vendorBase ?? '/gratia/vendor').replace(/\/+$/, '');
   // A failed run (database down, SQL error) is an answer for this request only: the next one asks the database again.
-  const results = createTtlCache<QueryResult>({ ...options.cache, clock, cacheable: (r) => r.error === undefined });
-  const imageCache = createTtlCache<Buffer>({ ...options.cache, maxBytes: options.imageCacheBytes ?? DEFAULT_IMAGE_CACHE_BYTES, clock });
+  const lookups = (cache: 'results' | 'images') => (options.onCacheLookup ? { onLookup: (o: 'hit' | 'miss' | 'shared') => options.onCacheLookup!(cache, o) } : {});
+  const results = createTtlCache<QueryResult>({ ...options.cache, clock, cacheable: (r) => r.error === undefined, ...lookups('results') });
+  const imageCache = createTtlCache<Buffer>({ ...options.cache, maxBytes: options.imageCacheBytes ?? DEFAULT_IMAGE_CACHE_BYTES, clock, ...lookups('images') });
   const router = Router();
   // Fixed for this URL tree: worked out once, not per request.
   const staticBaseUrl = staticBase(website);
@@ -285,7 +287,7 @@ export function createGraphRoutes<S extends PageChart>(options: GraphRoutesOptio
     return r;
   };
 
-  router.use(`${vendorBase}/highcharts`, express.static(highchartsDir(), { maxAge: '1d', index: false }));
+  router.use(`${vendorBase}/highcharts`, labelledRoute(`${vendorBase}/highcharts/*`, express.static(highchartsDir(), { maxAge: '1d', index: false })));
   for (const mount of website.queryMounts) router.use(mount.location, mountRouter(mount));
   for (const mount of website.staticMounts) mountStatic(router, mount, staticDir);
   for (const parent of mountParents(website)) {
@@ -356,7 +358,7 @@ function staticBase(site: Website): string {
 
 function mountStatic(router: Router, mount: StaticMount, staticDir: string): void {
   for (const d of mount.directories) {
-    router.use(`${mount.location}${d.urlPath}`, express.static(d.dir ?? staticDir, { maxAge: '1h', index: false }));
+    router.use(`${mount.location}${d.urlPath}`, labelledRoute(`${mount.location}${d.urlPath}/*`, express.static(d.dir ?? staticDir, { maxAge: '1h', index: false })));
   }
 }
 

@@ -66,6 +66,8 @@ export interface GraphRoutesOptions<S extends PageChart = PageChart> {
   staticDir?: string;
   /** URL prefix of the vendored browser libraries (default `/gratia/vendor`; Highcharts is under `.../highcharts/`). */
   vendorBase?: string;
+  /** Counts each lookup in the result and image caches by how it was answered (the graph metrics' `cacheLookup`). */
+  onCacheLookup?: (cache: 'results' | 'images', outcome: 'hit' | 'miss' | 'shared') => void;
 }
 
 /** The image cache's default byte limit: 64 MiB, some hundreds of typical graphs. */
