@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import { compilePattern, toSqlDateTime, type Pattern } from '../../common/index.js';
 import { formatMySqlDate } from './date-format.js';
+import { addInterval } from './interval.js';
 import { canonicalSeconds, parseMySqlDateTime } from './mysql-datetime.js';
 
 type Value = number | bigint | string | Buffer | null;
@@ -259,6 +260,18 @@ export function registerMySqlFunctions(db: Database.Database, now: () => Date = 
     if (d === '' || k === 0) return '';
     const parts = t.split(d);
     return k > 0 ? parts.slice(0, k).join(d) : parts.slice(k).join(d);
+  });
+  // What the translator makes of DATE_ADD(d, INTERVAL n unit), DATE_SUB(...) and d ± INTERVAL n unit.
+  db.function('date_add', det, (d: Value, n: Value, unit: Value) => addInterval(toText(d), toNumber(n), toText(unit) ?? '', 1));
+  db.function('date_sub', det, (d: Value, n: Value, unit: Value) => addInterval(toText(d), toNumber(n), toText(unit) ?? '', -1));
+  // LOCATE(substr, str[, pos]): 1-based, 0 when absent, case-insensitive as MariaDB compares ordinary text.
+  db.function('locate', { deterministic: true, varargs: true }, (sub: Value, str: Value, pos: Value = 1) => {
+    const [needle, hay, from] = [toText(sub), toText(str), toNumber(pos)];
+    if (needle === null || hay === null || from === null) return null;
+    if (from < 1) return 0;
+    const [h, w] = [[...hay.toLowerCase()], [...needle.toLowerCase()]];
+    for (let i = Math.floor(from) - 1; i + w.length <= h.length; i++) if (w.every((c, j) => h[i + j] === c)) return i + 1;
+    return 0;
   });
   db.function('lcase', det, (s: Value) => toText(s)?.toLowerCase() ?? null);
   db.function('ucase', det, (s: Value) => toText(s)?.toUpperCase() ?? null);

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { registerMySqlFunctions } from './mysql-functions.js';
 import { serializeError } from './sql-error.js';
+import { prepareTranslated } from './group-by-alias.js';
 import { translateMySql } from './translate.js';
 import { reviveBuffers, type WorkerJob, type WorkerReady, type WorkerReply, type WorkerSetup } from './worker-protocol.js';
 
@@ -23,7 +24,7 @@ const statements = new Map<string, Database.Statement>();
 function prepare(sql: string): Database.Statement {
   let stmt = statements.get(sql);
   if (!stmt) {
-    stmt = db.prepare(translateMySql(sql, caseSensitive));
+    stmt = prepareTranslated(db, translateMySql(sql, caseSensitive));
     if (statements.size >= STATEMENT_CACHE_LIMIT) statements.clear();
     statements.set(sql, stmt);
   }

@@ -14,6 +14,7 @@ import { QueryWorkerPool, type QueryWorkerStats } from './query-worker-pool.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import { syncWal } from './wal-sync.js';
 import { sqlError } from './sql-error.js';
+import { prepareTranslated } from './group-by-alias.js';
 import { translateMySql } from './translate.js';
 
 const STATEMENT_CACHE_LIMIT = 500;
@@ -110,7 +111,7 @@ export class SqliteStore implements Store {
     let stmt = this.statements.get(sql);
     if (!stmt) {
       try {
-        stmt = this.db.prepare(translateMySql(sql, this.caseSensitiveColumns));
+        stmt = prepareTranslated(this.db, translateMySql(sql, this.caseSensitiveColumns));
       } catch (err) {
         throw sqlError(err, sql);
       }

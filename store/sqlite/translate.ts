@@ -1,4 +1,5 @@
 /** Rewrites MySQL statement text so it means the same on SQLite (the parts functions cannot emulate). */
+import { rewriteIntervals } from './interval.js';
 
 /** `{USE|FORCE|IGNORE} {INDEX|KEY} [FOR {JOIN|ORDER BY|GROUP BY}] (index, ...)`, from its first word. */
 const INDEX_HINT = /^(?:FORCE|USE|IGNORE)\s+(?:INDEX|KEY)(?:\s+FOR\s+(?:JOIN|ORDER\s+BY|GROUP\s+BY))?\s*\([^()]*\)/i;
@@ -12,7 +13,9 @@ const INDEX_HINT = /^(?:FORCE|USE|IGNORE)\s+(?:INDEX|KEY)(?:\s+FOR\s+(?:JOIN|ORD
  * - `#` comments become `--` comments;
  * - `col REGEXP x` on a case-sensitive (binary) column becomes `col MATCH x`, which SQLite runs through the
  *   case-sensitive `match()` function, as MariaDB matches binary strings; `RLIKE` is REGEXP's synonym;
- * - index hints (`FORCE INDEX (i)`, `USE KEY FOR GROUP BY (i)`, `IGNORE INDEX (i)`) are dropped: SQLite plans alone.
+ * - index hints (`FORCE INDEX (i)`, `USE KEY FOR GROUP BY (i)`, `IGNORE INDEX (i)`) are dropped: SQLite plans alone;
+ * - `DATE_ADD(d, INTERVAL n unit)`, `DATE_SUB(...)` and `d ± INTERVAL n unit` call the emulated `date_add`/`date_sub`
+ *   (see interval.ts).
  * Everything else (backtick identifiers, `?` placeholders, functions) passes through unchanged.
  *
  * @param caseSensitiveColumns lower-cased names of the binary text columns (Gratia's VO names, for example)
@@ -91,7 +94,7 @@ export function translateMySql(sql: string, caseSensitiveColumns: ReadonlySet<st
       i += 1;
     }
   }
-  return out;
+  return rewriteIntervals(out);
 }
 
 function lineEnd(sql: string, from: number): number {

@@ -38,6 +38,14 @@ describe('translateMySql', () => {
     ['IGNORE INDEX FOR ORDER BY with an empty list is dropped', 'FROM t IGNORE INDEX FOR ORDER BY () ORDER BY x', 'FROM t   ORDER BY x'],
     ['a column named use, force or ignore is kept', 'SELECT use, force FROM t WHERE ignore = 1', 'SELECT use, force FROM t WHERE ignore = 1'],
     ['an index hint inside a string is text', `SELECT 'FORCE INDEX (a)'`, `SELECT 'FORCE INDEX (a)'`],
+    ['DATE_SUB(d, INTERVAL n unit) calls date_sub', 'SELECT DATE_SUB(date, INTERVAL 5 HOUR) FROM se_info', "SELECT date_sub(date, (5), 'HOUR') FROM se_info"],
+    ['an interval expression runs to its unit', 'WHERE DATE_ADD(starttime, INTERVAL 24+6 HOUR) >= ?', "WHERE date_add(starttime, (24+6), 'HOUR') >= ?"],
+    ['a bound interval amount stays bound', 'WHERE s > DATE_SUB(CURDATE(), INTERVAL ? DAY)', "WHERE s > date_sub(CURDATE(), (?), 'DAY')"],
+    ['call - INTERVAL takes the call as the date', 'EndTime >= curdate() - INTERVAL 5 DAY AND x', "EndTime >= date_sub(curdate(), (5), 'DAY') AND x"],
+    ['name + INTERVAL takes the qualified name', 'J.EndTime + interval 1 month', "date_add(J.EndTime, (1), 'MONTH')"],
+    ['a parenthesis - INTERVAL takes the parenthesis', '(a + b) - INTERVAL (2*3) MINUTE', "date_sub((a + b), ((2*3)), 'MINUTE')"],
+    ['an interval without a MySQL unit is left for SQLite to refuse, as MySQL does', 'WHERE t < ? + INTERVAL ? seconds', 'WHERE t < ? + INTERVAL ? seconds'],
+    ['INTERVAL inside a string or a name is text', "SELECT 'x - INTERVAL 5 DAY', `interval` FROM t", "SELECT 'x - INTERVAL 5 DAY', `interval` FROM t"],
   ])('%s', (_, mysql, sqlite) => {
     expect(translateMySql(mysql)).toBe(sqlite);
   });
