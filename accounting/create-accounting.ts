@@ -9,6 +9,7 @@ import type { LoadedConfig } from '../grammar/index.js';
 import type { Store } from '../store/index.js';
 import type { AccountingDeps, AccountingLink, AccountingPart, AccountingPartFactory } from './accounting-part.js';
 import { accountingSettingsOf, type AccountingSettings } from './settings.js';
+import { importOpenNebulaXml, type ImportInput, type ImportReport } from './import/import-opennebula-xml.js';
 import type { SliceListener } from './slice-listener.js';
 
 export interface AccountingOptions {
@@ -28,6 +29,11 @@ export interface AccountingOptions {
 export interface Accounting {
   /** The `Accounting` settings in effect. */
   settings(): AccountingSettings;
+  /**
+   * Imports one OpenNebula document (a file, an upload, a scheduled pull) with the settings in effect, calling every
+   * slice listener inside its transaction. Throws `ImportFailed` when the document is refused whole.
+   */
+  import(input: ImportInput): Promise<ImportReport>;
   /** The parts built, in order. */
   parts(): readonly AccountingPart[];
   /** Adds a listener every later import calls inside its transaction; returns its removal. */
@@ -62,6 +68,10 @@ export function createAccounting(options: AccountingOptions): Accounting {
 
   const accounting: Accounting = {
     settings: () => settings,
+    import: (input) =>
+      importOpenNebulaXml(deps.store, input, {
+        timeZone: settings.timeZone, maxRecordBytes: settings.maxRecordBytes, onSlices: accounting.sliceListeners(), clock: deps.clock,
+      }),
     parts: () => built,
     onSlices(listener) {
       added.push(listener);

@@ -26,6 +26,11 @@ export { ACCOUNTING_PARTS } from './accounting-parts.js';
 export { accountingClassType, accountingSettingsOf, defaultAccountingSettings } from './settings.js';
 export type { AccountingSettings } from './settings.js';
 export type { SliceContext, SliceListener } from './slice-listener.js';
+export { ImportFailed, importOpenNebulaXml, XmlSyntaxError } from './import/import-opennebula-xml.js';
+export type { ImportInput, ImportOptions, ImportReport } from './import/import-opennebula-xml.js';
+export { IMPORTS_TABLE, IMPORT_ISSUES_TABLE, importHistoryMigrations, listImports, readImport, readIssues } from './import/import-store.js';
+export type { ImportIssue, ImportSummary } from './import/import-store.js';
+export { UPLOAD_PATHS as ACCOUNTING_SELF_PARSED_PATHS } from './import/import-part.js';
 
 export { openNebulaSourceClassType, openNebulaSourcesOf } from './opennebula-source.js';
 export type { OpenNebulaSourceSettings } from './opennebula-source.js';

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** The `appliance` command: wiring only; each command's work lives in its stage. */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -12,6 +12,7 @@ import { bridgeConfigProblems, bridgeSettingsFor, DEFAULT_NAGIOS_BIN, generateOb
 import { checkAccessSettings, createAccess, ROLES, usersFileLine, type Role } from '../access/index.js';
 import { AppError, createConsoleLogger, errorMessage, type Logger } from '../common/index.js';
 import { formatIssue } from '../grammar/index.js';
+import { ACCOUNTING_PARTS, createAccounting, ImportFailed } from '../accounting/index.js';
 import { seedDemoData } from '../store/index.js';
 import { accountingExportOf, monthsBetween, republishApel } from '../accounting/index.js';
 
@@ -34,6 +35,11 @@ Commands:
                                write the APEL cloud records of those months (cumulative per VM per month, running
                                VMs included) into the SSM outgoing directory (AccountingExport outgoing_dir, or
                                DATA/apel/outgoing); safe to repeat: APEL replaces a VM's record for a month
+  import oneacct FILE [--endpoint NAME] [--now EPOCH]
+                               import OpenNebula accounting XML (oneacct -x output, a VM_POOL or a VM document) in one
+                               transaction; prints the report, each rejected record with its line and reason; exit 0
+                               when every record was imported, 3 when some were rejected (the rest is stored), 1 when
+                               the file was refused whole (nothing stored)
   nagios-config [--out FILE] [--nagios-cfg FILE] [--nagios-bin PATH] [--check]
                                write the Nagios object config for every host and service the bridge has seen;
                                with --out, replaces FILE only after nagios4 -v accepts it; without (or --check), prints it
@@ -80,6 +86,8 @@ const { values, positionals } = (() => {
         from: { type: 'string' },
         to: { type: 'string' },
         'apel-version': { type: 'string' },
+        endpoint: { type: 'string' },
+        now: { type: 'string' },
       },
     });
   } catch (err) {
@@ -294,6 +302,46 @@ async function apelRepublish(): Promise<number> {
   }
 }
 
+/** `appliance import oneacct FILE`: one OpenNebula document into the accounting store; see USAGE for the exit codes. */
+async function importOneacct(kind: string | undefined, file: string | undefined): Promise<number> {
+  if (kind !== 'oneacct') throw new AppError('bad_request', 'import needs a kind: import oneacct FILE');
+  if (!file) throw new AppError('bad_request', 'import oneacct needs a FILE (oneacct -x output, a VM_POOL or a VM document)');
+  if (!existsSync(file)) throw new AppError('bad_request', `import oneacct: no file ${file}`);
+  const now = values.now === undefined ? undefined : intOption('now', values.now, 0);
+  const { store, config } = await openConfiguredStore();
+  try {
+    const access = createAccess({ store, settings: accessSettingsOf(config, usersFile) });
+    const accounting = createAccounting({
+      store, config, parts: ACCOUNTING_PARTS, logger,
+      requireRead: access.requireRead, requireOperator: access.requireRole('operator'), requireAdmin: access.requireRole('admin'),
+    });
+    const endpoint = values.endpoint ?? 'file';
+    let report;
+    try {
+      report = await accounting.import({ endpoint, source: file, stream: createReadStream(file), ...(now !== undefined ? { now } : {}) });
+    } catch (err) {
+      if (err instanceof ImportFailed) {
+        const line = typeof err.context.line === 'number' ? `${err.context.line}:` : '';
+        process.stderr.write(`${file}:${line} ${err.message.replace(/^line \d+: /, '')}\nappliance: nothing of ${file} was imported${err.importId ? ` (import ${err.importId} in the history)` : ''}\n`);
+        return 1;
+      }
+      throw err;
+    }
+    for (const i of report.issues) {
+      const what = `${i.vmId !== null ? `VM ${i.vmId}` : 'a VM'}${i.seq !== null ? ` seq ${i.seq}` : ''}`;
+      process.stdout.write(`${file}:${i.line}: ${i.kind === 'rejected' ? 'rejected' : 'warning'}: ${what}: ${i.reason}\n`);
+    }
+    if (report.issuesTruncated) process.stdout.write(`... more issues: appliance pages /accounting/imports/${report.id}\n`);
+    process.stdout.write(
+      `import ${report.id} of ${file} (endpoint ${endpoint}, days in ${report.timeZone}): ${report.records} records, ${report.imported} imported, ` +
+        `${report.rejected} rejected, ${report.warnings} warnings; ${report.slicesWritten} day slices written (${report.slicesRemoved} replaced)\n`,
+    );
+    return report.rejected > 0 ? 3 : 0;
+  } finally {
+    await store.close();
+  }
+}
+
 async function main(): Promise<number> {
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
@@ -319,6 +367,8 @@ async function main(): Promise<number> {
     case 'apel':
       if (rest[0] !== 'republish') throw new AppError('bad_request', 'apel needs republish');
       return apelRepublish();
+    case 'import':
+      return importOneacct(rest[0], rest[1]);
     case 'user':
       if (rest[0] !== 'add') throw new AppError('bad_request', 'user needs add');
       userAdd(rest[1]);

@@ -7,14 +7,14 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { accessMigrations, createAccess, usersFileLine, type AccessSettings } from '../../../access/index.js';
-import { accountingMigrations, createAccounting, type Accounting, type AccountingPartFactory } from '../../../accounting/index.js';
+import { ACCOUNTING_SELF_PARSED_PATHS, accountingMigrations, createAccounting, importHistoryMigrations, type Accounting, type AccountingPartFactory } from '../../../accounting/index.js';
 import { packageRoot, type Clock } from '../../../common/index.js';
 import { createServer } from '../../../graph-server/index.js';
 import type { LoadedConfig } from '../../../grammar/index.js';
 import type { Migration, Store } from '../../../store/index.js';
 import { tempDir } from '../../support/temp-files.js';
 
-export const ACCOUNTING_APP_MIGRATIONS: readonly Migration[] = [...accessMigrations, ...accountingMigrations];
+export const ACCOUNTING_APP_MIGRATIONS: readonly Migration[] = [...accessMigrations, ...accountingMigrations, ...importHistoryMigrations];
 
 const PASSWORDS = { admin: 'admin-pw', operator: 'operator-pw', viewer: 'viewer-pw' } as const;
 
@@ -59,7 +59,7 @@ export async function startAccountingApp(store: Store, options: AccountingAppOpt
     home: async () => [],
     reload: async () => ({ applied: true, issues: [] }),
     routers: [accounting.router()],
-    selfParsedPaths: options.selfParsedPaths ?? [],
+    selfParsedPaths: options.selfParsedPaths ?? ACCOUNTING_SELF_PARSED_PATHS,
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
