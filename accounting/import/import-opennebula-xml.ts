@@ -81,7 +81,7 @@ export async function importOpenNebulaXml(store: Store, input: ImportInput, opti
   const now = input.now ?? startedAt;
   const timeZone = options.timeZone ?? 'UTC';
   const calendar = dayCalendar(timeZone);
-  const listeners = options.onSlices === undefined ? [] : Array.isArray(options.onSlices) ? options.onSlices : [options.onSlices as SliceListener];
+  const listeners: readonly SliceListener[] = options.onSlices === undefined ? [] : typeof options.onSlices === 'function' ? [options.onSlices] : options.onSlices;
   const batchSize = options.batchSize ?? 2000;
   const keep = options.reportIssues ?? 1000;
   const base = { endpoint: input.endpoint, source: input.source, startedAt, now, timeZone };

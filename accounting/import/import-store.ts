@@ -123,15 +123,21 @@ const summaryOf = (r: Row): ImportSummary => ({
   warnings: Number(r.warnings),
   slicesWritten: Number(r.slices_written),
   slicesRemoved: Number(r.slices_removed),
-  error: r.error === null || r.error === undefined ? null : String(r.error),
+  error: typeof r.error === 'string' ? r.error : null,
 });
 
 /** The newest imports first, at most `limit`, older than import `before` when given (paging). */
 export async function listImports(q: Queryable, options: { limit: number; before?: number; endpoint?: string }): Promise<ImportSummary[]> {
   const where: string[] = [];
   const params: (string | number)[] = [];
-  if (options.before !== undefined) (where.push('id < ?'), params.push(options.before));
-  if (options.endpoint !== undefined) (where.push('endpoint = ?'), params.push(options.endpoint));
+  if (options.before !== undefined) {
+    where.push('id < ?');
+    params.push(options.before);
+  }
+  if (options.endpoint !== undefined) {
+    where.push('endpoint = ?');
+    params.push(options.endpoint);
+  }
   const rows = await q.query(
     `SELECT id, ${COLUMNS.join(', ')} FROM ${IMPORTS_TABLE}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`,
     [...params, options.limit],

@@ -78,7 +78,7 @@ for (const backend of testBackends()) {
 
       const empty = await run({ endpoint: 'empty', xml: readFileSync(join(FIXTURES, 'one_worker_vm_empty_history_records.xml'), 'utf8') });
       expect(empty).toMatchObject({ records: 1, imported: 0, rejected: 1 });
-      expect(empty.issues).toEqual([{ kind: 'rejected', line: 1, vmId: 36551, seq: null, reason: expect.stringMatching(/the VM has no history/) }]);
+      expect(empty.issues).toEqual([{ kind: 'rejected', line: 1, vmId: 36551, seq: null, reason: expect.stringMatching(/the VM has no history/) as string }]);
     });
 
     it('rejects each bad record with its line and reason and imports the rest, in one transaction', async () => {
@@ -116,7 +116,7 @@ for (const backend of testBackends()) {
         [13, /^TEMPLATE\/VCPU "nan" is not a whole number$/],
         [14, /^VM\/MONITORING\/NETTX "nan" is not a whole number$/],
       ];
-      for (const [vm, reason] of expected) expect(byVm[`rejected ${vm}`], `VM ${vm}`).toMatchObject({ line: vm + 1, seq: 0, reason: expect.stringMatching(reason) });
+      for (const [vm, reason] of expected) expect(byVm[`rejected ${vm}`], `VM ${vm}`).toMatchObject({ line: vm + 1, seq: 0, reason: expect.stringMatching(reason) as string });
       // A VM without DISK is imported at 0 MB with a warning (the README says so).
       expect(byVm['warning 7']).toMatchObject({ line: 8, reason: 'the VM has no DISK: its disk size is taken as 0 MB' });
       expect(report).toMatchObject({ records: 14, imported: 2, rejected: 12, warnings: 1 });
@@ -223,7 +223,7 @@ for (const backend of testBackends()) {
         },
         { timeZone: 'Europe/Berlin' },
       );
-      expect((await slices()).map((r) => [r.vm_id, r.day, r.slice_start, r.slice_end - r.slice_start])).toEqual([
+      expect((await slices()).map((r) => [r.vm_id, r.day, r.slice_start, Number(r.slice_end) - Number(r.slice_start)])).toEqual([
         [10, '2026-03-28', T('2026-03-28T22:00:00Z'), 3600],
         [10, '2026-03-29', T('2026-03-28T23:00:00Z'), 23 * 3600],
         [10, '2026-03-30', T('2026-03-29T22:00:00Z'), 3 * 3600],

@@ -62,7 +62,7 @@ describe('the upload', () => {
   it('refuses malformed XML with 400 naming the line, and a bad endpoint name naming the field', async () => {
     const res = await post('<HISTORY_RECORDS>\n<HISTORY>\n</VM>\n', basic('operator'));
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ message: 'line 3: closing tag </VM> does not match <HISTORY>', error: { line: 3, importId: expect.any(Number) } });
+    expect(await res.json()).toMatchObject({ message: 'line 3: closing tag </VM> does not match <HISTORY>', error: { line: 3, importId: expect.any(Number) as number } });
     const named = await post(oneacctXml([good]), basic('operator'), 'bad%20name');
     expect(named.status).toBe(400);
     expect(await named.json()).toMatchObject({ error: { field: 'endpoint' } });
