@@ -270,11 +270,11 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
   sensorAgent.applyConfig(sensorsConfigsOf(config));
   if (commandFile) logger.info(`nagios bridge: every result goes to the command file ${commandFile} (target command-file)`);
   // GET /nagios/objects.cfg: the generated object config for the settings in effect (read role), written nowhere.
-  const nagiosObjects = objectConfigRouter({ generate: () => generateObjectConfig({ store, settings: bridgeSettings.objects }), requireRead: access.requireRead, logger });
+  const nagiosObjects = objectConfigRouter({ generate: () => generateObjectConfig({ store, settings: bridgeSettings.objects, topology: topology.current() }), requireRead: access.requireRead, logger });
   // The operator pages: outboxes, dead letters (retry and discard need admin), the trace, the config as a page.
   const nagiosPages = nagiosPagesRouter({
     bridge,
-    generate: () => generateObjectConfig({ store, settings: bridgeSettings.objects }),
+    generate: () => generateObjectConfig({ store, settings: bridgeSettings.objects, topology: topology.current() }),
     requireRead: access.requireRead,
     requireAdmin: access.requireRole('admin'),
     active: () => bridgeActive(bridgeSettings, commandFile),

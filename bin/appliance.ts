@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   accessSettingsOf, ConfigLoadError, createApplianceQueryEngine, defaultConfigDir, loadApplianceConfig, loadValidConfig, openMigratedStore,
-  prepareDataDir, startAppliance, storeConnectionOf,
+  prepareDataDir, startAppliance, storeConnectionOf, topologyConfigsOf,
 } from '../appliance.js';
+import { createTopologyLoader } from '../topology/index.js';
 import { readWebsite, renderCsv, renderJson, renderQueryXml } from '../graph-server/index.js';
 import { bridgeConfigProblems, bridgeSettingsFor, DEFAULT_NAGIOS_BIN, generateObjectConfig, ObjectConfigRejectedError, writeObjectConfig } from '../nagios-bridge/index.js';
 import { checkAccessSettings, createAccess, ROLES, usersFileLine, type Role } from '../access/index.js';
@@ -260,7 +261,10 @@ async function nagiosConfig(): Promise<number> {
     const nagiosCfg = values['nagios-cfg'] ?? settings.nagiosCfg;
     const out = values.out && !values.check ? values.out : undefined;
     if (out && !existsSync(nagiosCfg)) throw new AppError('bad_request', `the Nagios config ${nagiosCfg} does not exist: pass --nagios-cfg with Nagios's main config file (needed to check the new file)`);
-    const { text, stats } = await generateObjectConfig({ store, settings, nagiosCfg, outFile: values.out });
+    // The configuration's Topology classes and summary files (URLs are fetched by a running appliance only).
+    const topology = createTopologyLoader();
+    await topology.applyConfig(topologyConfigsOf(config));
+    const { text, stats } = await generateObjectConfig({ store, settings, nagiosCfg, outFile: values.out, topology: topology.current() });
     if (!out) {
       process.stdout.write(text);
       return 0;

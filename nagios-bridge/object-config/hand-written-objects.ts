@@ -8,6 +8,8 @@ export interface HandWrittenObjects {
   hosts: Set<string>;
   /** Registered services, as `host\u0000description`. */
   services: Set<string>;
+  /** Registered host groups (by `hostgroup_name`): the generator does not define one of these again. */
+  hostgroups: Set<string>;
   /** Descriptions of services defined for every host (`host_name *`): a generated host gets them anyway. */
   everyHostServices: Set<string>;
   /** The object files nagios.cfg names (cfg_file, and those under cfg_dir), in order, the generated file left out. */
@@ -142,6 +144,7 @@ export function readHandWrittenObjects(nagiosCfg: string, generatedFile?: string
   const registered = (d: Definition) => d.directives.get('register') !== '0';
 
   const hosts = new Set<string>();
+  const hostgroups = new Set<string>();
   const groups = new Map<string, Set<string>>();
   const addToGroup = (g: string, h: string) => groups.set(g, (groups.get(g) ?? new Set()).add(h));
   for (const d of defs) {
@@ -152,6 +155,7 @@ export function readHandWrittenObjects(nagiosCfg: string, generatedFile?: string
       for (const g of list(inherited(d, 'hostgroups', templates))) addToGroup(g, h);
     } else if (d.type === 'hostgroup') {
       const g = d.directives.get('hostgroup_name');
+      if (g && registered(d)) hostgroups.add(g);
       if (g) for (const h of list(d.directives.get('members'))) addToGroup(g, h);
     }
   }
@@ -176,5 +180,5 @@ export function readHandWrittenObjects(nagiosCfg: string, generatedFile?: string
     }
     for (const h of targets) if (!excluded.has(h)) services.add(handServiceKey(h, description));
   }
-  return { hosts, services, everyHostServices, files, filesRead, ...(illegal !== undefined ? { illegalObjectNameChars: illegal } : {}) };
+  return { hosts, hostgroups, services, everyHostServices, files, filesRead, ...(illegal !== undefined ? { illegalObjectNameChars: illegal } : {}) };
 }

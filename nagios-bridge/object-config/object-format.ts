@@ -1,5 +1,6 @@
 /** Writes the generated object definitions in the format `nagios4 -v` accepts: `define x {` ending its line, one directive a line, `}` alone. */
 import type { ObjectConfigSettings } from './object-settings.js';
+import type { GeneratedHostgroup } from './topology-placement.js';
 import type { LifecycleState } from './retirement.js';
 
 /** The command every generated freshness check runs: `check_dummy STATE "TEXT"`. */
@@ -14,6 +15,12 @@ export interface GeneratedHost {
   name: string;
   state: Exclude<LifecycleState, 'removed'>;
   lastSeen: number;
+  /** From the topology registry: the resource's FQDN (Nagios uses the host name when there is none). */
+  address?: string;
+  /** From the topology registry: the resource's name. */
+  alias?: string;
+  /** From the topology registry: its resource group's and site's host groups. */
+  hostgroups?: readonly string[];
   /** Set when the bridge took host results for it: the host then gets a freshness check too. */
   freshness?: { thresholdS: number; intervalS: number };
 }
@@ -33,6 +40,8 @@ export interface ObjectConfigModel {
   generatedAt: Date;
   settings: ObjectConfigSettings;
   hosts: readonly GeneratedHost[];
+  /** The host groups the hosts name that the hand-written config does not define. */
+  hostgroups?: readonly GeneratedHostgroup[];
   services: readonly GeneratedService[];
   /** Comment lines for the header (counts, what was left alone and why). */
   notes: readonly string[];
@@ -104,6 +113,9 @@ function templates(s: ObjectConfigSettings): string[] {
 
 function hostBlock(h: GeneratedHost, s: ObjectConfigSettings): string {
   const d: Directive[] = [['use', HOST_TEMPLATE], ['host_name', h.name]];
+  if (h.alias !== undefined) d.push(['alias', h.alias]);
+  if (h.address !== undefined) d.push(['address', h.address]);
+  if (h.hostgroups?.length) d.push(['hostgroups', h.hostgroups.join(',')]);
   if (h.freshness) {
     d.push(['check_freshness', 1], ['freshness_threshold', h.freshness.thresholdS]);
     d.push(['check_command', checkCommand(h.state, h.lastSeen, h.freshness.intervalS, h.freshness.thresholdS, s)]);
@@ -124,10 +136,12 @@ function serviceBlock(v: GeneratedService, s: ObjectConfigSettings): string {
   return `# ${v.state === 'retired' ? 'RETIRED, ' : ''}last result taken ${iso(v.lastSeen)}, interval ${v.intervalS} s\n${defineBlock('service', d)}`;
 }
 
-/** The whole file: header, the command and templates, then hosts and services sorted by name. */
+/** The whole file: header, the command and templates, then host groups, hosts and services sorted by name. */
 export function renderObjectConfig(m: ObjectConfigModel): string {
   const hosts = [...m.hosts].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const services = [...m.services].sort((a, b) => (a.host !== b.host ? (a.host < b.host ? -1 : 1) : a.description < b.description ? -1 : a.description > b.description ? 1 : 0));
-  const parts = [header(m), ...templates(m.settings), ...hosts.map((h) => hostBlock(h, m.settings)), ...services.map((v) => serviceBlock(v, m.settings))];
+  const groups = [...(m.hostgroups ?? [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const groupBlocks = groups.map((g) => defineBlock('hostgroup', [['hostgroup_name', g.name], ['alias', g.alias]]));
+  const parts = [header(m), ...templates(m.settings), ...groupBlocks, ...hosts.map((h) => hostBlock(h, m.settings)), ...services.map((v) => serviceBlock(v, m.settings))];
   return `${parts.join('\n\n')}\n`;
 }
