@@ -5,6 +5,7 @@ import * as opp from './opportunistic-parsers.js';
 import { complexPivotParser, simpleResultsParser } from './pivot-parsers.js';
 import { resultsParser } from './results-parser.js';
 import { rsvDailyParser, rsvParser, rsvTotalParser, specialResourceGroupParser1, specialResourceGroupParser2 } from './rsv-parsers.js';
+import { nonHepFilter, nonHepFilterSimple, nonhepScienceClassifier, nonPhysicsFilter, scienceClassifier } from './science-classifiers.js';
 import { siteSizeParser, siteSizeParser2 } from './site-size-parsers.js';
 import { availabilityParser, availabilityTotalParser } from './availability-parser.js';
 import { tableParser } from './table-parser.js';
@@ -60,6 +61,12 @@ const METRICS_FUNCTIONS = {
   complex_pivot_parser: complexPivotParser,
   site_size_parser: siteSizeParser,
   site_size_parser2: siteSizeParser2,
+  // Fields of science from the topology registry's OIM feed (RSVQueries.field_of_science).
+  non_HEP_filter: nonHepFilter,
+  non_hep_filter_simple: nonHepFilterSimple,
+  non_physics_filter: nonPhysicsFilter,
+  science_classifier: scienceClassifier,
+  nonhep_science_classifier: nonhepScienceClassifier,
 } satisfies Record<string, ResultsFunction>;
 
 // The appliance's own: WLCG availability and reliability from probe results (config/rsv_availability_queries.xml).
@@ -81,16 +88,10 @@ export const RESULTS_FUNCTION_NAMES: readonly string[] = Object.entries(MODULES)
   Object.keys(fns).map((fn) => `${module}.${fn}`),
 );
 
-const FIELD_OF_SCIENCE = "it classifies VOs with OIM's field-of-science table (RSVQueries.field_of_science), which the appliance does not have";
 const OTHER_QUERIES = 'it runs other GraphTool queries on data the appliance does not collect';
 
 /** Results functions real configs name that the appliance knows but cannot run, as `module.function` → why. */
 export const UNSUPPORTED_RESULTS_FUNCTIONS: Readonly<Record<string, string>> = {
-  [`${METRICS_MODULE}.non_HEP_filter`]: FIELD_OF_SCIENCE,
-  [`${METRICS_MODULE}.non_hep_filter_simple`]: FIELD_OF_SCIENCE,
-  [`${METRICS_MODULE}.science_classifier`]: FIELD_OF_SCIENCE,
-  [`${METRICS_MODULE}.nonhep_science_classifier`]: FIELD_OF_SCIENCE,
-  [`${METRICS_MODULE}.non_physics_filter`]: `${FIELD_OF_SCIENCE} (and its source is not in the published Gratia-web tree)`,
   [`${METRICS_MODULE}.size_classifier`]: `${OTHER_QUERIES}: OIM ownership percentages, WLCG federations and resources (RSVQueries)`,
   [`${METRICS_MODULE}.site_resource_classifier`]: `${OTHER_QUERIES}: OIM ownership percentages, WLCG federations and resources (RSVQueries)`,
   [`${METRICS_MODULE}.osg_size`]: `${OTHER_QUERIES}: GIP batch-system sizes and KSI2K scores (GIPQueries) and osg_avail_size`,

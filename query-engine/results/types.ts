@@ -70,6 +70,8 @@ export interface OimData {
   voNames?: readonly string[];
   /** `oim_vo_project_fos_filter`: each VO's field of science (primary, else secondary). */
   voFieldsOfScience?: readonly { vo: string; field: string }[];
+  /** `science_classifier` and the HEP filters: every (VO, field) pair, primary fields first (`RSVQueries.field_of_science`). */
+  fieldsOfScience?: readonly { vo: string; field: string }[];
   /** `oim_vo_project_fos_filter`: each project's field of science. */
   projectFieldsOfScience?: readonly { project: string; field: string }[];
 }

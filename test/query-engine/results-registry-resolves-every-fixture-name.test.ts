@@ -57,13 +57,8 @@ describe('the results registry', () => {
     for (const name of unresolved) expect(UNSUPPORTED_RESULTS_FUNCTIONS[name], name).toBeTypeOf('string');
     expect(unresolved.sort()).toEqual(
       [
-        'gratia.database.metrics.non_HEP_filter',
-        'gratia.database.metrics.non_hep_filter_simple',
-        'gratia.database.metrics.non_physics_filter',
-        'gratia.database.metrics.nonhep_science_classifier',
         'gratia.database.metrics.osg_site_size',
         'gratia.database.metrics.osg_size',
-        'gratia.database.metrics.science_classifier',
         'gratia.database.metrics.site_resource_classifier',
         'gratia.database.metrics.size_classifier',
         'gratia.database.metrics.usage_statistics',
@@ -94,7 +89,8 @@ describe('the results registry', () => {
     expect(resolveResultsFunction('no.such.module', 'results_parser')).toBeUndefined();
     expect(resolveTransform('make_time')).toBeUndefined();
     expect(unsupportedResultsFunction('gratia.database.metrics', 'osg_size')).toMatch(/GIP/);
-    expect(unsupportedResultsFunction('', 'science_classifier')).toMatch(/field-of-science/);
+    expect(unsupportedResultsFunction('', 'science_classifier')).toBeUndefined();
+    expect(resolveResultsFunction('', 'science_classifier')).toBeTypeOf('function');
     expect(unsupportedResultsFunction('gratia.database.query_handler', 'results_parser')).toBeUndefined();
     expect(unsupportedTransform('science_filter')).toMatch(/CSV feeds/);
   });
