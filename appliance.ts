@@ -1,5 +1,5 @@
 /** The composition root: loads configuration, opens the store, wires every stage, serves HTTP. */
-import { ACCOUNTING_CLASS_TYPES, ACCOUNTING_PARTS, ACCOUNTING_SELF_PARSED_PATHS, accountingMigrations, createAccounting, importHistoryMigrations } from './accounting/index.js';
+import { ACCOUNTING_CLASS_TYPES, ACCOUNTING_PARTS, ACCOUNTING_SELF_PARSED_PATHS, accountingMigrations, billingMigrations, createAccounting, importHistoryMigrations } from './accounting/index.js';
 import { accessMigrations, checkAccessSettings, createAccess, usersClassType, type AccessSettings } from './access/index.js';
 import {
   collectorClassTypes, collectorConfigOf, collectorMigrations, createCollector, createInfluxExport, createLineProtocolRouter, createSensorAgent,
@@ -29,7 +29,7 @@ import {
 } from './nagios-bridge/index.js';
 
 /** Every stage's migrations, in the order they are applied (the leased cursors before the export, whose version 2 moves its positions into them). */
-export const ALL_MIGRATIONS: readonly Migration[] = [...gratiaMigrations, ...accessMigrations, ...collectorMigrations, ...cursorMigrations, ...queueMigrations, ...influxExportMigrations, ...nagiosBridgeMigrations, ...topologyMigrations, ...pivotColorMigrations, ...accountingMigrations, ...importHistoryMigrations];
+export const ALL_MIGRATIONS: readonly Migration[] = [...gratiaMigrations, ...accessMigrations, ...collectorMigrations, ...cursorMigrations, ...queueMigrations, ...influxExportMigrations, ...nagiosBridgeMigrations, ...topologyMigrations, ...pivotColorMigrations, ...accountingMigrations, ...billingMigrations, ...importHistoryMigrations];
 
 /** The class types the appliance understands, from every stage. */
 export const APPLIANCE_CLASS_TYPES = [

@@ -10,12 +10,12 @@ export { applySliceChange, defaultVmGratiaSettings, VM_RESOURCE_TYPE, vmProbeNam
 export type { ApplySliceChangeOptions, GratiaChange, SummaryDay, VmGratiaSettings } from './gratia/index.js';
 export {
   CHARGE_COMPONENTS, CHARGE_TIMES, COMPONENT_UNITS, INVOICE_GROUPINGS, INVOICE_LINES_TABLE, INVOICES_TABLE, LINE_CHANGES, Money, PRICE_ATTRIBUTES,
-  ROUNDING_MODES, accountOf, billingMigrations, billingPeriod, chargeAmount, chargeQuantity, compareLines, createInvoiceBuilder, diffInvoices,
+  ROUNDING_MODES, accountOf, billCommand, billingCardOf, billingMigrations, groupingOf, billingPeriod, chargeAmount, chargeQuantity, compareLines, createInvoiceBuilder, diffInvoices,
   invoiceDigest, invoiceVersions, isoSeconds, listInvoices, monthSeconds, openNebulaDefaultCard, previousPeriod, priceAt, priceChangeInstants,
   rateCardClassType, rateCardOf, rateSlice, rateSlices, readInvoice, renderInvoiceCsv, renderInvoiceJson, roundLine, runBilling, saveInvoices,
 } from './billing/index.js';
 export type {
-  BillingPeriod, BillingRunOptions, BillingRunResult, ChargeComponent, ChargeTime, Invoice, InvoiceBuilder, InvoiceDifference, InvoiceGrouping,
+  BillCommandOptions, BillingPeriod, BillingRunOptions, BillingRunResult, ChargeComponent, ChargeTime, Invoice, InvoiceBuilder, InvoiceDifference, InvoiceGrouping,
   InvoiceLine, InvoiceVersion, LineChange, LineDifference, PriceRule, RateCard, RateOptions, ResolvedPrice, RoundingMode, RunInterval, SaveResult,
   SliceCharge,
 } from './billing/index.js';
@@ -42,9 +42,10 @@ export { openNebulaPullMigrations, PULL_STATUSES, PULLS_TABLE, recentPulls } fro
 export type { PullRow, PullStatus } from './opennebula-pull-store.js';
 
 import { accountingClassType } from './settings.js';
+import { rateCardClassType } from './billing/index.js';
 import { accountingExportClassType } from './exports/index.js';
 /** The class types of the accounting stage (`Accounting`; its parts add theirs: `OpenNebulaSource`, `RateCard`, ...). */
-export const ACCOUNTING_CLASS_TYPES = [accountingClassType, accountingExportClassType] as const;
+export const ACCOUNTING_CLASS_TYPES = [accountingClassType, accountingExportClassType, rateCardClassType] as const;
 export {
   accountingExportClassType, accountingExportOf, apelMessage, apelMessages, apelRecordsOfMonth, APEL_VERSIONS, addSsmMessage, carUsageRecords, exportDocument, EXPORT_FORMATS,
   exportSettings, gratiaDuration, gratiaUsageRecords, monthsBetween, parseExportRequest, parseMonth, periodUsage, republishApel,

@@ -15,7 +15,7 @@ import { AppError, createConsoleLogger, errorMessage, type Logger } from '../com
 import { formatIssue } from '../grammar/index.js';
 import { ACCOUNTING_PARTS, createAccounting, ImportFailed } from '../accounting/index.js';
 import { seedDemoData } from '../store/index.js';
-import { accountingExportOf, monthsBetween, republishApel } from '../accounting/index.js';
+import { accountingExportOf, accountingSettingsOf, billCommand, monthsBetween, republishApel } from '../accounting/index.js';
 
 const USAGE = `Usage: appliance [global options] <command> [command options]
 
@@ -44,6 +44,9 @@ Commands:
   nagios-config [--out FILE] [--nagios-cfg FILE] [--nagios-bin PATH] [--check]
                                write the Nagios object config for every host and service the bridge has seen;
                                with --out, replaces FILE only after nagios4 -v accepts it; without (or --check), prints it
+  bill --period YYYY-MM [--by group|user|vo] [--rate-card NAME] [--time-zone ZONE]
+                               bill a month of VM usage: a new invoice version for each account whose invoice changed
+                               (the first RateCard class, else OpenNebula's showback default; zone: the Accounting class's)
 
 Global options (environment variable in brackets):
   --config DIR   configuration directory (default: the shipped config/) [APPLIANCE_CONFIG]
@@ -89,6 +92,10 @@ const { values, positionals } = (() => {
         'apel-version': { type: 'string' },
         endpoint: { type: 'string' },
         now: { type: 'string' },
+        period: { type: 'string' },
+        by: { type: 'string' },
+        'rate-card': { type: 'string' },
+        'time-zone': { type: 'string' },
       },
     });
   } catch (err) {
@@ -346,6 +353,19 @@ async function importOneacct(kind: string | undefined, file: string | undefined)
   }
 }
 
+async function bill(): Promise<number> {
+  const { store, config } = await openConfiguredStore();
+  try {
+    const { text } = await billCommand(store, config, {
+      period: values.period, by: values.by, rateCard: values['rate-card'], timeZone: values['time-zone'] ?? accountingSettingsOf(config).timeZone, now: Math.floor(Date.now() / 1000),
+    });
+    process.stdout.write(text);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
 async function main(): Promise<number> {
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
@@ -373,6 +393,8 @@ async function main(): Promise<number> {
       return apelRepublish();
     case 'import':
       return importOneacct(rest[0], rest[1]);
+    case 'bill':
+      return bill();
     case 'user':
       if (rest[0] !== 'add') throw new AppError('bad_request', 'user needs add');
       userAdd(rest[1]);

@@ -16,3 +16,5 @@ export { LINE_CHANGES, diffInvoices } from './invoice-diff.js';
 export type { InvoiceDifference, LineChange, LineDifference } from './invoice-diff.js';
 export { runBilling } from './billing-run.js';
 export type { BillingRunOptions, BillingRunResult } from './billing-run.js';
+export { billCommand, billingCardOf, groupingOf } from './bill-command.js';
+export type { BillCommandOptions } from './bill-command.js';
