@@ -20,7 +20,7 @@ const cli = join(packageRoot(), 'bin/appliance.ts');
 async function appliance(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = { ...process.env, APPLIANCE_DEBUG: '', APPLIANCE_USERS_FILE: '', APPLIANCE_DB: '' };
   try {
-    const { stdout, stderr } = await run(tsx, [cli, ...args], { env, timeout: 60_000 });
+    const { stdout, stderr } = await run(tsx, [cli, ...args], { env, timeout: 240_000 });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -55,7 +55,7 @@ describe('appliance bill', () => {
     expect(again.stdout).toBe('2026-11 by group (rate card standard, UTC): 31 slices, 2 invoices, 0 new versions, 2 unchanged\n');
     const byUser = await appliance([...args, '--by', 'user']);
     expect(byUser.stdout).toContain('2026-11 user alice: version 1, 4 lines, total 39.20 EUR\n');
-  }, 120_000);
+  }, 300_000);
 
   it('names a bad period, grouping or rate card and exits 1', async () => {
     const data = tempDir();
@@ -67,5 +67,5 @@ describe('appliance bill', () => {
     expect([badBy.code, last(badBy)]).toEqual([1, 'appliance: by must be one of group, user, vo, not "site"']);
     const badCard = await appliance([...base, '--period', '2026-10', '--rate-card', 'gold']);
     expect([badCard.code, last(badCard)]).toEqual([1, 'appliance: no RateCard class is called "gold"']);
-  }, 120_000);
+  }, 300_000);
 });
