@@ -27,8 +27,6 @@ const NEEDS_MISSING_TABLES: Record<string, { tables: string[]; why: string }> = 
 /** Queries whose SQL runs but whose results function or transform the appliance cannot run (a load warning says why). */
 const UNSUPPORTED_RESULTS = [
   'osg_size', 'size_by_classification', 'size_by_resource_classification', 'osg_site_size', // GIP sizes, OIM percentages, WLCG federations
-  'monthly_science', 'monthly_nonhep_science', 'monthly_non_hep', 'monthly_non_physics', 'non_hep', 'non_physics', 'monthly_science_jobs',
-  'monthly_non_hep_jobs', 'non_hep_vo_hours', // OIM's field-of-science table
   'monthly_field', 'monthly_nonhep_field', 'monthly_nonphysics_field', 'unclassified_users', 'science_field_user_count', // GW's science feeds
   'facility_usage_statistics', // its source was never published
 ];
@@ -71,6 +69,7 @@ async function oimFromStore(store: Store): Promise<OimData> {
     resourceGroups: sites.map((s) => ({ name: `${s}-group`, resources: [{ name: s, wlcgAccountingName: `${s}-wlcg` }] })),
     voNames: vos,
     voFieldsOfScience: vos.map((vo, i) => ({ vo, field: i % 2 ? 'High Energy Physics' : 'Biology' })),
+    fieldsOfScience: vos.map((vo, i) => ({ vo, field: i % 2 ? 'High Energy Physics' : 'Biology' })),
     projectFieldsOfScience: projects.map((project) => ({ project, field: 'Chemistry' })),
   };
 }
