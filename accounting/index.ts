@@ -47,7 +47,7 @@ import { accountingExportClassType } from './exports/index.js';
 /** The class types of the accounting stage (`Accounting`; its parts add theirs: `OpenNebulaSource`, `RateCard`, ...). */
 export const ACCOUNTING_CLASS_TYPES = [accountingClassType, accountingExportClassType, rateCardClassType] as const;
 export {
-  accountingExportClassType, accountingExportOf, apelMessage, apelMessages, apelRecordsOfMonth, APEL_VERSIONS, addSsmMessage, carUsageRecords, exportDocument, EXPORT_FORMATS,
+  accountingExportClassType, accountingExportOf, apelMessage, apelMessages, createExportsPart, apelRecordsOfMonth, APEL_VERSIONS, addSsmMessage, carUsageRecords, exportDocument, EXPORT_FORMATS,
   exportSettings, gratiaDuration, gratiaUsageRecords, monthsBetween, parseExportRequest, parseMonth, periodUsage, republishApel,
   slicesCsv, slicesJson, usageCsv, usageJson,
 } from './exports/index.js';

@@ -300,11 +300,12 @@ async function apelRepublish(): Promise<number> {
   const config = loadValidConfig(configDir, prepareDataDir(dataOption), env);
   const exports = accountingExportOf(config);
   if (!exports) throw new AppError('unprocessable', `no <class type="AccountingExport"> in ${configDir}: APEL records need its site_name`);
-  monthsBetween(values.from, values.to, exports.settings.timeZone);
+  const settings = { ...exports.settings, timeZone: accountingSettingsOf(config).timeZone };
+  monthsBetween(values.from, values.to, settings.timeZone);
   const { store } = await openMigratedStore(storeConnectionOf(config, dbUrl), logger);
   try {
     const outgoingDir = values.out ?? exports.outgoingDir ?? join(prepareDataDir(dataOption), 'apel', 'outgoing');
-    const report = await republishApel(store, { from: values.from, to: values.to, version, outgoingDir, settings: exports.settings });
+    const report = await republishApel(store, { from: values.from, to: values.to, version, outgoingDir, settings });
     for (const m of report.months) logger.info(`${m.month}: ${m.records} record(s) in ${m.messages.length} message(s)`);
     logger.info(`${report.records} APEL v${version} record(s) in ${report.messages} message(s) written to ${outgoingDir}`);
     return 0;

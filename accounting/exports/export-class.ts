@@ -3,7 +3,6 @@
  * where APEL messages go. One class per appliance; `appliance check-config` names the file and line of each mistake.
  */
 import { objectsOfType, warnUnknownAttributes, type ClassTypeHandler, type LoadedConfig } from '../../grammar/index.js';
-import { DateTime } from 'luxon';
 import { exportSettings, type ExportSettings } from './export-settings.js';
 
 export interface AccountingExportConfig {
@@ -13,13 +12,13 @@ export interface AccountingExportConfig {
 }
 
 const TEXT = ['site_name', 'cloud_compute_service', 'cloud_type', 'benchmark_type', 'probe_name', 'grid', 'record_host'] as const;
-const KNOWN = [...TEXT, 'benchmark', 'records_per_message', 'endpoint_urls', 'outgoing_dir', 'time_zone'];
+const KNOWN = [...TEXT, 'benchmark', 'records_per_message', 'endpoint_urls', 'outgoing_dir'];
 
 /**
  * `<class type="AccountingExport" name="exports">`: `site_name` (required: the GOCDB site), `cloud_compute_service`,
  * `cloud_type`, `benchmark_type` with `benchmark` (a decimal), `records_per_message` (1-1000, default 100),
- * `endpoint_urls` (`name=URL` pairs separated by spaces or commas), `outgoing_dir`, `time_zone` (IANA, default UTC),
- * `probe_name`, `grid`, `record_host`.
+ * `endpoint_urls` (`name=URL` pairs separated by spaces or commas), `outgoing_dir`, `probe_name`, `grid`,
+ * `record_host`. Months are those of the `Accounting` class's time_zone.
  */
 export const accountingExportClassType: ClassTypeHandler<AccountingExportConfig> = {
   type: 'AccountingExport',
@@ -50,11 +49,6 @@ export const accountingExportClassType: ClassTypeHandler<AccountingExportConfig>
       const n = /^\d+$/.test(text('records_per_message')) ? Number(text('records_per_message')) : NaN;
       if (n >= 1 && n <= 1000) partial.recordsPerMessage = n;
       else ctx.issue(attr.records_per_message.pos, `${label}: records_per_message "${attr.records_per_message.value}" is not a whole number from 1 to 1000`);
-    }
-    const zone = text('time_zone');
-    if (zone) {
-      if (DateTime.now().setZone(zone).isValid) partial.timeZone = zone;
-      else ctx.issue(attr.time_zone!.pos, `${label}: time_zone "${zone}" is not an IANA time zone (e.g. UTC, Europe/Zurich)`);
     }
     if (attr.endpoint_urls) {
       const urls: Record<string, string> = {};

@@ -20,3 +20,4 @@ export { addSsmMessage } from './ssm-outgoing.js';
 export { periodUsage, USAGE_COLUMNS, USAGE_RESOURCES } from './usage-rows.js';
 export { accountingExportClassType, accountingExportOf } from './export-class.js';
 export type { AccountingExportConfig } from './export-class.js';
+export { createExportsPart } from './export-part.js';

@@ -1,7 +1,8 @@
 /**
  * OGF Usage Record 1.0 with Gratia's profile (there is no standard "OGF cloud UR"): one `JobUsageRecord` per day
- * slice inside `UsageRecords`, in the pre-GFD.98 namespace Gratia uses, with `Resource ResourceType=OneVM`. Wall
- * time is running time, CPU time the estimate (running x vCPU), allocated time a `TimeDuration` of type allocated.
+ * slice inside `UsageRecords`, in the pre-GFD.98 namespace Gratia uses, with `Resource ResourceType=OneVM`. As in
+ * Gratia's own rows (and the onevm probe), WallDuration is the allocated time (EndTime - StartTime of the record);
+ * CPU time is the estimate (running x vCPU), and running time a `TimeDuration` of type running.
  */
 import type { Queryable } from '../../store/index.js';
 import type { UsageSlice } from '../usage-slice.js';
@@ -31,9 +32,9 @@ export function gratiaJobUsageRecord(s: UsageSlice, settings: ExportSettings, cr
     ` ${element('JobName', s.vmName)}${element('Status', s.status === 'error' ? 1 : 0, ` urwg:description="${STATUS_TEXT[s.status]}"`)}`,
     ` ${element('Processors', s.vcpu, ' urwg:metric="total"')}${element('NodeCount', 1, ' urwg:metric="total"')}`,
     ` ${element('StartTime', isoUtc(s.sliceStart))}${element('EndTime', isoUtc(s.sliceEnd))}`,
-    ` ${element('WallDuration', gratiaDuration(s.runningSeconds))}${element('CpuDuration', gratiaDuration(s.cpuSeconds), ' urwg:usageType="user"')}` +
+    ` ${element('WallDuration', gratiaDuration(s.allocatedSeconds))}${element('CpuDuration', gratiaDuration(s.cpuSeconds), ' urwg:usageType="user"')}` +
       element('CpuDuration', 'PT0S', ' urwg:usageType="system"'),
-    ` ${element('TimeDuration', gratiaDuration(s.allocatedSeconds), ' urwg:type="allocated"')}`,
+    ` ${element('TimeDuration', gratiaDuration(s.runningSeconds), ' urwg:type="running"')}`,
     ` ${element('Memory', s.memoryMb, ' urwg:storageUnit="MB" urwg:metric="total"')}${element('Disk', s.diskMb, ' urwg:storageUnit="MB" urwg:metric="total"')}`,
     ` ${s.publicIps.length > 0 ? element('MachineName', s.publicIps.join('/')) : ''}${element('SubmitHost', s.hostname)}${element('ProjectName', s.groupName)}`,
     ` ${element('ProbeName', settings.probeName)}${element('SiteName', settings.siteName)}${element('Grid', settings.grid)}`,
