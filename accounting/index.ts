@@ -49,6 +49,6 @@ export const ACCOUNTING_CLASS_TYPES = [accountingClassType, accountingExportClas
 export {
   accountingExportClassType, accountingExportOf, apelMessage, apelMessages, createExportsPart, apelRecordsOfMonth, APEL_VERSIONS, addSsmMessage, carUsageRecords, exportDocument, EXPORT_FORMATS,
   exportSettings, gratiaDuration, gratiaUsageRecords, monthsBetween, parseExportRequest, parseMonth, periodUsage, republishApel,
-  slicesCsv, slicesJson, usageCsv, usageJson,
+  slicesCsv, slicesJson, usageCsv, usageJson, chargesCsv, chargesJson, periodCharges, CHARGE_COLUMNS,
 } from './exports/index.js';
 export type { AccountingExportConfig, ApelCloudRecord, ApelRepublishReport, ApelVersion, ExportDocument, ExportFormat, ExportMonth, ExportRequest, ExportSettings } from './exports/index.js';

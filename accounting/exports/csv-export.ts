@@ -1,6 +1,8 @@
 /** The CSV export (RFC 4180, header line first): resource rows per VM x month, or one row per day slice. */
 import type { Queryable } from '../../store/index.js';
+import type { RateCard } from '../billing/index.js';
 import { readSlices } from '../usage-store.js';
+import { CHARGE_COLUMNS, chargeRows, periodCharges } from './charges-export.js';
 import type { ExportMonth } from './export-period.js';
 import { periodUsage, SLICE_COLUMNS, sliceRow, USAGE_COLUMNS, usageRows } from './usage-rows.js';
 
@@ -25,4 +27,10 @@ export async function* slicesCsv(q: Queryable, month: ExportMonth, endpoint?: st
   for await (const page of readSlices(q, { from: month.from, to: month.to, endpoint })) {
     yield page.map((s) => { const r = sliceRow(s); return line(SLICE_COLUMNS.map((c) => r[c])); }).join('');
   }
+}
+
+/** One row per invoice line of the month (by group), with rate, amount and currency. */
+export async function* chargesCsv(q: Queryable, month: ExportMonth, card: RateCard, timeZone: string, endpoint?: string): AsyncGenerator<string> {
+  yield line(CHARGE_COLUMNS);
+  for (const r of chargeRows(month, await periodCharges(q, month, card, timeZone, endpoint))) yield line(CHARGE_COLUMNS.map((c) => r[c]));
 }

@@ -7,20 +7,21 @@ import type { Queryable } from '../../store/index.js';
 import { apelMessage, APEL_VERSIONS, type ApelVersion } from './apel-message.js';
 import { apelRecordsOfMonth } from './apel-records.js';
 import { carUsageRecords } from './car-export.js';
-import { slicesCsv, usageCsv } from './csv-export.js';
+import { chargesCsv, slicesCsv, usageCsv } from './csv-export.js';
+import type { RateCard } from '../billing/index.js';
 import { parseMonth } from './export-period.js';
 import type { ExportSettings } from './export-settings.js';
-import { slicesJson, usageJson } from './json-export.js';
+import { chargesJson, slicesJson, usageJson } from './json-export.js';
 import { gratiaUsageRecords } from './ogf-ur-export.js';
 
 export const EXPORT_FORMATS = ['csv', 'json', 'ogf-ur', 'car', 'apel'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-export const EXPORT_FORMS = ['usage', 'slices'] as const;
+export const EXPORT_FORMS = ['usage', 'slices', 'charges'] as const;
 
 export interface ExportRequest {
   period: string;
   format: ExportFormat;
-  /** csv and json: resource rows per VM (`usage`, the default) or one row per day slice (`slices`). */
+  /** csv and json: resource rows per VM (`usage`, the default), one row per day slice (`slices`), or invoice lines (`charges`). */
   form: (typeof EXPORT_FORMS)[number];
   version: ApelVersion;
   endpoint?: string;
@@ -69,17 +70,27 @@ async function* apelBody(q: Queryable, req: ExportRequest, settings: ExportSetti
   yield apelMessage(await apelRecordsOfMonth(q, month, settings.endpointUrls, req.endpoint), req.version, settings);
 }
 
-/** The document for a checked request; `createTime` stamps the XML records. The period is checked here, before any byte. */
-export function exportDocument(q: Queryable, req: ExportRequest, settings: ExportSettings, createTime: number): ExportDocument {
+/**
+ * The document for a checked request; `createTime` stamps the XML records, `card` rates the charges form (without
+ * one that form is a 422). The period is checked here, before any byte.
+ */
+export function exportDocument(q: Queryable, req: ExportRequest, settings: ExportSettings, createTime: number, card?: RateCard): ExportDocument {
   const month = parseMonth(req.period, settings.timeZone);
   const base = `usage-${req.period}`;
+  const zone = settings.timeZone;
+  const rated = (): RateCard => {
+    if (card) return card;
+    throw new AppError('unprocessable', 'form=charges needs a <class type="RateCard"> in the configuration', { field: 'form' });
+  };
   switch (req.format) {
     case 'csv':
       return { contentType: 'text/csv; charset=utf-8', fileName: `${base}-${req.form}.csv`,
-        body: req.form === 'usage' ? usageCsv(q, month, req.endpoint) : slicesCsv(q, month, req.endpoint) };
+        body: req.form === 'usage' ? usageCsv(q, month, req.endpoint)
+          : req.form === 'slices' ? slicesCsv(q, month, req.endpoint) : chargesCsv(q, month, rated(), zone, req.endpoint) };
     case 'json':
       return { contentType: 'application/json; charset=utf-8', fileName: `${base}-${req.form}.json`,
-        body: req.form === 'usage' ? usageJson(q, month, settings.timeZone, req.endpoint) : slicesJson(q, month, settings.timeZone, req.endpoint) };
+        body: req.form === 'usage' ? usageJson(q, month, zone, req.endpoint)
+          : req.form === 'slices' ? slicesJson(q, month, zone, req.endpoint) : chargesJson(q, month, rated(), zone, req.endpoint) };
     case 'ogf-ur':
       return { contentType: 'application/xml; charset=utf-8', fileName: `${base}-ogf-ur.xml`,
         body: gratiaUsageRecords(q, month, settings, createTime, req.endpoint) };

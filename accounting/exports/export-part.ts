@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import express, { type Response } from 'express';
 import { AppError } from '../../common/index.js';
 import type { AccountingDeps, AccountingPart } from '../accounting-part.js';
+import { rateCardOf } from '../billing/index.js';
 import { accountingExportOf } from './export-class.js';
 import { exportDocument, parseExportRequest, type ExportDocument } from './export-document.js';
 import { exportSettings, type ExportSettings } from './export-settings.js';
@@ -42,8 +43,9 @@ export function createExportsPart(deps: AccountingDeps): AccountingPart {
   const router = express.Router();
   router.get('/api/v1/billing/export', deps.requireRead, async (req, res, next) => {
     try {
-      const request = parseExportRequest(req.query as Record<string, unknown>);
-      const doc = exportDocument(deps.store, request, settingsFor(request.format), Math.floor(deps.clock().getTime() / 1000));
+      const request = parseExportRequest(req.query);
+      const card = rateCardOf(deps.config());
+      const doc = exportDocument(deps.store, request, settingsFor(request.format), Math.floor(deps.clock().getTime() / 1000), card);
       await stream(res, doc);
     } catch (err) {
       if (res.headersSent) {

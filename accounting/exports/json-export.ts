@@ -1,6 +1,8 @@
 /** The JSON export: one document `{period, from, to, timeZone, form, rows: [...]}`, its rows streamed. */
 import type { Queryable } from '../../store/index.js';
+import type { RateCard } from '../billing/index.js';
 import { readSlices } from '../usage-store.js';
+import { chargeRows, periodCharges } from './charges-export.js';
 import { isoUtc, type ExportMonth } from './export-period.js';
 import { periodUsage, sliceRow, usageRows } from './usage-rows.js';
 
@@ -30,5 +32,13 @@ export async function* slicesJson(q: Queryable, month: ExportMonth, timeZone: st
     yield `${first ? '' : ','}\n${text}`;
     first = false;
   }
+  yield '\n]}\n';
+}
+
+/** One object per invoice line of the month (by group); amounts and rates are decimal strings. */
+export async function* chargesJson(q: Queryable, month: ExportMonth, card: RateCard, timeZone: string, endpoint?: string): AsyncGenerator<string> {
+  yield head(month, timeZone, 'charges');
+  const rows = chargeRows(month, await periodCharges(q, month, card, timeZone, endpoint));
+  yield rows.map((r, i) => `${i === 0 ? '' : ','}\n${JSON.stringify(r)}`).join('');
   yield '\n]}\n';
 }

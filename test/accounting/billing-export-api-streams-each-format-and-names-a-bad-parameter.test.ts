@@ -28,8 +28,9 @@ describe('GET /api/v1/billing/export', () => {
   let bare: AccountingApp;
   beforeAll(async () => {
     store = openStore({ interface: 'sqlite', file: `${tempDir()}/a.db` });
-    await store.migrate(ACCOUNTING_APP_MIGRATIONS);
+    // The scenario's own (accounting) migrations first: the app's list holds later accounting versions.
     await loadScenario(store);
+    await store.migrate(ACCOUNTING_APP_MIGRATIONS);
     const config = loadConfig(tempDir({ 'exports.xml': EXPORT_CLASS }), { classTypes: [...ACCOUNTING_CLASS_TYPES] });
     expect(config.issues).toEqual([]);
     const clock = () => new Date(CREATE_TIME * 1000);
@@ -73,11 +74,14 @@ describe('GET /api/v1/billing/export', () => {
     expect(await empty.json()).toMatchObject({ period: '2031-01', rows: [] });
   });
 
-  it('without an AccountingExport class, site-naming formats are a 422 and CSV still works', async () => {
+  it('without an AccountingExport class site-naming formats are a 422, without a RateCard the charges form; CSV still works', async () => {
     const apel = await get('period=2026-10&format=apel', bare);
     expect(apel.status).toBe(422);
     expect(await apel.text()).toMatch(/AccountingExport/);
     expect((await get('period=2026-10&format=csv', bare)).status).toBe(200);
+    const charges = await get('period=2026-10&format=csv&form=charges', bare);
+    expect(charges.status).toBe(422);
+    expect(await charges.text()).toMatch(/RateCard/);
   });
 
   it('the landing page links the export', async () => {
