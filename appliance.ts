@@ -23,17 +23,18 @@ import {
 import { configErrors, formatIssue, loadConfig, objectsOfType, type ConfigIssue, type LoadedConfig } from './grammar/index.js';
 import { gratiaMigrations, openStore, parseStoreUrl, seedDemoData, type Migration, type Store, type StoreConnection } from './store/index.js';
 import { cursorMigrations, queueMigrations } from './queue/index.js';
+import { actuatorConfigProblems, actuatorMigrations, actuatorsClassType, actuatorSettingsOf, createActuatorDispatcher, dispatchApiRouter } from './actuators/index.js';
 import { createTopologyLoader, Topology, TOPOLOGY_HOME_SECTION, TOPOLOGY_SCHEMAS, topologyPagesRouter, topologyClassType, topologyMigrations, writeOimTables, type TopologyConfig, type TopologyLoader, type TopologyStatus } from './topology/index.js';
 import {
   bridgeActive, bridgeConfigProblems, bridgeSettingsFor, createNagiosBridge, generateObjectConfig, objectConfigRouter, NAGIOS_ENTRY_PATHS, NAGIOS_HOME_SECTION, nagiosPagesRouter, nagiosBridgeClassType, nagiosBridgeMigrations, nagiosEntriesRouter,
 } from './nagios-bridge/index.js';
 
 /** Every stage's migrations, in the order they are applied (the leased cursors before the export, whose version 2 moves its positions into them). */
-export const ALL_MIGRATIONS: readonly Migration[] = [...gratiaMigrations, ...accessMigrations, ...collectorMigrations, ...cursorMigrations, ...queueMigrations, ...influxExportMigrations, ...nagiosBridgeMigrations, ...topologyMigrations, ...pivotColorMigrations, ...accountingMigrations, ...billingMigrations, ...importHistoryMigrations];
+export const ALL_MIGRATIONS: readonly Migration[] = [...gratiaMigrations, ...accessMigrations, ...collectorMigrations, ...cursorMigrations, ...queueMigrations, ...influxExportMigrations, ...nagiosBridgeMigrations, ...topologyMigrations, ...pivotColorMigrations, ...accountingMigrations, ...billingMigrations, ...importHistoryMigrations, ...actuatorMigrations];
 
 /** The class types the appliance understands, from every stage. */
 export const APPLIANCE_CLASS_TYPES = [
-  ...queryEngineClassTypes, usersClassType, jsonGeneratorClassType, ...collectorClassTypes, sensorsClassType, influxExportClassType, httpServerClassType, nagiosBridgeClassType, topologyClassType, ...ACCOUNTING_CLASS_TYPES,
+  ...queryEngineClassTypes, usersClassType, jsonGeneratorClassType, ...collectorClassTypes, sensorsClassType, influxExportClassType, httpServerClassType, nagiosBridgeClassType, topologyClassType, ...ACCOUNTING_CLASS_TYPES, actuatorsClassType,
 ];
 
 export interface ApplianceOptions {
@@ -222,7 +223,7 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
   const accessSettings = accessSettingsOf(config, options.usersFile);
   // Checked before the store is opened: a bad users file must not first migrate (or create and seed) a store.
   const issues = blockingIssues(config, accessSettings);
-  issues.push(...bridgeConfigProblems(config, options.nagiosCommandFile));
+  issues.push(...bridgeConfigProblems(config, options.nagiosCommandFile), ...actuatorConfigProblems(config));
   if (issues.length) throw new ConfigLoadError(issues);
   const imageCacheMb = Number(env.APPLIANCE_IMAGE_CACHE_MB ?? 64);
   if (!(imageCacheMb >= 1)) throw new AppError('config', `APPLIANCE_IMAGE_CACHE_MB "${env.APPLIANCE_IMAGE_CACHE_MB}" is not a number of megabytes (at least 1)`);
@@ -287,6 +288,9 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
     store, config, parts: ACCOUNTING_PARTS, logger,
     requireRead: access.requireRead, requireOperator: access.requireRole('operator'), requireAdmin: access.requireRole('admin'),
   });
+  // The Actuator Dispatcher: its queue, node states and statuses are in the store; the API dispatches through it.
+  const dispatcher = createActuatorDispatcher({ store, settings: actuatorSettingsOf(config), logger });
+  const dispatchApi = dispatchApiRouter({ dispatcher, access });
   // Query time by query, cache lookups, Chromium's render time and pages, on /metrics.
   const graphMetrics = createGraphMetrics(metrics);
   const state: ApplianceState = { config, queries: graphMetrics.timed(createApplianceQueryEngine(config, store, logger, () => topology.current())) };
@@ -389,7 +393,7 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
     home,
     warnings: configWarnings,
     reload,
-    routers: [grafana, graphRouter.router, collector.router(), lineProtocol, nagiosObjects, nagiosPages, topologyPages, nagiosEntries, accounting.router()],
+    routers: [grafana, graphRouter.router, collector.router(), lineProtocol, nagiosObjects, nagiosPages, topologyPages, nagiosEntries, accounting.router(), dispatchApi],
     selfParsedPaths: [...SELF_PARSED_PATHS, ...NAGIOS_ENTRY_PATHS, ...ACCOUNTING_SELF_PARSED_PATHS],
     http: () => httpServerSettingsOf(state.config),
   });
@@ -498,6 +502,17 @@ export async function startAppliance(port: number, options: ApplianceOptions = {
       apply: async (next, previous) => {
         await accounting.applyConfig(next.config);
         return () => accounting.applyConfig(previous.config);
+      },
+    },
+    // Stops after the server: a dispatch the last requests stored is in the store; the runs in progress are ended and recorded.
+    {
+      name: 'actuator dispatcher',
+      start: () => dispatcher.start(),
+      stop: () => dispatcher.stop(),
+      validate: (next) => [...actuatorConfigProblems(next.config).map(formatIssue), ...dispatcher.validate(actuatorSettingsOf(next.config))],
+      apply: (next, previous) => {
+        dispatcher.applyConfig(actuatorSettingsOf(next.config));
+        return () => dispatcher.applyConfig(actuatorSettingsOf(previous.config));
       },
     },
     {

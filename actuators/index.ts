@@ -10,3 +10,5 @@ export { FINAL_STATUSES, MAINTENANCE_MODES, NODE_STATES, REQUEST_STATUSES } from
 export type {
   ActuatorDefinition, ActuatorElement, ActuatorKind, ActuatorOutcome, ActuatorRun, AttemptRecord, DispatchOptions, HandleStatus, MaintenanceMode, NodeState, NodeStatus, RequestStatus,
 } from './types.js';
+export { dispatchApiRouter } from './api-router.js';
+export type { DispatchApiOptions } from './api-router.js';
