@@ -55,7 +55,7 @@ describe('Actuators configuration', () => {
       [':8:', 'a second <actuator name="dup">'],
       [':9:', '<node> needs name='],
     ];
-    for (const [line, text] of expected) expect(errors.some((e) => e.includes(`actuators.xml${line}`) && e.includes(text)), `${line} ${text} in\n${errors.join('\n')}`).toBe(true);
+    for (const [line, text] of expected) expect(errors.some((e) => e.includes(`actuators.xml${line}`) && e.includes(text!)), `${line} ${text} in\n${errors.join('\n')}`).toBe(true);
     expect(errors).toHaveLength(expected.length);
   });
 });
