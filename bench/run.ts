@@ -13,6 +13,7 @@ const BENCHMARKS: Record<string, () => Promise<{ benchmark: Benchmark }>> = {
   queue: () => import('./queue.js'),
   rsv: () => import('./rsv.js'),
   'gratia-tree': () => import('./gratia-tree.js'),
+  accounting: () => import('./accounting.js'),
 };
 
 async function main(argv: readonly string[]): Promise<number> {
