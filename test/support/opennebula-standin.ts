@@ -54,6 +54,8 @@ export interface OpenNebulaStandin {
   vms: Map<number, string>;
   calls: StandinCall[];
   version: string;
+  /** The most calls of one method that were ever being answered at once (a slow answer overlapping another). */
+  maxInFlight: Map<string, number>;
   /** Sets (or, with undefined, clears) what `method` does; `times` limits it to the next n calls. */
   behave(method: string, behaviour: StandinBehaviour | undefined, times?: number): void;
   close(): Promise<void>;
@@ -218,7 +220,9 @@ export async function startOpenNebulaStandin(options: { session?: string; record
     vms: options.vms ?? new Map<number, string>(),
     calls: [],
     version: options.version ?? '6.8.0',
+    maxInFlight: new Map<string, number>(),
   };
+  const inFlight = new Map<string, number>();
 
   const answer = (method: string, params: unknown[]): unknown[] => {
     const int = (i: number) => Number(params[i]);
@@ -262,6 +266,10 @@ export async function startOpenNebulaStandin(options: { session?: string; record
         res.writeHead(400).end(String(err));
         return;
       }
+      const now = (inFlight.get(call.method) ?? 0) + 1;
+      inFlight.set(call.method, now);
+      state.maxInFlight.set(call.method, Math.max(now, state.maxInFlight.get(call.method) ?? 0));
+      res.on('close', () => inFlight.set(call.method, (inFlight.get(call.method) ?? 1) - 1));
       const [session, ...params] = call.params;
       const authenticated = session === state.session;
       state.calls.push({ method: call.method, params, authenticated, at: Date.now() });
