@@ -39,7 +39,7 @@ describe('graph routes: data mounts', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/xml/);
     const body = await res.text();
-    const classes = ['GratiaBarQueries', 'GratiaPieQueries', 'GratiaCumulativeQueries', 'RsvAvailabilityQueries'];
+    const classes = ['GratiaBarQueries', 'GratiaPieQueries', 'GratiaCumulativeQueries', 'RsvAvailabilityQueries', 'VmQueries'];
     const sections = classes.map((c) => {
       const qs = app.engine.queries().filter((q) => q.className === c);
       return { displayName: app.config.objects.get(c) ? (app.config.objects.get(c)!.value as { attributes: Record<string, string> }).attributes.display_name : undefined, queries: qs.map((q) => ({ name: q.name, title: q.title })) };
@@ -95,7 +95,7 @@ describe('graph routes: data mounts', () => {
     const bar = await get('/gratia/bar_graphs/osg_vo_hours');
     expect(bar.status).toBe(404);
     const index = (await (await get('/gratia/json/')).json()) as { sections: { name: string; queries: { name: string; url: string }[] }[] };
-    expect(index.sections.map((s) => s.name)).toEqual(['Bar Graphs', 'Pie Charts', 'Cumulative Graphs', 'Probe availability (WLCG)']);
+    expect(index.sections.map((s) => s.name)).toEqual(['Bar Graphs', 'Pie Charts', 'Cumulative Graphs', 'Probe availability (WLCG)', 'Virtual machines']);
     expect(index.sections[1]!.queries.find((q) => q.name === 'osg_vo_hours')?.url).toBe('/gratia/json/osg_vo_hours');
   });
 

@@ -99,7 +99,7 @@ describe('index and home', () => {
 
   it('sections() gives the home page each display_name with its queries linking to their pages', async () => {
     const sections = app.routes.sections();
-    expect(sections.map((s) => s.title)).toEqual(['Bar Graphs', 'Pie Charts', 'Cumulative Graphs', 'Probe availability (WLCG)']);
+    expect(sections.map((s) => s.title)).toEqual(['Bar Graphs', 'Pie Charts', 'Cumulative Graphs', 'Probe availability (WLCG)', 'Virtual machines']);
     expect(sections[0]!.links).toContainEqual({ title: 'Hours Spent on Jobs By VO', href: '/gratia/html/vo_hours_bar_smry', note: 'GratiaStackedBar' });
     expect(sections.flatMap((s) => s.links)).toHaveLength(app.engine.queries().filter((q) => q.displayName !== undefined).length);
     const home = await page('/');

@@ -28,10 +28,11 @@ describe('website.xml', () => {
       '/gratia/pie_graphs': ['graph', 'image/png', 'GratiaPieQueries'],
       '/gratia/cumulative_graphs': ['graph', 'image/png', 'GratiaCumulativeQueries'],
       '/gratia/availability_graphs': ['graph', 'image/png', 'RsvAvailabilityQueries'],
-      '/gratia/html': ['html', 'text/html', 'GratiaBarQueries,GratiaPieQueries,GratiaCumulativeQueries,RsvAvailabilityQueries'],
-      '/gratia/xml': ['xml', 'text/xml', 'GratiaBarQueries,GratiaPieQueries,GratiaCumulativeQueries,RsvAvailabilityQueries'],
-      '/gratia/csv': ['csv', 'text/plain', 'GratiaBarQueries,GratiaPieQueries,GratiaCumulativeQueries,RsvAvailabilityQueries'],
-      '/gratia/json': ['json', 'application/json', 'GratiaBarQueries,GratiaPieQueries,GratiaCumulativeQueries,RsvAvailabilityQueries'],
+      '/gratia/vm_graphs': ['graph', 'image/png', 'VmQueries'],
+      '/gratia/html': ['html', 'text/html', 'GratiaBarQueries,GratiaPieQueries,GratiaCumulativeQueries,RsvAvailabilityQueries,VmQueries'],
+      '/gratia/xml': ['xml', 'text/xml', 'GratiaBarQueries,GratiaPieQueries,GratiaCumulativeQueries,RsvAvailabilityQueries,VmQueries'],
+      '/gratia/csv': ['csv', 'text/plain', 'GratiaBarQueries,GratiaPieQueries,GratiaCumulativeQueries,RsvAvailabilityQueries,VmQueries'],
+      '/gratia/json': ['json', 'application/json', 'GratiaBarQueries,GratiaPieQueries,GratiaCumulativeQueries,RsvAvailabilityQueries,VmQueries'],
     });
     expect(site.staticMounts).toEqual([expect.objectContaining({ location: '/gratia/static', directories: [{ urlPath: '/content', dir: null }] })]);
   });
