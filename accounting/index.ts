@@ -6,7 +6,7 @@ export { VM_STATUSES, sliceKey } from './usage-slice.js';
 export type { UsageSlice, VmSegment, VmStatus } from './usage-slice.js';
 export { SEGMENTS_TABLE, USAGE_TABLE, accountingMigrations, readSlices, writeSegments } from './usage-store.js';
 export type { SliceChange, SliceRange } from './usage-store.js';
-export { applySliceChange, defaultVmGratiaSettings, VM_RESOURCE_TYPE, vmProbeName, vmRecordId } from './gratia/index.js';
+export { applySliceChange, defaultVmGratiaSettings, gratiaPart, topVms, usageByGroup, usageRange, VM_RESOURCE_TYPE, vmGratiaClassType, vmGratiaSettingsOf, vmProbeName, vmRecordId } from './gratia/index.js';
 export type { ApplySliceChangeOptions, GratiaChange, SummaryDay, VmGratiaSettings } from './gratia/index.js';
 export {
   CHARGE_COMPONENTS, CHARGE_TIMES, COMPONENT_UNITS, INVOICE_GROUPINGS, INVOICE_LINES_TABLE, INVOICES_TABLE, LINE_CHANGES, Money, PRICE_ATTRIBUTES,
@@ -44,8 +44,9 @@ export type { PullRow, PullStatus } from './opennebula-pull-store.js';
 import { accountingClassType } from './settings.js';
 import { rateCardClassType } from './billing/index.js';
 import { accountingExportClassType } from './exports/index.js';
+import { vmGratiaClassType } from './gratia/index.js';
 /** The class types of the accounting stage (`Accounting`; its parts add theirs: `OpenNebulaSource`, `RateCard`, ...). */
-export const ACCOUNTING_CLASS_TYPES = [accountingClassType, accountingExportClassType, rateCardClassType] as const;
+export const ACCOUNTING_CLASS_TYPES = [accountingClassType, accountingExportClassType, rateCardClassType, vmGratiaClassType] as const;
 export {
   accountingExportClassType, accountingExportOf, apelMessage, apelMessages, createExportsPart, apelRecordsOfMonth, APEL_VERSIONS, addSsmMessage, carUsageRecords, exportDocument, EXPORT_FORMATS,
   exportSettings, gratiaDuration, gratiaUsageRecords, monthsBetween, parseExportRequest, parseMonth, periodUsage, republishApel,

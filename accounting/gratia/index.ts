@@ -6,3 +6,6 @@ export type { VmGratiaSettings } from './vm-gratia-settings.js';
 export { VM_RESOURCE_TYPE, vmCommonName, vmRecordId } from './vm-job-rows.js';
 export { dayBounds, recomputeSummary } from './vm-summary.js';
 export type { SummaryDay } from './vm-summary.js';
+export { gratiaPart } from './gratia-part.js';
+export { vmGratiaClassType, vmGratiaSettingsOf } from './vm-gratia-class.js';
+export { topVms, usageByGroup, usageRange } from './usage-dashboard.js';
