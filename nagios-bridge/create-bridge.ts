@@ -242,6 +242,21 @@ export function createNagiosBridge(options: NagiosBridgeOptions): NagiosBridge {
       return answer;
     });
     for (const t of perTarget.keys()) t.outbox.queue.wake();
+    // A command whose request id another appliance was queueing at the same instant (MariaDB: its row was not yet
+    // committed when this transaction read the log, and its queue item won the dedup key) was queued by that one:
+    // read its id now, after both commits, so this answer names the one command instead of an id that exists nowhere.
+    const lost = [...queuedCommands.entries()].filter(([, q]) => !q.duplicate && q.targets.length === 0);
+    if (lost.length) {
+      const commands = new Map([...new Set([...perTarget.values()].flat())].filter(isCommand).map((c) => [c.commandId!, c]));
+      const keys = lost.map(([id]) => commandDedupKey(commands.get(id)!)).filter((k): k is string => k !== undefined);
+      const winners = await commandLog.idsOf(store, keys);
+      for (const [id] of lost) {
+        const key = commandDedupKey(commands.get(id)!);
+        const first = key === undefined ? undefined : winners.get(key);
+        if (first === undefined) throw new Error(`nagios bridge: command ${id} collided with a queued one whose id is not in the command log; send it again`);
+        queuedCommands.set(id, { id: first, targets: [], duplicate: true });
+      }
+    }
     return queuedCommands;
   };
 
