@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNTING_CLASS_TYPES, ACCOUNTING_PARTS, SEGMENTS_TABLE, USAGE_TABLE } from '../../accounting/index.js';
 import { packageRoot } from '../../common/index.js';
 import { loadConfig } from '../../grammar/index.js';
-import { openStore, type Store } from '../../store/index.js';
+import { gratiaMigrations, openStore, type Store } from '../../store/index.js';
 import { oneacctXml, type HistorySpec } from '../support/one-history-documents.js';
 import { removeTempDirs, tempDir } from '../support/temp-files.js';
 import { ACCOUNTING_APP_MIGRATIONS, basic, startAccountingApp, type AccountingApp } from './support/accounting-app.js';
@@ -26,7 +26,8 @@ describe('the upload', () => {
   let app: AccountingApp;
   beforeAll(async () => {
     store = openStore({ interface: 'sqlite', file: join(tempDir(), 'a.db') });
-    await store.migrate(ACCOUNTING_APP_MIGRATIONS);
+    // Every part runs, the Gratia writer's listener too: it writes the Gratia tables.
+    await store.migrate([...gratiaMigrations, ...ACCOUNTING_APP_MIGRATIONS]);
     const dir = tempDir({ 'accounting.xml': '<graphtool-config><class type="Accounting" name="A"><attribute name="max_upload_mb">1</attribute></class></graphtool-config>' });
     app = await startAccountingApp(store, { parts: ACCOUNTING_PARTS, config: loadConfig(dir, { classTypes: [...ACCOUNTING_CLASS_TYPES] }) });
   });
