@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DARK_INK } from '../../graph-server/charts/index.js';
+import { APPLIANCE_NAV } from '../../graph-server/index.js';
 import { gratiaMigrations, openStore, seedDemoData } from '../../store/index.js';
 import { startApplianceProcess, type ApplianceProcess } from '../support/appliance-process.js';
 import { launchTestBrowser } from '../support/browser.js';
@@ -16,6 +17,7 @@ let base: string;
 const PAGES: readonly [string, string | null][] = [
   ['/', null], ['/gratia/', '/gratia/'], ['/gratia/html/', '/gratia/'], ['/gratia/html/vo_hours_bar_smry', '/gratia/'],
   ['/gratia/xml/vo_hours_bar_smry', '/gratia/'], ['/rsv/', '/rsv/'], ['/samples/', '/samples/'], ['/grafana/', '/grafana/'],
+  ['/accounting/', '/accounting/'], ['/accounting/imports', '/accounting/'],
 ];
 
 async function open(path: string, options: { width?: number; dark?: boolean } = {}): Promise<{ page: Page; errors: string[] }> {
@@ -53,7 +55,7 @@ describe.skipIf(!browser)('operator pages in Chromium', () => {
     for (const [path, current] of PAGES) {
       const { page, errors } = await open(path);
       const entries = await page.locator('header nav.sections a').evaluateAll((as) => as.map((a) => ({ href: a.getAttribute('href'), current: a.classList.contains('current') })));
-      expect(entries.map((e) => e.href), path).toEqual(['/gratia/', '/rsv/', '/samples/', '/grafana/', '/nagios/', '/topology/']);
+      expect(entries.map((e) => e.href), path).toEqual(APPLIANCE_NAV.map((e) => e.href));
       expect(entries.filter((e) => e.current).map((e) => e.href), path).toEqual(current ? [current] : []);
       expect(errors, path).toEqual([]);
       await page.close();
