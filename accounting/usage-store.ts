@@ -226,3 +226,27 @@ export async function* readSlices(q: Queryable, range: SliceRange): AsyncGenerat
     after = page[page.length - 1];
   }
 }
+
+/** A segment's running time (RSTIME–RETIME); null ends where OpenNebula has 0. */
+export interface SegmentRun {
+  start: number | null;
+  end: number | null;
+}
+
+/**
+ * The running intervals of the segments `slices` belong to, read from `vm_segments` 200 keys a statement, as a lookup
+ * by slice (what splits a slice's running time exactly at a price change).
+ */
+export async function readSegmentRuns(q: Queryable, slices: readonly UsageSlice[]): Promise<(s: UsageSlice) => SegmentRun | undefined> {
+  const runs = new Map<string, SegmentRun>();
+  const key = (endpoint: string, vmId: number, seq: number) => `${endpoint}/${vmId}/${seq}`;
+  for (let i = 0; i < slices.length; i += CHUNK) {
+    const part = slices.slice(i, i + CHUNK);
+    const rows = await q.query(
+      `SELECT endpoint, vm_id, seq, run_start, run_end FROM ${SEGMENTS_TABLE} WHERE ${part.map(() => '(endpoint = ? AND vm_id = ? AND seq = ?)').join(' OR ')}`,
+      part.flatMap((s) => [s.endpoint, s.vmId, s.seq]),
+    );
+    for (const r of rows) runs.set(key(String(r.endpoint), num(r.vm_id), num(r.seq)), { start: numOrNull(r.run_start), end: numOrNull(r.run_end) });
+  }
+  return (s) => runs.get(key(s.endpoint, s.vmId, s.seq));
+}

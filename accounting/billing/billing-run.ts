@@ -2,15 +2,13 @@
  * A billing run: streams one period's slices page by page, rates them into invoices, and stores in one transaction
  * a new version of each invoice whose bytes changed. Same slices and card: no new version.
  */
-import type { Queryable, Store } from '../../store/index.js';
-import { readSlices, SEGMENTS_TABLE } from '../usage-store.js';
-import type { UsageSlice } from '../usage-slice.js';
+import type { Store } from '../../store/index.js';
+import { readSegmentRuns, readSlices } from '../usage-store.js';
 import { billingPeriod } from './billing-period.js';
 import { createInvoiceBuilder } from './invoice-builder.js';
 import type { InvoiceGrouping } from './invoice.js';
 import { saveInvoices, type InvoiceVersion } from './invoice-store.js';
 import type { RateCard } from './rate-card.js';
-import type { RunInterval } from './rate-slices.js';
 
 export interface BillingRunOptions {
   /** `YYYY-MM`. */
@@ -35,27 +33,6 @@ export interface BillingRunResult {
   unchanged: number;
 }
 
-const segmentKey = (endpoint: string, vmId: number, seq: number) => `${endpoint}/${vmId}/${seq}`;
-
-/** The running intervals of the segments of `slices`, for splitting running time at a price change. */
-async function runsOf(q: Queryable, slices: readonly UsageSlice[]): Promise<Map<string, RunInterval>> {
-  const out = new Map<string, RunInterval>();
-  for (let i = 0; i < slices.length; i += 200) {
-    const part = slices.slice(i, i + 200);
-    const rows = await q.query(
-      `SELECT endpoint, vm_id, seq, run_start, run_end FROM ${SEGMENTS_TABLE} WHERE ${part.map(() => '(endpoint = ? AND vm_id = ? AND seq = ?)').join(' OR ')}`,
-      part.flatMap((s) => [s.endpoint, s.vmId, s.seq]),
-    );
-    for (const r of rows) {
-      out.set(segmentKey(String(r.endpoint), Number(r.vm_id), Number(r.seq)), {
-        start: r.run_start === null ? null : Number(r.run_start),
-        end: r.run_end === null ? null : Number(r.run_end),
-      });
-    }
-  }
-  return out;
-}
-
 /** Bills `period` by `by` with `card`: see the module comment. */
 export async function runBilling(store: Store, options: BillingRunOptions): Promise<BillingRunResult> {
   const by = options.by ?? 'group';
@@ -63,8 +40,7 @@ export async function runBilling(store: Store, options: BillingRunOptions): Prom
   const builder = createInvoiceBuilder(options.card, period, by);
   for await (const page of readSlices(store, { from: period.from, to: period.to, ...(options.pageSize ? { pageSize: options.pageSize } : {}) })) {
     const split = page.filter((s) => builder.needsRun(s));
-    const runs = split.length > 0 ? await runsOf(store, split) : undefined;
-    builder.add(page, runs && ((s) => runs.get(segmentKey(s.endpoint, s.vmId, s.seq))));
+    builder.add(page, split.length > 0 ? await readSegmentRuns(store, split) : undefined);
   }
   const invoices = builder.finish();
   const card = options.card;
