@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usersFileLine } from '../../access/index.js';
 import type { HandleStatus } from '../../actuators/index.js';
 import { ALL_MIGRATIONS } from '../../appliance.js';
-import type { Store, StoreConnection } from '../../store/index.js';
+import type { Store } from '../../store/index.js';
 import { startApplianceProcess, type ApplianceProcess } from '../support/appliance-process.js';
 import { copyShippedConfig } from '../support/config-dir.js';
-import { testBackends, type TestBackend } from '../support/stores.js';
+import { mysqlUrlOf, testBackends, type TestBackend } from '../support/stores.js';
 import { removeTempDirs, tempDir } from '../support/temp-files.js';
 
 const mysql = testBackends().find((b) => b.name === 'mysql');
@@ -30,11 +30,6 @@ const ACTUATORS_XML = `<graphtool-config>
 </graphtool-config>
 `;
 
-function urlOf(c: StoreConnection): string {
-  if (c.interface !== 'mysql') throw new Error('not mysql');
-  return `mysql://${encodeURIComponent(c.user)}:${encodeURIComponent(c.password)}@${c.host}:${c.port}/${c.database}`;
-}
-
 describe.runIf(mysql)('two appliances on one MariaDB dispatching to the same nodes', () => {
   let db: Awaited<ReturnType<TestBackend['create']>>;
   let store: Store;
@@ -48,7 +43,7 @@ describe.runIf(mysql)('two appliances on one MariaDB dispatching to the same nod
     writeFileSync(usersFile, `${usersFileLine('operator', 'op-secret')}\n`);
     const configDir = copyShippedConfig();
     writeFileSync(join(configDir, 'actuators.xml'), ACTUATORS_XML);
-    const start = () => startApplianceProcess({ dataDir: tempDir(), args: ['--config', configDir, '--users', usersFile, '--db', urlOf(db.connection)] });
+    const start = () => startApplianceProcess({ dataDir: tempDir(), args: ['--config', configDir, '--users', usersFile, '--db', mysqlUrlOf(db.connection)] });
     apps.push(...(await Promise.all([start(), start()])));
   }, 120_000);
 

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { ALL_MIGRATIONS, startAppliance } from '../../appliance.js';
-import { hasDemoData, type StoreConnection } from '../../store/index.js';
-import { mysqlTestUrl, testBackends } from '../support/stores.js';
+import { hasDemoData } from '../../store/index.js';
+import { mysqlTestUrl, mysqlUrlOf, testBackends } from '../support/stores.js';
 import { removeTempDirs, tempDir } from '../support/temp-files.js';
 
 afterAll(removeTempDirs);
@@ -16,15 +16,10 @@ function latestVersions(): Record<string, number> {
   return v;
 }
 
-function urlOf(c: StoreConnection): string {
-  if (c.interface !== 'mysql') throw new Error('not mysql');
-  return `mysql://${encodeURIComponent(c.user)}:${encodeURIComponent(c.password)}@${c.host}:${c.port}/${c.database}`;
-}
-
 describe.skipIf(!mysqlTestUrl)('the appliance on MariaDB', () => {
   it('migrates a fresh database, answers /healthz with the mysql backend, and seeds no demo data there', async () => {
     const db = await mysql!.create();
-    const app = await startAppliance(0, { dataDir: join(tempDir(), 'data'), dbUrl: urlOf(db.connection) });
+    const app = await startAppliance(0, { dataDir: join(tempDir(), 'data'), dbUrl: mysqlUrlOf(db.connection) });
     try {
       const health = (await (await fetch(new URL('healthz', app.url))).json()) as Record<string, unknown>;
       expect(health).toMatchObject({ status: 'ok', store: { backend: 'mysql' }, schemaVersion: latestVersions() });
@@ -38,8 +33,8 @@ describe.skipIf(!mysqlTestUrl)('the appliance on MariaDB', () => {
   it('a second appliance on the same database finds the schema in place and applies nothing twice', async () => {
     const db = await mysql!.create();
     const [a, b] = await Promise.all([
-      startAppliance(0, { dataDir: join(tempDir(), 'a'), dbUrl: urlOf(db.connection) }),
-      startAppliance(0, { dataDir: join(tempDir(), 'b'), dbUrl: urlOf(db.connection) }),
+      startAppliance(0, { dataDir: join(tempDir(), 'a'), dbUrl: mysqlUrlOf(db.connection) }),
+      startAppliance(0, { dataDir: join(tempDir(), 'b'), dbUrl: mysqlUrlOf(db.connection) }),
     ]);
     try {
       const rows = await a.store.query<{ stage: string; n: number }>('SELECT stage, count(*) AS n FROM schema_migrations GROUP BY stage ORDER BY stage');

@@ -10,11 +10,11 @@ import { usersFileLine } from '../../access/index.js';
 import { ALL_MIGRATIONS } from '../../appliance.js';
 import { RSV_CURSOR } from '../../nagios-bridge/index.js';
 import { createCursors } from '../../queue/index.js';
-import type { Store, StoreConnection } from '../../store/index.js';
+import type { Store } from '../../store/index.js';
 import { startApplianceProcess, type ApplianceProcess } from '../support/appliance-process.js';
 import { copyShippedConfig } from '../support/config-dir.js';
 import { createNagios, nagiosAvailable, until, type NagiosInstance } from '../support/nagios.js';
-import { testBackends, type TestBackend } from '../support/stores.js';
+import { mysqlUrlOf, testBackends, type TestBackend } from '../support/stores.js';
 import { removeTempDirs, tempDir } from '../support/temp-files.js';
 
 const mysql = testBackends().find((b) => b.name === 'mysql');
@@ -36,10 +36,6 @@ const BRIDGE_XML = `<graphtool-config>
 </graphtool-config>
 `;
 
-function urlOf(c: StoreConnection): string {
-  if (c.interface !== 'mysql') throw new Error('not mysql');
-  return `mysql://${encodeURIComponent(c.user)}:${encodeURIComponent(c.password)}@${c.host}:${c.port}/${c.database}`;
-}
 const iso = (epoch: number) => new Date(epoch * 1000).toISOString().replace('.000Z', 'Z');
 const records = (from: number) =>
   Array.from({ length: PER_ROUND }, (_, k) => from + k).flatMap((n) => SERVICES.map((s) =>
@@ -67,7 +63,7 @@ describe.runIf(mysql && nagiosAvailable())('two appliances forwarding RSV record
     const configDir = copyShippedConfig();
     writeFileSync(join(configDir, 'nagios_bridge.xml'), BRIDGE_XML);
     start = async () => {
-      const app = await startApplianceProcess({ dataDir: tempDir(), args: ['--config', configDir, '--users', usersFile, '--db', urlOf(db.connection), '--nagios-command-file', nagios.commandFile] });
+      const app = await startApplianceProcess({ dataDir: tempDir(), args: ['--config', configDir, '--users', usersFile, '--db', mysqlUrlOf(db.connection), '--nagios-command-file', nagios.commandFile] });
       apps.push(app);
       return app;
     };

@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usersFileLine } from '../../access/index.js';
 import { ALL_MIGRATIONS } from '../../appliance.js';
-import type { Store, StoreConnection } from '../../store/index.js';
+import type { Store } from '../../store/index.js';
 import { startApplianceProcess, type ApplianceProcess } from '../support/appliance-process.js';
 import { copyShippedConfig } from '../support/config-dir.js';
 import { createNagios, nagiosAvailable, until, type NagiosInstance } from '../support/nagios.js';
-import { testBackends, type TestBackend } from '../support/stores.js';
+import { mysqlUrlOf, testBackends, type TestBackend } from '../support/stores.js';
 import { removeTempDirs, tempDir } from '../support/temp-files.js';
 
 const mysql = testBackends().find((b) => b.name === 'mysql');
@@ -28,11 +28,6 @@ const BRIDGE_XML = `<graphtool-config>
 </class>
 </graphtool-config>
 `;
-
-function urlOf(c: StoreConnection): string {
-  if (c.interface !== 'mysql') throw new Error('not mysql');
-  return `mysql://${encodeURIComponent(c.user)}:${encodeURIComponent(c.password)}@${c.host}:${c.port}/${c.database}`;
-}
 
 interface Answer {
   status: number;
@@ -61,7 +56,7 @@ describe.runIf(mysql && nagiosAvailable())('two appliances on one MariaDB taking
     writeFileSync(usersFile, `${usersFileLine('operator', 'op-secret')}\n`);
     const configDir = copyShippedConfig();
     writeFileSync(join(configDir, 'nagios_bridge.xml'), BRIDGE_XML);
-    const start = () => startApplianceProcess({ dataDir: tempDir(), args: ['--config', configDir, '--users', usersFile, '--db', urlOf(db.connection), '--nagios-command-file', nagios.commandFile] });
+    const start = () => startApplianceProcess({ dataDir: tempDir(), args: ['--config', configDir, '--users', usersFile, '--db', mysqlUrlOf(db.connection), '--nagios-command-file', nagios.commandFile] });
     apps.push(...(await Promise.all([start(), start()])));
   }, 90_000);
 

@@ -59,3 +59,9 @@ export function testBackends(): TestBackend[] {
 }
 
 export { sqliteBackend };
+
+/** The `mysql://` URL of a MariaDB connection, for an appliance process's `--db`. */
+export function mysqlUrlOf(c: StoreConnection): string {
+  if (c.interface !== 'mysql') throw new Error('not a MySQL connection');
+  return `mysql://${encodeURIComponent(c.user)}:${encodeURIComponent(c.password)}@${c.host}:${c.port}/${c.database}`;
+}
